@@ -1,0 +1,1 @@
+"""The application layer: Prefect flows and the `winnow` command line that calls them."""

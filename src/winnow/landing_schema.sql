@@ -1,0 +1,111 @@
+-- The landing schema: what Python writes for dbt to read (analysts need not touch it).
+-- Every row carries the run_id that wrote it. Rows of a raw file are keyed by its path:
+-- a changed file's rows are deleted and written again in the run that sees the change.
+create schema if not exists landing;
+
+-- The manifest: one row per raw path, describing the version last processed.
+create table if not exists landing.files (
+    path varchar primary key,     -- relative to the raw folder, POSIX separators
+    sha256 varchar not null,
+    size bigint not null,
+    mtime_ns bigint not null,
+    format varchar,               -- text | html | null when unknown
+    encoding varchar,
+    status varchar not null,      -- ok | quarantined
+    reason varchar,               -- quarantine reason (machine-readable), null when ok
+    run_id varchar not null,
+    loaded_at timestamp not null
+);
+
+-- One row per parsed page (status ok).
+create table if not exists landing.pages (
+    path varchar not null,
+    sha256 varchar not null,
+    run_id varchar not null,
+    loaded_at timestamp not null,
+    format varchar not null,
+    encoding varchar not null,
+    title varchar not null,
+    journal varchar,
+    citations integer,
+    uploader varchar,
+    authors varchar[],
+    affiliation varchar,
+    abstract varchar,
+    keywords varchar[],
+    headings varchar[],
+    body varchar not null,        -- blocks joined by newlines
+    blocks struct(kind varchar, text varchar)[]
+);
+
+-- Related abstracts listed on a page under 其他文献.
+create table if not exists landing.related (
+    path varchar not null,
+    sha256 varchar not null,
+    run_id varchar not null,
+    position integer not null,
+    doc_type varchar,
+    title varchar,
+    text varchar not null,
+    truncated boolean not null
+);
+
+-- Metric mentions (accepted) and mentions rejected by the record-level checks.
+create table if not exists landing.metrics (
+    path varchar not null,
+    sha256 varchar not null,
+    run_id varchar not null,
+    seq integer not null,         -- order within the page
+    source varchar not null,      -- article | related
+    related_position integer,
+    mention varchar not null,
+    char_start integer not null,
+    char_end integer not null,
+    sentence varchar,
+    value double not null,
+    unit varchar not null,
+    unit_family varchar not null,
+    qualifier varchar not null,
+    indicator varchar,
+    region varchar,
+    region_code varchar,
+    region_level varchar,
+    period_year integer,
+    period_text varchar,
+    is_target boolean not null
+);
+create table if not exists landing.rejected_metrics as
+    select *, ''::varchar as reason from landing.metrics where false;
+
+-- One row per rejected file version.
+create table if not exists landing.quarantine (
+    path varchar not null,
+    sha256 varchar not null,
+    reason varchar not null,
+    detail varchar,
+    run_id varchar not null,
+    quarantined_at timestamp not null
+);
+
+-- One row per run (also kept in warehouse/runs.jsonl, so blocked runs are never lost).
+create table if not exists landing.runs (
+    run_id varchar primary key,
+    started_at timestamp not null,
+    finished_at timestamp,
+    status varchar not null,      -- succeeded | nothing_new | blocked | failed
+    files_seen integer, files_new integer, files_changed integer, files_unchanged integer,
+    files_removed integer, files_quarantined integer,
+    articles_loaded integer, metrics_loaded integer, metrics_rejected integer,
+    checks_passed integer, checks_failed integer, checks_warned integer,
+    published boolean not null,
+    message varchar
+);
+
+-- The gazetteer of administrative divisions (written from package data on every build).
+create table if not exists landing.regions (
+    region_code varchar primary key,
+    name varchar not null,
+    short_name varchar,
+    level varchar not null,       -- country | province | city | county
+    parent_code varchar
+);

@@ -1,0 +1,153 @@
+"""The record types that flow through Winnow's stages.
+
+RawFile (discover) → ParseResult holding an Article, its Related abstracts and
+Metric mentions (parse, extract) → rows in ``landing.*`` (land).
+
+They are plain dataclasses with slots; ``to_json`` gives the objects that
+``winnow parse`` and ``winnow metrics`` print (see ../shared/docs/CONTRACT.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Format = Literal["text", "html"]
+Status = Literal["ok", "quarantined"]
+BlockKind = Literal["paragraph", "heading"]
+Qualifier = Literal["exact", "more_than", "at_least", "nearly", "about", "less_than", "at_most"]
+RegionLevel = Literal["country", "province", "city", "county", "town"]
+Source = Literal["article", "related"]
+
+QUARANTINE_REASONS = (
+    "empty",
+    "binary",
+    "undecodable",
+    "no_title",
+    "no_body",
+    "too_large",
+    "unknown_format",
+    "unreadable",
+    "outside_raw",
+    "vanished",
+    "bad_gzip",
+)
+
+
+@dataclass(slots=True)
+class RawFile:
+    """One file version found under the raw folder."""
+
+    path: str  # relative to the raw folder, POSIX separators
+    sha256: str
+    size: int
+    mtime: float
+
+
+@dataclass(slots=True)
+class Block:
+    kind: BlockKind
+    text: str
+
+
+@dataclass(slots=True)
+class Article:
+    title: str
+    journal: str | None = None
+    citations: int | None = None
+    uploader: str | None = None
+    authors: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    abstract: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The body as one string: blocks joined by newlines (metric offsets index into it)."""
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass(slots=True)
+class Related:
+    """An abstract of a related article listed under 其他文献."""
+
+    position: int  # 1-based, in page order
+    doc_type: str | None
+    text: str
+    title: str | None = None
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class Metric:
+    """One metric mention. Offsets index into the text the extractor was given."""
+
+    mention: str
+    char_start: int
+    char_end: int
+    sentence: str
+    value: float
+    unit: str
+    unit_family: str
+    qualifier: Qualifier = "exact"
+    indicator: str | None = None
+    region: str | None = None
+    region_code: str | None = None
+    region_level: RegionLevel | None = None
+    period_year: int | None = None
+    period_text: str | None = None
+    is_target: bool = False
+    source: Source = "article"
+    related_position: int | None = None
+
+    def to_json(self, *, with_source: bool = False) -> dict[str, Any]:
+        d = asdict(self)
+        if not with_source:
+            d.pop("source")
+            d.pop("related_position")
+        return d
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What ``winnow parse`` prints for one file."""
+
+    path: str
+    sha256: str
+    format: Format | None
+    encoding: str | None
+    status: Status
+    reason: str | None = None
+    detail: str | None = None
+    article: Article | None = None
+    related: list[Related] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+    @classmethod
+    def quarantined(
+        cls,
+        path: str,
+        sha256: str,
+        reason: str,
+        detail: str | None = None,
+        *,
+        format: Format | None = None,
+        encoding: str | None = None,
+    ) -> ParseResult:
+        return cls(path, sha256, format, encoding, "quarantined", reason, detail)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "encoding": self.encoding,
+            "status": self.status,
+            "reason": self.reason,
+            "detail": self.detail,
+            "article": asdict(self.article) if self.article else None,
+            "related": [asdict(r) for r in self.related],
+            "metrics": [m.to_json(with_source=True) for m in self.metrics],
+        }
