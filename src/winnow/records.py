@@ -41,7 +41,7 @@ class RawFile:
     path: str  # relative to the raw folder, POSIX separators
     sha256: str
     size: int
-    mtime: float
+    mtime_ns: int
 
 
 @dataclass(slots=True)

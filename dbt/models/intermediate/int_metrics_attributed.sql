@@ -1,0 +1,84 @@
+{#-
+    Metric mentions of the published copy of each article, attributed to their owner: the
+    article for mentions in its body, the abstract for mentions in a related abstract.
+    metric_id is derived from content (owner, mention text, its occurrence among equal
+    mentions of that owner), so the same abstract listed on several pages yields the same
+    ids and the marts keep one row each.
+-#}
+
+with metrics as (
+    select * from {{ ref('stg_landing__metrics') }}
+),
+
+identified as (
+    select * from {{ ref('int_pages_identified') }}
+),
+
+abstracts as (
+    select * from {{ ref('int_abstracts_collected') }}
+    where kind = 'related'
+),
+
+attributed as (
+    select
+        metrics.*,
+        identified.loaded_at,
+        case when metrics.source_kind = 'article' then identified.article_id end as article_id,
+        case when metrics.source_kind = 'related' then abstracts.abstract_id end as abstract_id,
+    from metrics
+    inner join identified
+        on metrics.source_path = identified.source_path
+        and metrics.source_sha256 = identified.source_sha256
+        and identified.version_rank = 1
+    left join abstracts
+        on metrics.source_kind = 'related'
+        and metrics.source_path = abstracts.source_path
+        and metrics.source_sha256 = abstracts.source_sha256
+        and metrics.related_position = abstracts.position
+),
+
+numbered as (
+    select
+        *,
+        coalesce(article_id, abstract_id, source_path) as owner_id,
+        {{ strip_whitespace('mention') }} as mention_key,
+        row_number() over (
+            partition by
+                source_kind,
+                coalesce(article_id, abstract_id, source_path),
+                source_path,
+                related_position,
+                {{ strip_whitespace('mention') }}
+            order by char_start, seq
+        ) as occurrence,
+    from attributed
+),
+
+final as (
+    select
+        md5(concat_ws('|', source_kind, owner_id, mention_key, occurrence)) as metric_id,
+        source_kind,
+        article_id,
+        abstract_id,
+        mention,
+        char_start,
+        char_end,
+        sentence,
+        value,
+        unit,
+        unit_family,
+        qualifier,
+        indicator,
+        region,
+        region_code,
+        region_level,
+        period_year,
+        period_text,
+        is_target,
+        source_path,
+        source_sha256,
+        loaded_at,
+    from numbered
+)
+
+select * from final

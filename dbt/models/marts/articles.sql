@@ -1,0 +1,29 @@
+with articles as (
+    select * from {{ ref('int_articles_deduplicated') }}
+),
+
+final as (
+    select
+        article_id,
+        title,
+        journal,
+        citations,
+        uploader,
+        authors,
+        affiliation,
+        abstract_text,
+        keywords,
+        headings,
+        body,
+        length(body) as body_chars,
+        source_path,
+        source_sha256,
+        format,
+        encoding,
+        copies,
+        first_loaded_at,
+        last_loaded_at,
+    from articles
+)
+
+select * from final

@@ -1,0 +1,26 @@
+with source as (
+    select * from {{ source('landing', 'pages') }}
+),
+
+final as (
+    select
+        path as source_path,
+        sha256 as source_sha256,
+        run_id,
+        loaded_at,
+        format,
+        encoding,
+        title,
+        journal,
+        citations::integer as citations,
+        uploader,
+        authors,
+        affiliation,
+        abstract as abstract_text,
+        keywords,
+        headings,
+        body,
+    from source
+)
+
+select * from final

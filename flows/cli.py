@@ -1,0 +1,138 @@
+"""The ``winnow`` command line (also ``python -m winnow``).
+
+Exit codes a scheduler can act on: 0 success; 1 the run failed; 3 the data checks blocked
+publishing (the published warehouse is unchanged); 75 another run is in progress.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+EXIT_FAILED, EXIT_BLOCKED, EXIT_BUSY = 1, 3, 75
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+RawOpt = Annotated[Path, typer.Option("--raw", envvar="WINNOW_RAW", help="folder of raw page dumps")]
+WarehouseOpt = Annotated[
+    Path, typer.Option("--warehouse", envvar="WINNOW_WAREHOUSE", help="the published DuckDB file")
+]
+DEFAULT_RAW, DEFAULT_WAREHOUSE = Path("raw"), Path("warehouse/winnow.duckdb")
+
+
+def _quiet_defaults() -> None:
+    for key, value in {
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+@app.command()
+def run(
+    raw: RawOpt = DEFAULT_RAW,
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    full_refresh: Annotated[bool, typer.Option(help="reprocess every file and rebuild every table")] = False,
+) -> None:
+    """One pipeline run: process new or changed files under RAW and publish WAREHOUSE."""
+    from flows.pipeline import PublishBlocked, winnow_run
+    from winnow.publish import RunInProgress, Warehouse, run_lock
+
+    try:
+        with run_lock(Warehouse(warehouse)):
+            record = winnow_run(raw=str(raw), warehouse=str(warehouse), full_refresh=full_refresh)
+    except RunInProgress as e:
+        typer.echo(f"winnow: {e}; try again when it has finished", err=True)
+        raise typer.Exit(EXIT_BUSY) from None
+    except PublishBlocked as e:
+        typer.echo(f"winnow: {e}", err=True)
+        raise typer.Exit(EXIT_BLOCKED) from None
+    except Exception as e:
+        typer.echo(f"winnow: the run failed: {type(e).__name__}: {e}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    typer.echo(json.dumps(record, ensure_ascii=False, default=str))
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="when to run (cron, server time zone)")] = "0 * * * *",
+    raw: RawOpt = DEFAULT_RAW,
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+) -> None:
+    """Keep running and start `run` on a schedule (needs a Prefect server: PREFECT_API_URL,
+    or a local one started on 127.0.0.1 when it is unset)."""
+    from flows.serve import serve_forever
+
+    serve_forever(cron=cron, raw=raw, warehouse=warehouse)
+
+
+@app.command()
+def parse(files: Annotated[list[Path], typer.Argument(help="page dumps to parse")]) -> None:
+    """Print one JSON object per file (JSON Lines): fields, body blocks, related abstracts, metrics."""
+    from winnow.parse import parse_file
+
+    for path in files:
+        result = parse_file(path)
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+
+
+@app.command()
+def metrics(
+    file: Annotated[str, typer.Argument(help="a UTF-8 text file, or - for standard input")] = "-",
+) -> None:
+    """Read plain UTF-8 text and print one JSON object per metric mention (JSON Lines)."""
+    from winnow.metrics import extract
+
+    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+    for m in extract(text):
+        sys.stdout.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
+
+
+@app.command()
+def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
+    """Run the data-quality suites against the published warehouse; exit 1 naming each critical failure."""
+    from winnow.quality import health_from_warehouse, run_checks
+
+    if not warehouse.exists():
+        typer.echo(f"winnow: no warehouse at {warehouse}", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    report = run_checks(warehouse, health=health_from_warehouse(warehouse))
+    typer.echo(report.format())
+    raise typer.Exit(0 if report.passed else EXIT_FAILED)
+
+
+@app.command()
+def status(
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    last: Annotated[int, typer.Option(help="how many runs to show")] = 10,
+) -> None:
+    """The last runs: what they loaded, quarantined and published, and why a run was blocked."""
+    from flows.status import show_status
+
+    show_status(warehouse, last=last)
+
+
+@app.command()
+def docs(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
+    """Build the dbt docs site and the data-quality site into warehouse/docs/."""
+    from flows.docs import build_docs
+
+    for site in build_docs(warehouse):
+        typer.echo(f"wrote {site}")
+
+
+def main() -> None:
+    _quiet_defaults()
+    app()
+
+
+if __name__ == "__main__":
+    main()

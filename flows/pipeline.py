@@ -1,0 +1,190 @@
+"""The scheduled run, as a Prefect flow.
+
+discover → decode → parse → extract metrics → land → dbt build → data checks → publish → record
+
+Everything is built in a staging copy of the warehouse; the published file is replaced
+only when dbt and the critical data checks pass. Every run, published or not, is recorded
+in the run ledger (``warehouse/runs.jsonl``) and, once published, in ``marts.load_runs``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.tasks import exponential_backoff
+
+from flows.dbt import dbt
+from flows.notify import notify_failure
+from winnow import landing, parallel, runlog
+from winnow.discover import Discovery, discover
+from winnow.gazetteer import regions_table
+from winnow.publish import Warehouse, discard, export_parquet, prepare_staging, publish, run_lock
+from winnow.quality import CheckReport, run_checks
+from winnow.records import ParseResult, RawFile
+from winnow.runlog import RunRecord
+
+MARTS = (
+    "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
+    "regions", "load_runs", "quarantine", "rejected_metrics",
+)  # fmt: skip
+IO_RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
+
+
+class PublishBlocked(RuntimeError):
+    """The data checks failed: the run was recorded and the published warehouse left as it was."""
+
+
+@dataclass(slots=True)
+class Limits:
+    max_quarantine_share: float = 0.5  # of the files processed in this run
+    max_drop_share: float = 0.2  # of articles or metrics, against the last published load
+
+
+@task(cache_policy=NONE, **IO_RETRIES)
+def stage(wh: Warehouse, run: RunRecord) -> Path:
+    return prepare_staging(wh, run.run_id)
+
+
+@task(cache_policy=NONE, **IO_RETRIES)
+def find(raw: Path, staging: Path, full_refresh: bool) -> Discovery:
+    with duckdb.connect(str(staging)) as con:
+        landing.ensure_schema(con)
+        if full_refresh:
+            landing.reset(con)
+        return discover(raw, landing.read_manifest(con))
+
+
+def _quarantine_unreadable(found: Discovery) -> list[ParseResult]:
+    gone = [ParseResult.quarantined(f.path, f.sha256, "vanished", "gone before it was hashed") for f in found.vanished]
+    links = [
+        ParseResult.quarantined(f.path, f.sha256, "outside_raw", "a symbolic link that leads outside the raw folder")
+        for f in found.outside
+    ]
+    return gone + links
+
+
+@task(cache_policy=NONE)
+def parse_and_land(raw: Path, staging: Path, found: Discovery, run: RunRecord) -> landing.Landed:
+    """Parse (and extract metrics from) every new or changed file on all cores; land each batch."""
+    log = get_run_logger()
+    files: dict[str, RawFile] = {f.path: f for f in [*found.todo, *found.vanished, *found.outside]}
+    total, done, t0 = len(found.todo), 0, time.monotonic()
+    totals = landing.Landed()
+    max_year = run.started_at.year + 1
+    with duckdb.connect(str(staging)) as con:
+        landing.touch(con, found.touched)
+        batches = parallel.parse_many(raw, found.todo)
+        for results in [_quarantine_unreadable(found), *batches]:
+            got = landing.land(con, results, files, run_id=run.run_id, now=run.started_at, max_year=max_year)
+            for key, value in asdict(got).items():
+                setattr(totals, key, getattr(totals, key) + value)
+            done += len(results)
+            if results and total:
+                rate = done / max(time.monotonic() - t0, 1e-9)
+                log.info("parsed %d/%d files (%.0f files/s)", min(done, total), total, rate)
+    return totals
+
+
+@task(cache_policy=NONE)
+def build(staging: Path, wh: Warehouse, full_refresh: bool) -> None:
+    """Refresh the gazetteer and the run history in landing, then ``dbt build`` the marts."""
+    with duckdb.connect(str(staging)) as con:
+        landing.write_regions(con, regions_table())
+        landing.sync_runs(con, runlog.read(wh.ledger))
+    dbt(["build", *(["--full-refresh"] if full_refresh else [])], staging, target_path=staging.parent / "dbt-target")
+
+
+@task(cache_policy=NONE)
+def check(staging: Path, health: dict[str, object]) -> CheckReport:
+    report = run_checks(staging, health=health)
+    get_run_logger().info("data checks:\n%s", report.format())
+    return report
+
+
+@task(cache_policy=NONE, **IO_RETRIES)
+def publish_run(staging: Path, wh: Warehouse, run: RunRecord, *, changed: tuple[str, ...] | None) -> None:
+    """Record the run inside the build, export Parquet, replace the published file atomically."""
+    with duckdb.connect(str(staging)) as con:
+        landing.sync_runs(con, [run])
+    out = export_parquet(staging, wh, run.run_id, MARTS, changed=changed)
+    publish(staging, wh, out)
+
+
+def _published_counts(staging: Path) -> dict[str, int] | None:
+    with duckdb.connect(str(staging), read_only=True) as con:
+        have = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        if not {"articles", "metrics"} <= have:
+            return None
+        return {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in ("articles", "metrics")}  # type: ignore[index]
+
+
+@flow(name="winnow-run", on_failure=[notify_failure], on_crashed=[notify_failure], log_prints=True)
+def winnow_run(
+    raw: str = "raw", warehouse: str = "warehouse/winnow.duckdb", full_refresh: bool = False
+) -> dict[str, object]:
+    """One scheduled run over ``raw``; returns the run record. Raises PublishBlocked when checks fail."""
+    wh, raw_dir = Warehouse(Path(warehouse)), Path(raw)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    with run_lock(wh):
+        run = RunRecord.start()
+        staging = stage(wh, run)
+        try:
+            return _run(raw_dir, wh, run, staging, full_refresh)
+        except BaseException as e:
+            discard(staging)
+            if not any(r.run_id == run.run_id for r in runlog.read(wh.ledger)[-5:]):
+                run.published = False
+                runlog.append(wh.ledger, run.finish("failed", f"{type(e).__name__}: {e}"[:2000]))
+            raise
+
+
+def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool) -> dict[str, object]:
+    log = get_run_logger()
+    found = find(raw, staging, full_refresh)
+    run.files_seen, run.files_new, run.files_changed = found.seen, len(found.new), len(found.changed)
+    run.files_unchanged, run.files_removed = len(found.unchanged), len(found.removed)
+    before = _published_counts(staging)
+    if not (found.todo or found.vanished or found.outside or full_refresh) and before is not None:
+        log.info("nothing new in %s: %d files unchanged", raw, run.files_unchanged)
+        run.published = True
+        publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))
+        runlog.append(wh.ledger, run)
+        return run.to_json()
+    landed = parse_and_land(raw, staging, found, run)
+    run.files_quarantined, run.articles_loaded = landed.quarantined, landed.pages
+    run.metrics_loaded, run.metrics_rejected = landed.metrics, landed.rejected
+    build(staging, wh, full_refresh)
+    limits = Limits()
+    report = check(
+        staging,
+        {
+            "files_seen": run.files_seen,
+            "files_processed": len(found.todo) + len(found.vanished) + len(found.outside),
+            "files_new": run.files_new + run.files_changed,
+            "files_quarantined": run.files_quarantined,
+            "articles_from_new_files": run.articles_loaded,
+            "previous_articles": before["articles"] if before else None,
+            "previous_metrics": before["metrics"] if before else None,
+            "max_quarantine_share": limits.max_quarantine_share,
+            "max_drop_share": limits.max_drop_share,
+        },
+    )
+    run.checks_passed, run.checks_failed, run.checks_warned = report.n_passed, report.n_failed, report.n_warned
+    if not report.passed:
+        discard(staging)
+        runlog.append(wh.ledger, run.finish("blocked", "publishing blocked by data checks:\n" + report.format()))
+        raise PublishBlocked(run.message)
+    run.published = True
+    publish_run(staging, wh, run.finish("succeeded"), changed=None)
+    runlog.append(wh.ledger, run)
+    log.info(
+        "published %s: %d articles, %d metrics loaded; %d files quarantined",
+        wh.db, run.articles_loaded, run.metrics_loaded, run.files_quarantined,
+    )  # fmt: skip
+    return run.to_json()

@@ -1,0 +1,64 @@
+"""``winnow serve``: scheduled runs through Prefect.
+
+Prefect's ephemeral API cannot hold schedules, so serving needs a Prefect server: the one
+named by PREFECT_API_URL (docker-compose runs one), or, when that is unset, a local server
+that this command starts on 127.0.0.1 and stops when it exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+LOCAL_HOST, LOCAL_PORT = "127.0.0.1", int(os.environ.get("WINNOW_PREFECT_PORT", "4200"))
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as r:  # noqa: S310 - our own server
+            return bool(r.status == 200)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def prefect_server() -> Iterator[str]:
+    """The API URL of a running Prefect server; start a local one if none is configured."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        yield configured
+        return
+    api_url = f"http://{LOCAL_HOST}:{LOCAL_PORT}/api"
+    exe = Path(sys.executable).with_name("prefect")
+    cmd = [str(exe), "server", "start", "--host", LOCAL_HOST, "--port", str(LOCAL_PORT)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not _healthy(api_url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"could not start a Prefect server with: {' '.join(cmd)}")
+            time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = api_url
+        yield api_url
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=20)
+
+
+def serve_forever(*, cron: str, raw: Path, warehouse: Path) -> None:
+    with prefect_server() as api_url:
+        print(f"serving winnow-run on {api_url} with schedule {cron!r}", flush=True)
+        from flows.pipeline import winnow_run
+
+        winnow_run.serve(
+            name="winnow-scheduled",
+            cron=cron,
+            parameters={"raw": str(raw), "warehouse": str(warehouse)},
+        )

@@ -1,0 +1,212 @@
+"""Bytes of a raw file → text and the name of its encoding, or a quarantine reason.
+
+The cascade, in order:
+
+1. gzip (by ``.gz`` name or magic bytes) is inflated, never beyond ``MAX_TEXT_BYTES``;
+2. empty input → ``empty``; input larger than ``MAX_TEXT_BYTES`` → ``too_large``;
+3. a byte-order mark decides (UTF-8, UTF-16, UTF-32);
+4. NUL- or control-heavy bytes → ``binary`` (UTF-16 without a BOM is recognised first);
+5. strict UTF-8;
+6. the charset an HTML page declares, if its bytes decode strictly under it and read as text;
+7. charset-normalizer's best guess, if it reads as text;
+8. GB18030, then UTF-8, tolerating a few invalid bytes (``REPLACEMENT_RATIO_MAX``);
+9. otherwise ``undecodable``.
+
+GB2312 and GBK are decoded as their superset GB18030. Encoding names are reported as
+``utf-8``, ``gb18030``, ``big5``, ``utf-16``, ``utf-32`` or Python's codec name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass
+
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # largest input accepted, after inflating gzip
+REPLACEMENT_RATIO_MAX = 0.005  # share of U+FFFD tolerated when decoding with errors="replace"
+SNIFF_BYTES = 64 * 1024  # how much of the input the binary check and the detector look at
+BINARY_NUL_RATIO = 0.01
+BINARY_CONTROL_RATIO = 0.05
+ODD_CHAR_RATIO_MAX = 0.10  # share of unlikely characters in text that we still call decoded
+
+GZIP_MAGIC = b"\x1f\x8b"
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"Rar!", b"7z\xbc\xaf")
+META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I)
+WRAPPER_ENCODING_RE = re.compile(rb"""^\s*<text\b[^>]{0,2000}?\bencoding\s*=\s*["']([A-Za-z0-9_\-]{2,20})""", re.I)
+# Encodings that we read as a superset.
+SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030"}
+SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5"}
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
+# Characters that rarely appear in real text: C0/C1 controls, private use, replacement.
+ODD_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    compressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    reason: str
+    detail: str
+
+
+def decode_bytes(data: bytes, *, name: str = "") -> Decoded | Rejected:
+    """Decode a raw file's bytes; ``name`` (the file's path) is used to recognise ``.gz``."""
+    compressed = name.lower().endswith(".gz") or data[:2] == GZIP_MAGIC
+    if compressed:
+        inflated = gunzip(data)
+        if isinstance(inflated, Rejected):
+            return inflated
+        data = inflated
+    if not data.strip():
+        return Rejected("empty", "the file holds no bytes" if not data else "the file holds only whitespace")
+    if len(data) > MAX_TEXT_BYTES:
+        return Rejected("too_large", f"{len(data)} bytes, more than the limit of {MAX_TEXT_BYTES}")
+    result = decode_text(data)
+    if isinstance(result, Decoded) and compressed:
+        return Decoded(result.text, result.encoding, compressed=True)
+    return result
+
+
+def gunzip(data: bytes, limit: int = MAX_TEXT_BYTES) -> bytes | Rejected:
+    """Inflate gzip data (all members), refusing to produce more than ``limit`` bytes."""
+    out: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:
+            if rest[:2] != GZIP_MAGIC:
+                if out and not rest.strip(b"\x00"):
+                    break  # trailing padding after the last member
+                return Rejected("bad_gzip", "not gzip data" if not out else "garbage after a gzip member")
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk = d.decompress(rest, limit + 1 - size)
+            size += len(chunk)
+            out.append(chunk)
+            if size > limit or d.unconsumed_tail:
+                return Rejected("too_large", f"gzip inflates to more than {limit} bytes")
+            if not d.eof:
+                return Rejected("bad_gzip", "gzip data is truncated")
+            rest = d.unused_data
+    except zlib.error as e:
+        return Rejected("bad_gzip", f"gzip data is corrupt: {e}")
+    return b"".join(out)
+
+
+def decode_text(data: bytes) -> Decoded | Rejected:
+    """Decode uncompressed bytes (steps 3-9 of the module's cascade)."""
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(codec, errors="replace")
+            if replacement_ratio(text) > REPLACEMENT_RATIO_MAX:
+                return Rejected("undecodable", f"bytes after the {label} byte-order mark do not decode")
+            return Decoded(text, label)
+    bom_less = utf16_without_bom(data)
+    if bom_less:
+        return bom_less
+    head = data[:SNIFF_BYTES]
+    if looks_binary(head):
+        return Rejected("binary", "NUL or control bytes, or the signature of a binary format")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    for guess in (declared_charset(head), detected_charset(head)):
+        decoded = decode_strictly(data, guess) if guess else None
+        if decoded:
+            return decoded
+    for codec in ("gb18030", "utf-8"):
+        text = data.decode(codec, errors="replace")
+        if replacement_ratio(text) <= REPLACEMENT_RATIO_MAX and reads_as_text(text):
+            return Decoded(text, codec)
+    return Rejected("undecodable", "no encoding decodes the bytes (tried UTF-8, declared, detected, GB18030)")
+
+
+def utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    sample = data[:SNIFF_BYTES]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.3 * len(zeros) and (even if zeros is odd else odd).count(0) == 0:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return Decoded(text, "utf-16") if reads_as_text(text) else None
+    return None
+
+
+def looks_binary(head: bytes) -> bool:
+    if head.startswith(BINARY_MAGIC):
+        return True
+    n = len(head) or 1
+    if head.count(0) / n > BINARY_NUL_RATIO:
+        return True
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return controls / n > BINARY_CONTROL_RATIO
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset an HTML page (or its ``<text encoding=…>`` wrapper) declares, if any."""
+    for pattern in (META_CHARSET_RE, WRAPPER_ENCODING_RE):
+        m = pattern.search(head[:8192])
+        if m:
+            name = m.group(1).decode("ascii", "ignore").lower()
+            if name not in ("unset", "none"):
+                return codec_name(name)
+    return None
+
+
+def detected_charset(head: bytes) -> str | None:
+    """charset-normalizer's best guess for the sample, if it has one."""
+    from charset_normalizer import from_bytes  # imported lazily: slow to import, rarely needed
+
+    best = from_bytes(head, steps=5, chunk_size=512, threshold=0.2).best()
+    return codec_name(best.encoding) if best else None
+
+
+def decode_strictly(data: bytes, codec: str) -> Decoded | None:
+    """Decode with ``codec``, tolerating a few invalid bytes; None unless it reads as text."""
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    if replacement_ratio(text) > REPLACEMENT_RATIO_MAX or not reads_as_text(text):
+        return None
+    return Decoded(text, codec)
+
+
+def codec_name(name: str) -> str | None:
+    """A charset label → the codec we decode it with (GB* → gb18030), None if unknown."""
+    low = name.strip().lower().replace("_", "-")
+    if low in SUPERSETS:
+        return SUPERSETS[low]
+    try:
+        canonical = codecs.lookup(low).name
+    except LookupError:
+        return None
+    return SUPERSETS.get(canonical, canonical)
+
+
+def replacement_ratio(text: str) -> float:
+    return text.count("\ufffd") / (len(text) or 1)
+
+
+def reads_as_text(text: str) -> bool:
+    """True unless the text is full of controls, private-use or replacement characters."""
+    sample = text[:SNIFF_BYTES]
+    return len(ODD_CHARS_RE.findall(sample)) <= ODD_CHAR_RATIO_MAX * (len(sample) or 1)

@@ -1,0 +1,186 @@
+"""Chinese administrative divisions: names, six-digit codes, levels and parents.
+
+The division list is the ``cpca`` package's data file (``cpca/resources/adcodes.csv``,
+12-digit adcodes), read as package data; 全国 (100000) is added as the country.
+Aliases let the text name a place as people write it:
+
+- short names of provinces and prefecture-level cities (江西 → 江西省, 新余 → 新余市,
+  广西 → 广西壮族自治区, 红河州 → 红河哈尼族彝族自治州);
+- autonomous counties by their old short form (环江县 → 环江毛南族自治县);
+- traditional characters (萬载县 → 万载县): the matcher runs over folded text.
+
+One-character names never match, short names that are everyday words (大同, 来宾 …) are
+left out, and a name shared by several divisions is kept only for the highest level.
+:func:`find_regions` is one Aho-Corasick pass over the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from winnow.records import RegionLevel
+
+COUNTRY_CODE = "100000"
+COUNTRY_NAME = "全国"
+
+# Rows of the data file that are bookkeeping, not places.
+PSEUDO_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+# Short names that are ordinary words or other things more often than places.
+STOP_ALIASES = frozenset(
+    {
+        "来宾", "白银", "长治", "安康", "大庆", "普洱", "朝阳", "四平", "大同", "开封", "新乡",
+        "海口", "日照", "中山", "文山", "阿里", "海东", "海北", "海西", "黄南", "玉树", "果洛",
+        "黄山", "和田", "兴安", "红河", "怒江", "城区", "郊区", "矿区", "东区", "西区", "市中区",
+        "新县", "南县", "和县", "文县", "云县", "高县", "宁县", "兴县", "成县", "单县", "代县",
+        "理县", "道县", "环县", "户县", "临县", "古县", "随县", "富县", "景县", "荣县", "威县",
+        "康县", "夏县", "吉县", "易县", "青县", "新城区", "城关区", "白云", "南山", "江北",
+        "鼓楼", "普陀", "宝山", "青山", "长安", "西湖", "永定",
+    }
+)  # fmt: skip
+# Words that name the whole country in a title or sentence.
+COUNTRY_ALIASES = ("全国", "中华人民共和国", "国务院")
+
+_SUFFIXES_PROVINCE = ("特别行政区", "自治区", "省", "市")
+_SUFFIXES_CITY = ("自治州", "地区", "盟", "市")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+    short_name: str
+    level: RegionLevel
+    parent_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionMatch:
+    start: int
+    end: int
+    region: Region
+
+
+def _data_path() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the cpca package is not installed")
+    return Path(spec.origin).parent / "resources"
+
+
+@lru_cache(maxsize=1)
+def _nations() -> tuple[str, ...]:
+    path = _data_path() / "56_nations.csv"
+    names = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    short = [n[:-1] for n in names if n.endswith("族") and len(n) > 2]
+    return tuple(sorted(set(names) | set(short), key=len, reverse=True))
+
+
+def _strip_ethnic(base: str) -> str:
+    """广西壮族 → 广西, 环江毛南族 → 环江, 红河哈尼族彝族 → 红河."""
+    changed = True
+    while changed:
+        changed = False
+        for n in _nations():
+            if base.endswith(n) and len(base) - len(n) >= 2:
+                base = base[: -len(n)]
+                changed = True
+                break
+    return base
+
+
+def _short_name(name: str, level: RegionLevel) -> str:
+    suffixes = _SUFFIXES_PROVINCE if level == "province" else _SUFFIXES_CITY
+    if level == "county":
+        suffixes = ("自治县", "自治旗", "县", "市", "区", "旗")
+    for suf in suffixes:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            return _strip_ethnic(name[: -len(suf)])
+    return name
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, Region]:
+    """Every division by six-digit code, 全国 included."""
+    rows = list(csv.DictReader((_data_path() / "adcodes.csv").open(encoding="utf-8")))
+    names = {r["adcode"][:6]: r["name"] for r in rows}
+    out: dict[str, Region] = {
+        COUNTRY_CODE: Region(COUNTRY_CODE, COUNTRY_NAME, COUNTRY_NAME, "country", None)
+    }
+    for code, name in sorted(names.items()):
+        if name in PSEUDO_NAMES:
+            continue
+        level: RegionLevel
+        if code.endswith("0000"):
+            level, parent = "province", COUNTRY_CODE
+        elif code.endswith("00"):
+            level, parent = "city", code[:2] + "0000"
+        else:
+            level = "county"
+            city = code[:4] + "00"
+            parent = city if names.get(city, "市辖区") not in PSEUDO_NAMES else code[:2] + "0000"
+        out[code] = Region(code, name, _short_name(name, level), level, parent)
+    return out
+
+
+def regions_table() -> list[tuple[str, str, str, str, str | None]]:
+    """(region_code, name, short_name, level, parent_code) for ``landing.regions``."""
+    return [(r.code, r.name, r.short_name, r.level, r.parent_code) for r in regions().values()]
+
+
+_LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
+
+
+def _aliases(r: Region) -> list[str]:
+    names = [r.name]
+    if r.level in ("province", "city"):
+        names.append(r.short_name)
+        if r.name.endswith("自治州"):
+            names.append(r.short_name + "州")
+    if r.level == "county" and r.name.endswith(("自治县", "自治旗")):
+        names.append(r.short_name + r.name[-1])  # 环江县, 莫力达瓦旗
+    return [n for n in names if len(n) >= 2 and n not in STOP_ALIASES]
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    by_alias: dict[str, Region] = {}
+    for r in regions().values():
+        if r.level == "country":
+            continue
+        for alias in _aliases(r):
+            old = by_alias.get(alias)
+            if old is None or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]:
+                by_alias[alias] = r
+            elif old.name != alias and r.name == alias:  # the full name beats someone's short name
+                by_alias[alias] = r
+    # A full name shared by divisions in several provinces (朝阳区) is ambiguous: drop it.
+    shared = {n for n in by_alias if sum(1 for r in regions().values() if r.name == n) > 1}
+    auto = ahocorasick.Automaton()
+    for alias, r in by_alias.items():
+        if alias not in shared:
+            auto.add_word(alias, (len(alias), r))
+    auto.add_word(COUNTRY_NAME, (2, regions()[COUNTRY_CODE]))
+    auto.make_automaton()
+    return auto
+
+
+def find_regions(folded: str) -> list[RegionMatch]:
+    """Place names in text already folded to simplified characters, leftmost-longest."""
+    out = []
+    for end, (length, region) in _automaton().iter_long(folded):
+        out.append(RegionMatch(end - length + 1, end + 1, region))
+    return out
+
+
+def lookup(name: str) -> Region | None:
+    """The division a name or alias stands for (江西 → 江西省), if any."""
+    found = find_regions(name)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
+        return found[0].region
+    return None

@@ -1,0 +1,270 @@
+"""Numeral normalisation with exact decimal arithmetic.
+
+Everything here works on text that went through :func:`fold_text` first: a
+length-preserving fold (traditional → simplified with OpenCC, full-width digits
+and signs → ASCII), so offsets found in the folded text index the original.
+
+- :func:`parse_number` reads one number in any form found in Chinese policy text:
+  ``13 962.41``, ``1,234``, ``三千零五十八``, ``5.72万``, ``1.2万亿``, ``九万四``,
+  ``三分之一``, ``负十五``, ``12.32e+14``.
+- :func:`parse_percent` reads a percentage (``90.9%``, ``百分之五``, ``两成``, ``八五折``,
+  ``4.5个百分点``) as its percent value.
+- :func:`latex_plain` turns a LaTeX fragment from PDF conversion
+  (``$1 5 \\% { \\sim } 2 0 \\%$``) into plain text (``15%~20%``).
+
+Values are :class:`decimal.Decimal` so 5.02万 is exactly 50200.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import opencc
+
+CN_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "○": 0, "O": 0,
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+    "幺": 1, "貮": 2, "俩": 2, "仨": 3,
+}  # fmt: skip
+CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "廿": 20}
+CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+
+# Multipliers written after a number (万, 亿, 万亿, 千万 …) — folded into the value.
+MULTIPLIERS: dict[str, Decimal] = {
+    "万亿": Decimal(10) ** 12,
+    "千亿": Decimal(10) ** 11,
+    "百亿": Decimal(10) ** 10,
+    "十亿": Decimal(10) ** 9,
+    "亿": Decimal(10) ** 8,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "十万": Decimal(10) ** 5,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
+    "百": Decimal(10) ** 2,
+}
+
+# Full-width digits, letters and signs → ASCII (one character for one, so offsets survive).
+_WIDTH = {c: unicodedata.normalize("NFKC", c) for c in map(chr, range(0xFF01, 0xFF5F))}
+_WIDTH.update({"　": " ", "．": ".", "﹪": "%", "–": "-", "－": "-", "〜": "~"})
+_WIDTH_TABLE = str.maketrans({k: v for k, v in _WIDTH.items() if len(v) == 1})
+# Traditional forms OpenCC may leave as they are in a mixed text.
+_EXTRA_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "負": "负"})
+
+_T2S = opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _t2s_char(c: str) -> str:
+    s = _T2S.convert(c)
+    return s if len(s) == 1 else c
+
+
+def fold_text(text: str) -> str:
+    """Traditional → simplified and full-width → ASCII, keeping the length (offsets stay valid)."""
+    s = _T2S.convert(text)
+    if len(s) != len(text):  # a phrase conversion changed the length: fold one character at a time
+        s = "".join(_t2s_char(c) for c in text)
+    return s.translate(_WIDTH_TABLE).translate(_EXTRA_FOLD)
+
+
+def _cn_integer(s: str) -> Decimal | None:
+    """A Chinese integer numeral: 三千零五十八, 四十五亿零四百零四万, 九万四 (colloquial), 一九零三."""
+    if not s:
+        return None
+    if all(c in CN_DIGITS for c in s):  # digit by digit: 一九零三, 二〇二〇
+        return Decimal("".join(str(CN_DIGITS[c]) for c in s))
+    yi_part = Decimal(0)  # completed 亿 groups
+    wan_part = Decimal(0)  # completed 万 group
+    section = Decimal(0)
+    num: int | None = None
+    last_unit = 0  # the unit seen just before a trailing digit (九万四 → 4 × 1000)
+    zero_seen = False
+    for c in s:
+        if c in CN_DIGITS:
+            d = CN_DIGITS[c]
+            if d == 0:
+                zero_seen = True
+                num = None
+                continue
+            if num is not None:
+                return None  # 三四 inside a unit numeral: not one number
+            num = d
+        elif c in CN_SMALL_UNITS:
+            u = CN_SMALL_UNITS[c]
+            if c == "廿":
+                section += 20
+                num = None
+                last_unit = 10
+                continue
+            section += Decimal(num if num is not None else 1) * u
+            num, last_unit, zero_seen = None, u, False
+        elif c == "万":
+            wan_part = (wan_part + section + (num or 0)) * 10_000
+            section, num, last_unit, zero_seen = Decimal(0), None, 10_000, False
+        elif c == "亿":
+            yi_part = (yi_part + wan_part + section + (num or 0)) * 100_000_000
+            wan_part, section, num, last_unit, zero_seen = Decimal(0), Decimal(0), None, 100_000_000, False
+        elif c == "兆":
+            yi_part = (yi_part + wan_part + section + (num or 0)) * 10**12
+            wan_part, section, num, last_unit, zero_seen = Decimal(0), Decimal(0), None, 10**12, False
+        else:
+            return None
+    if num is not None:
+        if last_unit >= 100 and not zero_seen:  # 一百五 = 150, 九万四 = 94000
+            section += Decimal(num) * (last_unit // 10)
+        else:
+            section += num
+    return yi_part + wan_part + section
+
+
+_SCI = re.compile(r"^([+-]?\d+(?:\.\d+)?)[eE]([+-]?\d+)$")
+_ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
+_ARABIC_MULT = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿兆]+)$")
+
+
+def _clean_digits(s: str) -> str:
+    """Drop thousands separators and the spaces PDF text puts between digit groups."""
+    s = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", s)
+    return re.sub(r"(?<=\d) (?=\d)", "", s)
+
+
+def parse_number(raw: str) -> Decimal | None:
+    """One number in Arabic, Chinese or mixed notation; None when it is not one."""
+    s = _clean_digits(fold_text(raw).strip())
+    if not s:
+        return None
+    sign = 1
+    if s[0] in "负-−":
+        sign, s = -1, s[1:].lstrip()
+    elif s[0] in "正+":
+        s = s[1:]
+    if "分之" in s:
+        den_s, _, num_s = s.partition("分之")
+        den, num = parse_number(den_s), parse_number(num_s)
+        if den is None or num is None or den == 0:
+            return None
+        return sign * num / den
+    if "/" in s:
+        num_s, _, den_s = s.partition("/")
+        num, den = parse_number(num_s), parse_number(den_s)
+        if den is None or num is None or den == 0:
+            return None
+        return sign * num / den
+    value = _parse_unsigned(s)
+    return None if value is None else sign * value
+
+
+def _parse_unsigned(s: str) -> Decimal | None:
+    if _ARABIC.match(s):
+        return Decimal(s)
+    m = _SCI.match(s)
+    if m:
+        return Decimal(m.group(1)) * Decimal(10) ** int(m.group(2))
+    m = _ARABIC_MULT.match(s)
+    if m:
+        mult = _multiplier(m.group(2))
+        return None if mult is None else Decimal(m.group(1)) * mult
+    if "点" in s or "." in s:  # 八点五, 三点一四万
+        head, _, tail = s.replace(".", "点").partition("点")
+        mult_s = ""
+        while tail and (tail[-1] in CN_BIG_UNITS or (tail[-1] in "千百十" and len(tail) > 1)):
+            mult_s = tail[-1] + mult_s
+            tail = tail[:-1]
+        int_part = Decimal(head) if head.isdigit() else (_cn_integer(head) if head else Decimal(0))
+        if int_part is None or not tail:
+            return None
+        frac_digits = "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in tail)
+        if not frac_digits.isdigit():
+            return None
+        value = int_part + Decimal("0." + frac_digits)
+        if mult_s:
+            mult = _multiplier(mult_s)
+            if mult is None:
+                return None
+            value *= mult
+        return value
+    # Arabic digits mixed with Chinese units: 3千, 2万3千
+    if any(c.isdigit() for c in s):
+        s = re.sub(r"\d", lambda m: "零一二三四五六七八九"[int(m.group())], s)
+    return _cn_integer(s)
+
+
+def _multiplier(s: str) -> Decimal | None:
+    if s in MULTIPLIERS:
+        return MULTIPLIERS[s]
+    value = Decimal(1)
+    for c in s:
+        u = CN_BIG_UNITS.get(c) or CN_SMALL_UNITS.get(c)
+        if u is None:
+            return None
+        value *= u
+    return value
+
+
+_PERCENT_FORMS = (
+    (re.compile(r"^(?:百分之|%)(.+)$"), Decimal(1)),
+    (re.compile(r"^千分之(.+)$"), Decimal("0.1")),
+    (re.compile(r"^万分之(.+)$"), Decimal("0.01")),
+    (re.compile(r"^(.+?)\s*(?:%|％|个百分点|百分点|pct)$"), Decimal(1)),
+    (re.compile(r"^(.+?)\s*‰$"), Decimal("0.1")),
+    (re.compile(r"^(.+?)成$"), Decimal(10)),
+)
+
+
+def parse_percent(raw: str) -> Decimal | None:
+    """A percentage as its percent value: 90.9% → 90.9, 百分之五 → 5, 两成 → 20, 八五折 → 85."""
+    s = fold_text(raw).strip().replace(" ", "")
+    if s in ("半成",):
+        return Decimal(5)
+    if s.endswith("折"):
+        body = s[:-1]
+        if body in ("对", "对半"):
+            return Decimal(50)
+        if body and all(c in CN_DIGITS for c in body) and len(body) == 2:  # 五五折 = 55%
+            return Decimal(CN_DIGITS[body[0]] * 10 + CN_DIGITS[body[1]])
+        if body.isdigit() and len(body) == 2:
+            return Decimal(body)
+        v = parse_number(body)
+        return None if v is None else v * 10
+    for pattern, factor in _PERCENT_FORMS:
+        m = pattern.match(s)
+        if m:
+            v = parse_number(m.group(1))
+            if v is None:
+                return None
+            return v * factor
+    return None
+
+
+_LATEX_CMDS = (
+    (re.compile(r"\\%"), "%"),
+    (re.compile(r"\{\s*\\sim\s*\}|\\sim|\\thicksim"), "~"),
+    (re.compile(r"\\(?:times|cdot)"), "×"),
+    (re.compile(r"\\(?:mathrm|text|textrm|mathbf|operatorname)\s*"), ""),
+    (re.compile(r"\\textcircled\s*\{?\s*(\d)\s*\}?"), r"(\1)"),
+    (re.compile(r"\\[a-zA-Z]+"), ""),
+    (re.compile(r"[{}$]"), ""),
+)
+
+
+def latex_plain(fragment: str) -> str:
+    """Plain text for a LaTeX fragment: ``$1 5 \\% { \\sim } 2 0 \\%$`` → ``15%~20%``."""
+    s = fragment
+    for pattern, repl in _LATEX_CMDS:
+        s = pattern.sub(repl, s)
+    s = re.sub(r"(?<=[\d.])\s+(?=[\d.])", "", s)
+    return re.sub(r"\s+", "", s)
+
+
+def to_float(value: Decimal) -> float:
+    """The JSON value: exact decimals become the nearest float (50200 stays 50200.0)."""
+    try:
+        return float(value)
+    except (InvalidOperation, OverflowError):  # pragma: no cover - Decimal → float does not raise
+        return float("nan")

@@ -1,0 +1,135 @@
+"""One raw file → ParseResult: decode, recognise the format, parse, clean, extract metrics.
+
+``parse_bytes`` never raises for bad input: every failure becomes a quarantined result
+with a machine-readable ``reason`` (see ``records.QUARANTINE_REASONS``) and a ``detail``
+for humans.
+
+1. decode (``winnow.decode``: gzip, BOM, UTF-8, declared charset, detector, GB18030);
+2. format: by extension (``.txt``; ``.html``/``.htm``; both optionally ``.gz``), checked
+   against the content (a ``.txt`` holding an HTML document is read as HTML);
+3. parse: the site's text layout (``winnow.textpage``), the site's saved HTML pages
+   (``winnow.htmlpage``), or any other web page's main content (``winnow.content``);
+4. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
+5. metrics of the body and of every related abstract (``winnow.metrics``, when present).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from winnow import content, htmlpage, textpage
+from winnow.decode import MAX_TEXT_BYTES, Decoded, Rejected, decode_bytes
+from winnow.records import Article, Format, Metric, ParseResult, Related
+
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|table|title)\b", re.I)
+TITLE_MAX_CHARS = 300  # a longer first line of a plain text is a paragraph, not a title
+MAX_FILE_BYTES = MAX_TEXT_BYTES  # parse_file never reads more than this (+1 to notice)
+
+
+def parse_file(path: str | Path, *, metrics: bool = True) -> ParseResult:
+    """Read a file (at most ``MAX_FILE_BYTES`` + 1 bytes) and parse it."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return ParseResult.quarantined(str(path), "", "vanished", "the file disappeared before it was read")
+    except OSError as e:
+        return ParseResult.quarantined(str(path), "", "unreadable", f"{type(e).__name__}: {e}")
+    if len(data) > MAX_FILE_BYTES:
+        size = p.stat().st_size
+        sha = sha256_of_file(p)
+        return ParseResult.quarantined(str(path), sha, "too_large", f"{size} bytes, limit {MAX_FILE_BYTES}")
+    return parse_bytes(data, str(path), metrics=metrics)
+
+
+def sha256_of_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_bytes(data: bytes, path: str, *, sha256: str | None = None, metrics: bool = True) -> ParseResult:
+    """Parse one file's bytes; ``path`` names it (its extension picks the format)."""
+    sha = sha256 or hashlib.sha256(data).hexdigest()
+    try:
+        return parse_checked(data, path, sha, metrics=metrics)
+    except Exception as e:  # a parser bug must quarantine the file, not stop the run
+        return ParseResult.quarantined(path, sha, "parse_error", f"{type(e).__name__}: {e}"[:500])
+
+
+def parse_checked(data: bytes, path: str, sha: str, *, metrics: bool) -> ParseResult:
+    decoded = decode_bytes(data, name=path)
+    if isinstance(decoded, Rejected):
+        return ParseResult.quarantined(path, sha, decoded.reason, decoded.detail)
+    fmt = detect_format(path, decoded)
+    if fmt is None:
+        return ParseResult.quarantined(
+            path, sha, "unknown_format", f"extension of {Path(path).name!r} is neither .txt nor .html",
+            encoding=decoded.encoding,
+        )
+    page = parse_text_as(fmt, decoded.text)
+    quarantine = check_page(page)
+    if quarantine:
+        reason, detail = quarantine
+        return ParseResult.quarantined(path, sha, reason, detail, format=fmt, encoding=decoded.encoding)
+    assert page is not None
+    result = ParseResult(path, sha, fmt, decoded.encoding, "ok", article=page.article, related=page.related)
+    if metrics:
+        result.metrics = extract_metrics(page.article, page.related)
+    return result
+
+
+def detect_format(path: str, decoded: Decoded) -> Format | None:
+    name = path.lower().removesuffix(".gz")
+    looks_html = bool(HTML_SNIFF_RE.search(decoded.text[:4096]))
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(TEXT_SUFFIXES):
+        return "html" if looks_html and decoded.text.lstrip().startswith("<") else "text"
+    return "html" if looks_html else None
+
+
+def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | None:
+    if fmt == "text":
+        return textpage.parse_text(text)
+    page = htmlpage.parse_site_html(text)
+    if page is not None:
+        return page
+    extracted = content.extract(text)
+    if not extracted.title:
+        return None
+    article = Article(title=extracted.title, blocks=extracted.blocks)
+    article.headings = [b.text for b in extracted.blocks if b.kind == "heading"]
+    return textpage.SitePage(article)
+
+
+def check_page(page: textpage.SitePage | None) -> tuple[str, str] | None:
+    if page is None or not page.article.title:
+        return "no_title", "no title line or title element was found"
+    if len(page.article.title) > TITLE_MAX_CHARS:
+        return "no_title", f"the first line has {len(page.article.title)} characters: not a title"
+    if not page.article.blocks:
+        return "no_body", "no article text is left after removing the page furniture"
+    return None
+
+
+def extract_metrics(article: Article, related: list[Related]) -> list[Metric]:
+    """Metrics of the body and of each related abstract; empty when winnow.metrics is absent."""
+    try:
+        from winnow.metrics import extract, extract_blocks
+    except ImportError:
+        return []
+    found = list(extract_blocks(article.blocks, title=article.title))
+    for r in related:
+        for m in extract(r.text, title=r.title):
+            m.source = "related"
+            m.related_position = r.position
+            found.append(m)
+    return found

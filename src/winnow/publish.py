@@ -1,0 +1,166 @@
+"""Build in a staging copy, publish atomically, and keep one run at a time.
+
+The published file is only ever replaced by ``os.replace`` of a finished, checkpointed
+staging copy: a reader holding the old file open keeps its snapshot, a new connection
+sees the new load, and nobody sees half a load. Parquet copies of the marts go to a new
+folder each run, and ``parquet`` is a symbolic link switched atomically to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+KEEP_PARQUET = 2  # parquet folders kept: the published one and the one before it
+_held: set[Path] = set()  # lock files this process holds (run_lock is re-entrant in a process)
+
+
+class RunInProgress(RuntimeError):
+    """Another run holds the warehouse lock."""
+
+
+@dataclass(frozen=True, slots=True)
+class Warehouse:
+    """The published DuckDB file and everything Winnow keeps beside it."""
+
+    db: Path
+
+    @property
+    def home(self) -> Path:
+        return self.db.parent
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.home / ".staging"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.home / f".{self.db.stem}.lock"
+
+    @property
+    def ledger(self) -> Path:
+        return self.home / "runs.jsonl"
+
+    @property
+    def parquet(self) -> Path:
+        return self.home / "parquet"
+
+    def staging_db(self, run_id: str) -> Path:
+        return self.staging_dir / f"{self.db.stem}-{run_id}.duckdb"
+
+
+@contextlib.contextmanager
+def run_lock(wh: Warehouse) -> Iterator[None]:
+    """Hold the warehouse's run lock, or raise RunInProgress at once.
+
+    An ``flock`` dies with its process, so a run killed with SIGKILL leaves no stale lock.
+    Re-entrant within a process: the CLI takes it before starting Prefect, the flow again.
+    """
+    wh.home.mkdir(parents=True, exist_ok=True)
+    key = wh.lock_file.resolve()
+    if key in _held:
+        yield
+        return
+    fd = os.open(wh.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise RunInProgress(f"another run is in progress on {wh.db} (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _held.add(key)
+        try:
+            yield
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(fd)
+
+
+def _copy(src: Path, dst: Path) -> None:
+    tmp = dst.with_suffix(".copying")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+def prepare_staging(wh: Warehouse, run_id: str) -> Path:
+    """Clear what killed runs left behind and copy the published file to a staging path."""
+    if wh.staging_dir.exists():
+        shutil.rmtree(wh.staging_dir)
+    wh.staging_dir.mkdir(parents=True)
+    staging = wh.staging_db(run_id)
+    if wh.db.exists():
+        _copy(wh.db, staging)
+        wal = wh.db.with_name(wh.db.name + ".wal")
+        if wal.exists():
+            _copy(wal, staging.with_name(staging.name + ".wal"))
+    return staging
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def export_parquet(
+    staging: Path, wh: Warehouse, run_id: str, tables: Sequence[str], *, changed: Sequence[str] | None = None
+) -> Path:
+    """Write each marts table as Parquet into a new folder; tables not in ``changed`` are hard-linked
+    from the published folder when it has them (``changed=None``: write every table)."""
+    out = wh.home / f".parquet-{run_id}"
+    out.mkdir(parents=True)
+    previous = wh.parquet.resolve() if wh.parquet.exists() else None
+    with duckdb.connect(str(staging), read_only=True) as con:
+        for table in tables:
+            target = out / f"{table}.parquet"
+            old = previous / f"{table}.parquet" if previous else None
+            if changed is not None and table not in changed and old and old.exists():
+                os.link(old, target)
+                continue
+            con.execute(f"copy (select * from marts.{table}) to '{target}' (format parquet)")
+    return out
+
+
+def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
+    """Make the staging copy the published warehouse (atomic rename), then switch the Parquet link."""
+    with duckdb.connect(str(staging)) as con:
+        con.execute("checkpoint")
+    _fsync(staging)
+    os.replace(staging, wh.db)
+    _fsync(wh.home)
+    if parquet_dir is None:
+        return
+    link = wh.home / f".parquet-link-{parquet_dir.name}"
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    link.symlink_to(parquet_dir.name)
+    if wh.parquet.exists() and not wh.parquet.is_symlink():
+        shutil.rmtree(wh.parquet)  # a plain folder from an older layout
+    os.replace(link, wh.parquet)
+    _prune_parquet(wh, keep=parquet_dir)
+
+
+def _prune_parquet(wh: Warehouse, keep: Path) -> None:
+    dirs = sorted(wh.home.glob(".parquet-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    dirs = [d for d in dirs if d.is_dir() and not d.is_symlink()]
+    for old in [d for d in dirs if d != keep][KEEP_PARQUET - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    """Drop a staging copy that must not be published."""
+    for p in (staging, staging.with_name(staging.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()

@@ -1,0 +1,230 @@
+"""The site's pages as lines of text → Article and related abstracts.
+
+A page reads, top to bottom (see ``winnow.site`` for the exact markers):
+
+1. the title line;
+2. the header: ``来源 :journal | 被引量 : N次 | 上传用户:user``, ``下载到本地 …``, ``声明 : …``,
+   ``论文部分内容阅读`` (the body starts after the last header line);
+3. the body: paragraphs and headings, maybe ``摘要:`` / ``关键词:`` lines, and the author
+   note ``作者简介:names,affiliation``;
+4. ``其他文献`` and the related abstracts, each followed by its type line (``期刊`` …).
+
+``parse_site_lines`` reads that layout from lines (the HTML parser feeds it too);
+``parse_plain_lines`` reads any other text: first line the title, the rest the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from winnow import site
+from winnow.records import Article, Block, Related
+
+HEADER_SCAN_LINES = 25  # the 来源 line must appear within the first lines of a page
+TOKEN_RE = re.compile(r"[^、,，;；/\s]+")
+TRAILING_PUNCT = "。.;；,，、 \t\u3000"
+SENTENCE_PUNCT_RE = re.compile(r"[。！？!?]")
+PAREN_RE = re.compile(r"[（(][^）)]*[)）]")
+
+
+@dataclass(slots=True)
+class SitePage:
+    article: Article
+    related: list[Related] = field(default_factory=list)
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split on any line break (CRLF, CR, LF, U+2028 …) and trim every line."""
+    return [line.strip().lstrip("\ufeff").strip() for line in text.splitlines()]
+
+
+def is_site_page(lines: Sequence[str]) -> bool:
+    """True when the lines carry the site's header (a 来源/被引量 line or 论文部分内容阅读)."""
+    head = [ln for ln in lines if ln][:HEADER_SCAN_LINES]
+    return any(site.SOURCE_LINE_RE.match(ln) or site.BODY_START_RE.match(ln) for ln in head)
+
+
+def parse_text(text: str) -> SitePage | None:
+    """A text dump → its page, whether in the site's layout or plain; None without a title."""
+    lines = clean_lines(text)
+    if is_site_page(lines):
+        return parse_site_lines(lines)
+    return parse_plain_lines(lines)
+
+
+def parse_site_lines(lines: Sequence[str], *, title: str | None = None) -> SitePage | None:
+    """Read the site's layout from trimmed lines; ``title`` overrides the title line."""
+    header_end, source_line, title_at = find_header(lines)
+    if title is None:
+        title = lines[title_at] if title_at is not None else None
+    if not title:
+        return None
+    article = Article(title=title)
+    if source_line is not None:
+        read_source_line(lines[source_line], article)
+    related_at = find_related_header(lines, header_end)
+    read_body(lines[header_end:related_at], article, skip=title)
+    related = read_related(lines[related_at + 1 :]) if related_at < len(lines) else []
+    return SitePage(article, related)
+
+
+def parse_plain_lines(lines: Sequence[str]) -> SitePage | None:
+    """Any other text: the first non-empty line is the title, the others are the body."""
+    texts = [ln for ln in lines if ln]
+    if not texts:
+        return None
+    article = Article(title=texts[0])
+    read_body(texts[1:], article)
+    return SitePage(article)
+
+
+def find_header(lines: Sequence[str]) -> tuple[int, int | None, int | None]:
+    """(index where the body starts, index of the 来源 line, index of the title line)."""
+    source_line = body_start = None
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        if seen > HEADER_SCAN_LINES:
+            break
+        if source_line is None and site.SOURCE_LINE_RE.match(line):
+            source_line = i
+        if site.BODY_START_RE.match(line):
+            body_start = i + 1
+            break
+        if is_boilerplate(line) or i == source_line:
+            body_start = i + 1
+    title_at = title_line(lines, source_line if source_line is not None else body_start)
+    return body_start or 0, source_line, title_at
+
+
+def title_line(lines: Sequence[str], before: int | None) -> int | None:
+    """The last non-empty, non-marker line before the header; else the first non-empty line."""
+    end = before if before is not None else len(lines)
+    for i in range(end - 1, -1, -1):
+        if lines[i] and not is_boilerplate(lines[i]) and not site.SOURCE_LINE_RE.match(lines[i]):
+            return i
+    return next((i for i, ln in enumerate(lines) if ln), None)
+
+
+def find_related_header(lines: Sequence[str], start: int) -> int:
+    """Index of the 其他文献 line after the body start (the last one), or len(lines)."""
+    for i in range(len(lines) - 1, start - 1, -1):
+        if site.RELATED_HEADER_RE.match(lines[i]):
+            return i
+    return len(lines)
+
+
+def is_boilerplate(line: str) -> bool:
+    return (
+        line.startswith(site.BOILERPLATE_PREFIXES)
+        or bool(site.DECLARATION_RE.match(line))
+        or bool(site.BODY_START_RE.match(line))
+    )
+
+
+def read_source_line(line: str, article: Article) -> None:
+    """来源 :老区建设 | 被引量 : 0次 | 上传用户:guohl_sh → journal, citations, uploader."""
+    if m := site.JOURNAL_RE.search(line):
+        article.journal = m.group(1).strip() or None
+    if m := site.CITATIONS_RE.search(line):
+        article.citations = int(m.group(1))
+    if m := site.UPLOADER_RE.search(line):
+        article.uploader = m.group(1).strip() or None
+
+
+def read_body(lines: Sequence[str], article: Article, *, skip: str | None = None) -> None:
+    """Fill blocks, headings, authors, affiliation, abstract and keywords from body lines."""
+    for line in lines:
+        if not line or is_boilerplate(line) or site.DOC_TYPE_RE.match(line):
+            continue
+        if skip is not None and line == skip and not article.blocks:
+            continue  # the title repeated at the top of the body
+        if m := site.AUTHOR_NOTE_RE.match(line):
+            if not article.authors and article.affiliation is None:
+                article.authors, article.affiliation = parse_author_note(m.group(1))
+            continue
+        if (m := site.ABSTRACT_RE.match(line)) and article.abstract is None:
+            article.abstract = m.group(1).strip() or None
+            continue
+        if (m := site.KEYWORDS_RE.match(line)) and not article.keywords:
+            article.keywords = split_keywords(m.group(1))
+            continue
+        kind = "heading" if is_heading(line) else "paragraph"
+        article.blocks.append(Block(kind, line))
+        if kind == "heading":
+            article.headings.append(line)
+
+
+def is_heading(line: str) -> bool:
+    """A short line that does not end or contain a sentence."""
+    return (
+        len(line) <= site.HEADING_MAX_CHARS
+        and line[-1] not in site.HEADING_END_FORBIDDEN
+        and not SENTENCE_PUNCT_RE.search(line)
+    )
+
+
+def parse_author_note(note: str) -> tuple[list[str], str | None]:
+    """赵华伟、史慧芳,江西省社联学术中心。 → (["赵华伟", "史慧芳"], "江西省社联学术中心")."""
+    authors: list[str] = []
+    for m in TOKEN_RE.finditer(note):
+        token = PAREN_RE.sub("", m.group(0)).strip(TRAILING_PUNCT)
+        if not token:
+            continue
+        if is_name(token) and not authors_done(note, m.start(), authors):
+            authors.append(token)
+        elif site.NOTE_NOISE_RE.match(token):
+            continue
+        else:
+            affiliation = note[m.start() :].strip().rstrip(TRAILING_PUNCT).strip()
+            return authors, affiliation or None
+    return authors, None
+
+
+def authors_done(note: str, at: int, authors: list[str]) -> bool:
+    """Names come first: once a non-name clause was skipped, later names are not authors."""
+    return bool(authors) and bool(re.search(r"[男女]|\d", note[:at]))
+
+
+def is_name(token: str) -> bool:
+    if not site.NAME_RE.match(token):
+        return False
+    if len(token) <= 3 or not "\u4e00" <= token[0] <= "\u9fff":
+        return True
+    return len(token) <= 4 and not token.endswith(site.INSTITUTION_SUFFIXES)
+
+
+def split_keywords(text: str) -> list[str]:
+    words = (w.strip(TRAILING_PUNCT) for w in site.KEYWORD_SEP_RE.split(text))
+    return [w for w in words if w]
+
+
+def read_related(lines: Sequence[str]) -> list[Related]:
+    """Abstract lines, each run closed by its type line (期刊 …)."""
+    related: list[Related] = []
+    buffer: list[str] = []
+
+    def close(doc_type: str | None) -> None:
+        text = "\n".join(buffer).strip()
+        buffer.clear()
+        if text:
+            related.append(Related(len(related) + 1, doc_type, text, truncated=is_truncated(text)))
+
+    for line in lines:
+        if not line or is_boilerplate(line):
+            continue
+        if m := site.DOC_TYPE_RE.match(line):
+            close(m.group(1))
+        else:
+            buffer.append(line)
+    close(None)
+    return related
+
+
+def is_truncated(text: str) -> bool:
+    """The site cuts related abstracts at a fixed length; a cut text ends mid-sentence."""
+    return len(text) >= site.RELATED_CUT_CHARS or text[-1] not in site.SENTENCE_END

@@ -1,0 +1,78 @@
+"""Units and measure words, as data: what may follow a number and what family it belongs to.
+
+A metric's ``unit`` is written without its multiplier (10万元 → 100000, 元); the families
+are the contract's list: count, money, ratio, multiple, area, length, weight, volume,
+energy, age, duration, other.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNIT_FAMILIES = (
+    "count", "money", "ratio", "multiple", "area", "length", "weight",
+    "volume", "energy", "age", "duration", "other",
+)  # fmt: skip
+
+# unit → family. Longer units win in the pattern (个百分点 before 个, 平方公里 before 公里).
+UNITS: dict[str, str] = {
+    # count: measure words for things, people, places and events
+    **{
+        u: "count"
+        for u in (
+            "个", "户", "人", "家", "项", "条", "所", "座", "名", "位", "件", "套", "辆", "台", "头",
+            "只", "羽", "株", "棵", "篇", "部", "本", "批", "场", "期", "间", "处", "类", "支",
+            "种", "宗", "艘", "架", "列", "张", "份", "例", "栋", "幢", "片", "段", "粒", "匹",
+            "口", "对", "块", "首", "幅", "门", "道", "级", "人次", "户次", "床", "所次", "次",
+            "起", "笔", "单", "根", "盏", "眼", "组", "支队", "家次", "个次",
+            "大",
+        )
+    },
+    # money
+    **{
+        u: "money"
+        for u in ("元", "美元", "港元", "港币", "欧元", "日元", "英镑", "台币", "人民币", "块钱", "美金", "卢布")
+    },
+    # ratio
+    "%": "ratio",
+    "‰": "ratio",
+    "个百分点": "ratio",
+    "百分点": "ratio",
+    # multiple
+    "倍": "multiple",
+    # area
+    **{u: "area" for u in ("亩", "公顷", "平方公里", "平方千米", "平方米", "平米", "平方英里", "平方", "亩次")},
+    # length
+    **{u: "length" for u in ("公里", "千米", "米", "厘米", "毫米", "延米", "里")},
+    # weight
+    **{u: "weight" for u in ("吨", "公斤", "千克", "克", "斤", "吨标准煤", "吨标煤", "毫克")},
+    # volume
+    **{u: "volume" for u in ("立方米", "方", "升", "毫升", "标准箱", "标箱", "立方")},
+    # energy and power
+    **{u: "energy" for u in ("千瓦", "千瓦时", "瓦", "兆瓦", "吉瓦", "度", "千伏安", "千伏", "兆瓦时")},
+    # age
+    "岁": "age",
+    "周岁": "age",
+    # duration
+    **{u: "duration" for u in ("年", "个月", "天", "小时", "分钟", "个工作日", "工作日", "周", "个季度", "季度")},
+    # other
+    **{u: "other" for u in ("分", "兆帕", "摄氏度", "℃", "马力", "GB", "Mbps", "M", "G")},
+}
+
+# Units written like units but never a metric after a number: calendar, ordinals, names.
+NON_METRIC_UNITS = frozenset(
+    {"月", "日", "号", "时", "周年", "届", "中全会", "次会议", "世纪", "年代", "级台风", "点"}
+)
+
+# Units that need more than the unit itself to be a metric (the context rules in metrics.py).
+AMBIGUOUS_UNITS = frozenset({"方", "里", "度", "分", "周", "平方", "立方", "M", "G", "大", "道", "门", "对", "单", "口"})
+
+_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(set(UNITS) | NON_METRIC_UNITS, key=len, reverse=True))
+UNIT_PATTERN = f"(?:{_UNIT_ALTERNATION})"
+
+
+def unit_family(unit: str) -> str:
+    """The contract family of a unit ("" → count: a bare 万/亿 figure counts things)."""
+    if not unit:
+        return "count"
+    return UNITS.get(unit, "other")
