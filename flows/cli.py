@@ -16,7 +16,9 @@ import typer
 
 EXIT_FAILED, EXIT_BLOCKED, EXIT_BUSY = 1, 3, 75
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_show_locals=False
+)
 
 RawOpt = Annotated[Path, typer.Option("--raw", envvar="WINNOW_RAW", help="folder of raw page dumps")]
 WarehouseOpt = Annotated[
@@ -99,12 +101,12 @@ def metrics(
 @app.command()
 def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
     """Run the data-quality suites against the published warehouse; exit 1 naming each critical failure."""
-    from winnow.quality import health_from_warehouse, run_checks
+    from winnow.quality import run_checks
 
     if not warehouse.exists():
         typer.echo(f"winnow: no warehouse at {warehouse}", err=True)
         raise typer.Exit(EXIT_FAILED)
-    report = run_checks(warehouse, health=health_from_warehouse(warehouse))
+    report = run_checks(warehouse, health=None)
     typer.echo(report.format())
     raise typer.Exit(0 if report.passed else EXIT_FAILED)
 

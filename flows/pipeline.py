@@ -9,6 +9,7 @@ in the run ledger (``warehouse/runs.jsonl``) and, once published, in ``marts.loa
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,8 +42,11 @@ class PublishBlocked(RuntimeError):
 
 @dataclass(slots=True)
 class Limits:
-    max_quarantine_share: float = 0.5  # of the files processed in this run
-    max_drop_share: float = 0.2  # of articles or metrics, against the last published load
+    """Batch-health thresholds: the share of this run's files that may be quarantined, and how
+    much the article or metric count may drop against the last published load."""
+
+    max_quarantined_share: float = float(os.environ.get("WINNOW_MAX_QUARANTINED_SHARE", "0.5"))
+    max_count_drop: float = float(os.environ.get("WINNOW_MAX_COUNT_DROP", "0.2"))
 
 
 @task(cache_policy=NONE, **IO_RETRIES)
@@ -60,9 +64,14 @@ def find(raw: Path, staging: Path, full_refresh: bool) -> Discovery:
 
 
 def _quarantine_unreadable(found: Discovery) -> list[ParseResult]:
-    gone = [ParseResult.quarantined(f.path, f.sha256, "vanished", "gone before it was hashed") for f in found.vanished]
+    gone = [
+        ParseResult.quarantined(f.path, f.sha256, "vanished", "gone before it was hashed")
+        for f in found.vanished
+    ]
     links = [
-        ParseResult.quarantined(f.path, f.sha256, "outside_raw", "a symbolic link that leads outside the raw folder")
+        ParseResult.quarantined(
+            f.path, f.sha256, "outside_raw", "a symbolic link that leads outside the raw folder"
+        )
         for f in found.outside
     ]
     return gone + links
@@ -96,7 +105,11 @@ def build(staging: Path, wh: Warehouse, full_refresh: bool) -> None:
     with duckdb.connect(str(staging)) as con:
         landing.write_regions(con, regions_table())
         landing.sync_runs(con, runlog.read(wh.ledger))
-    dbt(["build", *(["--full-refresh"] if full_refresh else [])], staging, target_path=staging.parent / "dbt-target")
+    dbt(
+        ["build", *(["--full-refresh"] if full_refresh else [])],
+        staging,
+        target_path=staging.parent / "dbt-target",
+    )
 
 
 @task(cache_policy=NONE)
@@ -117,10 +130,17 @@ def publish_run(staging: Path, wh: Warehouse, run: RunRecord, *, changed: tuple[
 
 def _published_counts(staging: Path) -> dict[str, int] | None:
     with duckdb.connect(str(staging), read_only=True) as con:
-        have = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        have = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        }
         if not {"articles", "metrics"} <= have:
             return None
-        return {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in ("articles", "metrics")}  # type: ignore[index]
+        return {
+            t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in ("articles", "metrics")
+        }  # type: ignore[index]
 
 
 @flow(name="winnow-run", on_failure=[notify_failure], on_crashed=[notify_failure], log_prints=True)
@@ -164,21 +184,26 @@ def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: 
     report = check(
         staging,
         {
-            "files_seen": run.files_seen,
-            "files_processed": len(found.todo) + len(found.vanished) + len(found.outside),
-            "files_new": run.files_new + run.files_changed,
-            "files_quarantined": run.files_quarantined,
+            "files_new": run.files_new + len(found.vanished) + len(found.outside),
+            "files_changed": run.files_changed,
+            "files_quarantined_this_run": run.files_quarantined,
             "articles_from_new_files": run.articles_loaded,
             "previous_articles": before["articles"] if before else None,
             "previous_metrics": before["metrics"] if before else None,
-            "max_quarantine_share": limits.max_quarantine_share,
-            "max_drop_share": limits.max_drop_share,
+            "max_quarantined_share": limits.max_quarantined_share,
+            "max_count_drop": limits.max_count_drop,
         },
     )
-    run.checks_passed, run.checks_failed, run.checks_warned = report.n_passed, report.n_failed, report.n_warned
+    run.checks_passed, run.checks_failed, run.checks_warned = (
+        report.n_passed,
+        report.n_failed,
+        report.n_warned,
+    )
     if not report.passed:
         discard(staging)
-        runlog.append(wh.ledger, run.finish("blocked", "publishing blocked by data checks:\n" + report.format()))
+        runlog.append(
+            wh.ledger, run.finish("blocked", "publishing blocked by data checks:\n" + report.format())
+        )
         raise PublishBlocked(run.message)
     run.published = True
     publish_run(staging, wh, run.finish("succeeded"), changed=None)

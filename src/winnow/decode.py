@@ -26,6 +26,7 @@ from dataclasses import dataclass
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # largest input accepted, after inflating gzip
 REPLACEMENT_RATIO_MAX = 0.005  # share of U+FFFD tolerated when decoding with errors="replace"
 SNIFF_BYTES = 64 * 1024  # how much of the input the binary check and the detector look at
+TEXT_SAMPLE_CHARS = 16 * 1024  # how much decoded text the plausibility check reads
 BINARY_NUL_RATIO = 0.01
 BINARY_CONTROL_RATIO = 0.05
 ODD_CHAR_RATIO_MAX = 0.10  # share of unlikely characters in text that we still call decoded
@@ -38,11 +39,28 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
-BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"Rar!", b"7z\xbc\xaf")
+BINARY_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"PK\x03\x04",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x7fELF",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
 META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I)
-WRAPPER_ENCODING_RE = re.compile(rb"""^\s*<text\b[^>]{0,2000}?\bencoding\s*=\s*["']([A-Za-z0-9_\-]{2,20})""", re.I)
+WRAPPER_ENCODING_RE = re.compile(
+    rb"""^\s*<text\b[^>]{0,2000}?\bencoding\s*=\s*["']([A-Za-z0-9_\-]{2,20})""", re.I
+)
 # Encodings that we read as a superset.
-SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030"}
+SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "x-gbk": "gb18030",
+    "gb18030": "gb18030",
+}
 SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5"}
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
 # Characters that rarely appear in real text: C0/C1 controls, private use, replacement.
@@ -66,7 +84,7 @@ def decode_bytes(data: bytes, *, name: str = "") -> Decoded | Rejected:
     """Decode a raw file's bytes; ``name`` (the file's path) is used to recognise ``.gz``."""
     compressed = name.lower().endswith(".gz") or data[:2] == GZIP_MAGIC
     if compressed:
-        inflated = gunzip(data)
+        inflated = gunzip(data, MAX_TEXT_BYTES)
         if isinstance(inflated, Rejected):
             return inflated
         data = inflated
@@ -75,12 +93,14 @@ def decode_bytes(data: bytes, *, name: str = "") -> Decoded | Rejected:
     if len(data) > MAX_TEXT_BYTES:
         return Rejected("too_large", f"{len(data)} bytes, more than the limit of {MAX_TEXT_BYTES}")
     result = decode_text(data)
+    if isinstance(result, Decoded) and not result.text.strip():
+        return Rejected("empty", f"the file holds only whitespace ({result.encoding})")
     if isinstance(result, Decoded) and compressed:
         return Decoded(result.text, result.encoding, compressed=True)
     return result
 
 
-def gunzip(data: bytes, limit: int = MAX_TEXT_BYTES) -> bytes | Rejected:
+def gunzip(data: bytes, limit: int) -> bytes | Rejected:
     """Inflate gzip data (all members), refusing to produce more than ``limit`` bytes."""
     out: list[bytes] = []
     size = 0
@@ -123,8 +143,9 @@ def decode_text(data: bytes) -> Decoded | Rejected:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    for guess in (declared_charset(head), detected_charset(head)):
-        decoded = decode_strictly(data, guess) if guess else None
+    for guess in (declared_charset, detected_charset):  # called in turn: detection is slow
+        charset = guess(head)
+        decoded = decode_strictly(data, charset) if charset else None
         if decoded:
             return decoded
     for codec in ("gb18030", "utf-8"):
@@ -208,5 +229,5 @@ def replacement_ratio(text: str) -> float:
 
 def reads_as_text(text: str) -> bool:
     """True unless the text is full of controls, private-use or replacement characters."""
-    sample = text[:SNIFF_BYTES]
+    sample = text[:TEXT_SAMPLE_CHARS]
     return len(ODD_CHARS_RE.findall(sample)) <= ODD_CHAR_RATIO_MAX * (len(sample) or 1)

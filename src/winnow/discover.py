@@ -4,19 +4,29 @@ A file whose size and modification time match its manifest row is taken as uncha
 without being read (as make and rsync do); any other file is hashed, and it is new or
 changed only when its sha256 differs. Symbolic links are followed only while they stay
 inside the raw folder; one that points outside it is reported, never read.
+
+Nothing found is dropped silently and nothing found stops the walk: a file that cannot be
+read (permissions), a link that leads nowhere, a name that is not UTF-8 or something that is
+not a regular file (a FIFO, a socket, a device) is listed in ``refused`` with its reason.
+A new or changed file that cannot be read is retried by the next run; one that was loaded
+before keeps its rows until it can be read again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from winnow.records import RawFile
+from winnow.records import ParseResult, RawFile
 
 CHUNK = 1 << 20
+VANISHED = "gone before it was hashed"
+OUTSIDE = "a symbolic link that leads outside the raw folder"
+BAD_NAME = "the file name is not valid UTF-8; rename the file"
 
 
 @dataclass(slots=True, frozen=True)
@@ -24,6 +34,15 @@ class ManifestEntry:
     sha256: str
     size: int
     mtime_ns: int
+
+
+@dataclass(slots=True, frozen=True)
+class Refusal:
+    """A file found but not to be read: the quarantine reason and a detail for humans."""
+
+    file: RawFile
+    reason: str  # unreadable | broken_link | bad_name | not_a_file
+    detail: str
 
 
 @dataclass(slots=True)
@@ -36,6 +55,7 @@ class Discovery:
     touched: list[RawFile] = field(default_factory=list)  # same content, new mtime
     outside: list[RawFile] = field(default_factory=list)  # links leading out of the raw folder
     vanished: list[RawFile] = field(default_factory=list)  # gone between listing and hashing
+    refused: list[Refusal] = field(default_factory=list)  # found, not to be read (see Refusal)
     removed: list[str] = field(default_factory=list)  # in the manifest, no longer on disk
 
     @property
@@ -44,7 +64,22 @@ class Discovery:
 
     @property
     def seen(self) -> int:
-        return len(self.new) + len(self.changed) + len(self.unchanged) + len(self.outside) + len(self.vanished)
+        return (
+            len(self.new) + len(self.changed) + len(self.unchanged) + len(self.outside) + len(self.vanished)
+            + len(self.refused)
+        )  # fmt: skip
+
+    @property
+    def not_read(self) -> list[RawFile]:
+        """The files quarantined without being read: vanished, outside links, refused."""
+        return [*self.vanished, *self.outside, *(r.file for r in self.refused)]
+
+    def quarantine(self) -> list[ParseResult]:
+        """A quarantined result, with its reason, for every file in ``not_read``."""
+        out = [ParseResult.quarantined(f.path, f.sha256, "vanished", VANISHED) for f in self.vanished]
+        out += [ParseResult.quarantined(f.path, f.sha256, "outside_raw", OUTSIDE) for f in self.outside]
+        out += [ParseResult.quarantined(r.file.path, r.file.sha256, r.reason, r.detail) for r in self.refused]
+        return out
 
 
 def sha256_file(path: Path) -> str:
@@ -76,40 +111,94 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
+def relative_name(path: Path, raw: Path) -> tuple[str, bool]:
+    """``path`` relative to ``raw`` with POSIX separators, and whether the name is valid UTF-8
+    (an invalid one is given with its bad bytes escaped, ``\\xe9``, so it can be stored)."""
+    rel = path.relative_to(raw).as_posix()
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace"), False
+    return rel, True
+
+
+def _link_refusal(path: Path, rel: str, root: Path) -> RawFile | Refusal | None:
+    """A link that leads outside ``root`` (a RawFile for ``outside``), or nowhere (a Refusal)."""
+    target = str(path.readlink())
+    digest = hashlib.sha256(f"symlink:{target}".encode(errors="surrogateescape")).hexdigest()
+    link = RawFile(rel, digest, 0, 0)
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError) as e:
+        detail = f"a symbolic link to {target!r} that leads nowhere: {type(e).__name__}"
+        return Refusal(link, "broken_link", detail)
+    if resolved.is_relative_to(root):
+        return None
+    return link
+
+
 def discover(raw: Path, manifest: Mapping[str, ManifestEntry]) -> Discovery:
-    """Walk ``raw`` and sort every file into new, changed, unchanged, outside or vanished."""
+    """Walk ``raw`` and sort every file into new, changed, unchanged, outside, vanished or refused."""
     root = raw.resolve()
     found = Discovery()
     on_disk: set[str] = set()
     for path in walk(raw):
-        rel = path.relative_to(raw).as_posix()
+        rel, good_name = relative_name(path, raw)
         on_disk.add(rel)
-        if path.is_symlink() and not inside(path, root):
-            target = os.readlink(path)
-            digest = hashlib.sha256(f"symlink:{target}".encode()).hexdigest()
-            old = manifest.get(rel)
-            link = RawFile(rel, digest, 0, 0)
-            (found.unchanged if old and old.sha256 == digest else found.outside).append(link)
-            continue
-        try:
-            st = path.stat()
-            if not path.is_file():
-                continue  # a link to a directory inside raw: walked through its real path
-            old = manifest.get(rel)
-            if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
-                found.unchanged.append(RawFile(rel, old.sha256, st.st_size, st.st_mtime_ns))
+        old = manifest.get(rel)
+        if path.is_symlink():
+            bad_link = _link_refusal(path, rel, root)
+            if bad_link is not None:
+                digest = bad_link.sha256 if isinstance(bad_link, RawFile) else bad_link.file.sha256
+                if old and old.sha256 == digest:
+                    found.unchanged.append(RawFile(rel, digest, 0, 0))
+                elif isinstance(bad_link, RawFile):
+                    found.outside.append(bad_link)
+                else:
+                    found.refused.append(bad_link)
                 continue
-            digest = sha256_file(path)
-        except FileNotFoundError:
-            found.vanished.append(RawFile(rel, "", 0, 0))
-            continue
-        item = RawFile(rel, digest, st.st_size, st.st_mtime_ns)
-        if old is None:
-            found.new.append(item)
-        elif old.sha256 != digest:
-            found.changed.append(item)
-        else:
-            found.touched.append(item)
-            found.unchanged.append(item)
+        _sort_file(found, path, rel, good_name, old)
     found.removed = sorted(set(manifest) - on_disk)
     return found
+
+
+def _sort_file(found: Discovery, path: Path, rel: str, good_name: bool, old: ManifestEntry | None) -> None:
+    """Stat and (unless size and mtime match the manifest) hash one entry; file it in ``found``."""
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            return  # a link to a directory inside raw: walked through its real path
+        if not stat.S_ISREG(st.st_mode):  # never opened: reading a FIFO would block the run
+            kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket or device"
+            if old is not None:
+                found.unchanged.append(RawFile(rel, old.sha256, old.size, old.mtime_ns))  # quarantined before
+            else:
+                refusal = Refusal(RawFile(rel, "", 0, 0), "not_a_file", f"a {kind}, not a regular file")
+                found.refused.append(refusal)
+            return
+        if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
+            found.unchanged.append(RawFile(rel, old.sha256, st.st_size, st.st_mtime_ns))
+            return
+        digest = sha256_file(path)
+    except FileNotFoundError:
+        found.vanished.append(RawFile(rel, "", 0, 0))
+        return
+    except OSError as e:  # no permission, an I/O error: hashed again by the next run (mtime 0)
+        if old is not None:  # keep its rows (or its quarantine) until it can be read
+            found.unchanged.append(RawFile(rel, old.sha256, old.size, old.mtime_ns))
+        else:
+            found.refused.append(Refusal(RawFile(rel, "", 0, 0), "unreadable", f"{type(e).__name__}: {e}"))
+        return
+    item = RawFile(rel, digest, st.st_size, st.st_mtime_ns)
+    if not good_name:
+        if not (old and old.sha256 == digest):
+            found.refused.append(Refusal(item, "bad_name", BAD_NAME))
+        else:
+            found.unchanged.append(item)
+    elif old is None:
+        found.new.append(item)
+    elif old.sha256 != digest:
+        found.changed.append(item)
+    else:
+        found.touched.append(item)
+        found.unchanged.append(item)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,9 +110,7 @@ def regions() -> dict[str, Region]:
     """Every division by six-digit code, 全国 included."""
     rows = list(csv.DictReader((_data_path() / "adcodes.csv").open(encoding="utf-8")))
     names = {r["adcode"][:6]: r["name"] for r in rows}
-    out: dict[str, Region] = {
-        COUNTRY_CODE: Region(COUNTRY_CODE, COUNTRY_NAME, COUNTRY_NAME, "country", None)
-    }
+    out: dict[str, Region] = {COUNTRY_CODE: Region(COUNTRY_CODE, COUNTRY_NAME, COUNTRY_NAME, "country", None)}
     for code, name in sorted(names.items()):
         if name in PSEUDO_NAMES:
             continue
@@ -164,17 +163,34 @@ def _automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for alias, r in by_alias.items():
         if alias not in shared:
-            auto.add_word(alias, (len(alias), r))
-    auto.add_word(COUNTRY_NAME, (2, regions()[COUNTRY_CODE]))
+            auto.add_word(_pairs(alias), (len(alias), r))
+    auto.add_word(_pairs(COUNTRY_NAME), (2, regions()[COUNTRY_CODE]))
     auto.make_automaton()
     return auto
+
+
+_NON_BMP = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _pairs(text: str) -> str:
+    """Each character as two byte-valued characters (UTF-16-BE read as Latin-1).
+
+    The automaton walks this form: its root then branches on ~100 high bytes instead
+    of ~1,300 first characters, which makes the pass about three times faster.
+    Characters outside the BMP (two UTF-16 units) become "?" so offsets stay aligned.
+    """
+    if not text.isascii() and max(text) > "\uffff":
+        text = _NON_BMP.sub("?", text)
+    return text.encode("utf-16-be").decode("latin-1")
 
 
 def find_regions(folded: str) -> list[RegionMatch]:
     """Place names in text already folded to simplified characters, leftmost-longest."""
     out = []
-    for end, (length, region) in _automaton().iter_long(folded):
-        out.append(RegionMatch(end - length + 1, end + 1, region))
+    for end, (length, region) in _automaton().iter_long(_pairs(folded)):
+        if end % 2:  # aligned on a character boundary
+            stop = (end + 1) // 2
+            out.append(RegionMatch(stop - length, stop, region))
     return out
 
 
@@ -184,3 +200,24 @@ def lookup(name: str) -> Region | None:
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
         return found[0].region
     return None
+
+
+@lru_cache(maxsize=1)
+def _alias_prefixes() -> frozenset[str]:
+    return frozenset(_automaton_keys_prefix2())
+
+
+def _automaton_keys_prefix2() -> set[str]:
+    out = {COUNTRY_NAME}
+    for r in regions().values():
+        out.update(a[:2] for a in _aliases(r))
+    return out
+
+
+def leading_name_length(folded: str) -> int:
+    """Length of the place name that opens the text (江西经过… → 2), 0 when none does."""
+    if folded[:2] not in _alias_prefixes():
+        return 0
+    for end, (length, _region) in _automaton().iter_long(_pairs(folded)):
+        return length if end + 1 == 2 * length else 0
+    return 0

@@ -41,7 +41,9 @@ class Landed:
     rejected: int = 0
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list[Any]], schema: pa.Schema) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list[Any]], schema: pa.Schema
+) -> None:
     if not next(iter(rows.values()), None):
         return
     batch = pa.table(rows, schema=schema)  # noqa: F841 - read by name in the SQL below
@@ -162,7 +164,9 @@ def land(
             con.execute(f"delete from landing.{table} where path in (select path from paths)")
         _insert(con, "files", manifest, FILE_SCHEMA)
         qbatch = pa.table({"path": quarantine["path"], "sha256": quarantine["sha256"]})  # noqa: F841
-        con.execute("delete from landing.quarantine where (path, sha256) in (select path, sha256 from qbatch)")
+        con.execute(
+            "delete from landing.quarantine where (path, sha256) in (select path, sha256 from qbatch)"
+        )
         _insert(con, "quarantine", quarantine, QUARANTINE_SCHEMA)
         _insert(con, "pages", pages, PAGE_SCHEMA)
         _insert(con, "related", related, RELATED_SCHEMA)
@@ -193,7 +197,9 @@ def reset(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"delete from landing.{table}")
 
 
-def write_regions(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str | None, str, str | None]]) -> None:
+def write_regions(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str | None, str, str | None]]
+) -> None:
     """Replace the gazetteer in ``landing.regions``."""
     names = ["region_code", "name", "short_name", "level", "parent_code"]
     batch = pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})  # noqa: F841

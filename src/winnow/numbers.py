@@ -49,12 +49,14 @@ MULTIPLIERS: dict[str, Decimal] = {
     "百": Decimal(10) ** 2,
 }
 
-# Full-width digits, letters and signs → ASCII (one character for one, so offsets survive).
-_WIDTH = {c: unicodedata.normalize("NFKC", c) for c in map(chr, range(0xFF01, 0xFF5F))}
-_WIDTH.update({"　": " ", "．": ".", "﹪": "%", "–": "-", "－": "-", "〜": "~"})
-_WIDTH_TABLE = str.maketrans({k: v for k, v in _WIDTH.items() if len(v) == 1})
-# Traditional forms OpenCC may leave as they are in a mixed text.
-_EXTRA_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "負": "负"})
+# Full-width digits, letters and number signs → ASCII (one character for one, so offsets survive).
+# Chinese punctuation (，：（）) is left alone: the rules below list both forms where it matters.
+_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_WIDTH.update({"％": "%", "．": ".", "﹪": "%", "＋": "+", "－": "-", "～": "~", "／": "/", "＄": "$", "　": " "})
+_WIDTH.update({"萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "負": "负"})
+_NEEDS_FOLD = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -70,59 +72,73 @@ def fold_text(text: str) -> str:
     s = _T2S.convert(text)
     if len(s) != len(text):  # a phrase conversion changed the length: fold one character at a time
         s = "".join(_t2s_char(c) for c in text)
-    return s.translate(_WIDTH_TABLE).translate(_EXTRA_FOLD)
+    return _NEEDS_FOLD.sub(lambda m: _WIDTH[m.group()], s)
+
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|.")
 
 
 def _cn_integer(s: str) -> Decimal | None:
-    """A Chinese integer numeral: 三千零五十八, 四十五亿零四百零四万, 九万四 (colloquial), 一九零三."""
+    """A Chinese (or mixed) integer numeral.
+
+    三千零五十八, 四十五亿零四百零四万, 九万四 (colloquial: 94000), 一九零三 (digit by digit),
+    200亿零四千230 and 1万600 (Arabic runs inside Chinese units).
+    """
     if not s:
         return None
     if all(c in CN_DIGITS for c in s):  # digit by digit: 一九零三, 二〇二〇
         return Decimal("".join(str(CN_DIGITS[c]) for c in s))
-    yi_part = Decimal(0)  # completed 亿 groups
+    if all(c in CN_BIG_UNITS for c in s):  # 万万: units without a number
+        return None
+    zhao_part = Decimal(0)  # completed 兆 (10^12) group
+    yi_part = Decimal(0)  # completed 亿 group
     wan_part = Decimal(0)  # completed 万 group
     section = Decimal(0)
-    num: int | None = None
-    last_unit = 0  # the unit seen just before a trailing digit (九万四 → 4 × 1000)
+    num: Decimal | None = None
+    single = False  # the pending number is one Chinese digit (only then is 九万四 colloquial)
+    last_unit = 0
     zero_seen = False
-    for c in s:
-        if c in CN_DIGITS:
-            d = CN_DIGITS[c]
+    for tok in _TOKEN.findall(s):
+        if tok[0].isdigit():
+            if num is not None:
+                return None
+            num, single = Decimal(tok), False
+        elif tok in CN_DIGITS:
+            d = CN_DIGITS[tok]
             if d == 0:
-                zero_seen = True
-                num = None
+                zero_seen, num = True, None
                 continue
             if num is not None:
                 return None  # 三四 inside a unit numeral: not one number
-            num = d
-        elif c in CN_SMALL_UNITS:
-            u = CN_SMALL_UNITS[c]
-            if c == "廿":
-                section += 20
-                num = None
-                last_unit = 10
+            num, single = Decimal(d), True
+        elif tok in CN_SMALL_UNITS:
+            u = CN_SMALL_UNITS[tok]
+            if tok == "廿":
+                section, num, last_unit = section + 20, None, 10
                 continue
-            section += Decimal(num if num is not None else 1) * u
+            section += (num if num is not None else Decimal(1)) * u
             num, last_unit, zero_seen = None, u, False
-        elif c == "万":
+        elif tok == "万":
             wan_part = (wan_part + section + (num or 0)) * 10_000
             section, num, last_unit, zero_seen = Decimal(0), None, 10_000, False
-        elif c == "亿":
+        elif tok == "亿":
             yi_part = (yi_part + wan_part + section + (num or 0)) * 100_000_000
             wan_part, section, num, last_unit, zero_seen = Decimal(0), Decimal(0), None, 100_000_000, False
-        elif c == "兆":
-            yi_part = (yi_part + wan_part + section + (num or 0)) * 10**12
-            wan_part, section, num, last_unit, zero_seen = Decimal(0), Decimal(0), None, 10**12, False
+        elif tok == "兆":
+            zhao_part = (zhao_part + yi_part + wan_part + section + (num or 0)) * 10**12
+            yi_part = wan_part = section = Decimal(0)
+            num, last_unit, zero_seen = None, 10**12, False
         else:
             return None
     if num is not None:
-        if last_unit >= 100 and not zero_seen:  # 一百五 = 150, 九万四 = 94000
-            section += Decimal(num) * (last_unit // 10)
+        if single and last_unit >= 100 and not zero_seen:  # 一百五 = 150, 九万四 = 94000
+            section += num * (last_unit // 10)
         else:
             section += num
-    return yi_part + wan_part + section
+    return zhao_part + yi_part + wan_part + section
 
 
+_MIXED_FRACTION = re.compile(r"^(\d+)\s+(\d+)/(\d+)$")
 _SCI = re.compile(r"^([+-]?\d+(?:\.\d+)?)[eE]([+-]?\d+)$")
 _ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
 _ARABIC_MULT = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿兆]+)$")
@@ -134,9 +150,32 @@ def _clean_digits(s: str) -> str:
     return re.sub(r"(?<=\d) (?=\d)", "", s)
 
 
-def parse_number(raw: str) -> Decimal | None:
-    """One number in Arabic, Chinese or mixed notation; None when it is not one."""
-    s = _clean_digits(fold_text(raw).strip())
+def parse_number(raw: str, *, folded: bool = False) -> Decimal | None:
+    """One number in Arabic, Chinese or mixed notation; None when it is not one.
+
+    ``folded=True`` skips :func:`fold_text` for text that went through it already.
+    """
+    if raw.isdigit() and raw.isascii():
+        return Decimal(raw)
+    s = (raw if folded else fold_text(raw)).strip()
+    mixed = _MIXED_FRACTION.match(s)
+    if mixed:  # 1 3/5 = 1.6
+        whole, num, den = (Decimal(g) for g in mixed.groups())
+        return None if den == 0 else whole + num / den
+    s = _APPROX_IN_NUMBER.sub("", "".join(_clean_digits(s).split()))
+    if "又" in s:  # 三百五又三分之一, 负一又二分之一
+        neg = s.startswith(("负", "-"))
+        whole_s, _, frac_s = s.lstrip("负-").partition("又")
+        whole, frac = parse_number(whole_s, folded=True), parse_number(frac_s, folded=True)
+        if whole is None or frac is None:
+            return None
+        return -(whole + frac) if neg else whole + frac
+    if s.endswith(("元整", "圆整", "元正", "圆正")) or (s[-1:] in "元圆角分" and len(s) > 1):
+        money = parse_money(s)
+        return money[0] if money else None
+    if s[-1:] in "kK" and len(s) > 1:
+        base = parse_number(s[:-1], folded=True)
+        return None if base is None else base * 1000
     if not s:
         return None
     sign = 1
@@ -158,6 +197,10 @@ def parse_number(raw: str) -> Decimal | None:
         return sign * num / den
     value = _parse_unsigned(s)
     return None if value is None else sign * value
+
+
+# 十余万, 一千多万, 二十几万: the approximation word is dropped, the qualifier is the caller's business.
+_APPROX_IN_NUMBER = re.compile(r"(?<=[\d" + CN_NUMERAL_CHARS + r"])[余多几来](?=[万亿千百]*$)")
 
 
 def _parse_unsigned(s: str) -> Decimal | None:
@@ -189,10 +232,7 @@ def _parse_unsigned(s: str) -> Decimal | None:
                 return None
             value *= mult
         return value
-    # Arabic digits mixed with Chinese units: 3千, 2万3千
-    if any(c.isdigit() for c in s):
-        s = re.sub(r"\d", lambda m: "零一二三四五六七八九"[int(m.group())], s)
-    return _cn_integer(s)
+    return _cn_integer(s)  # Chinese, or Arabic runs inside Chinese units: 3千, 2万3千, 1万600
 
 
 def _multiplier(s: str) -> Decimal | None:
@@ -217,11 +257,23 @@ _PERCENT_FORMS = (
 )
 
 
+_CHENG_MIXED = re.compile(r"^([" + "".join(CN_DIGITS) + r"])成([" + "".join(CN_DIGITS) + r"]|半)$")
+
+
 def parse_percent(raw: str) -> Decimal | None:
     """A percentage as its percent value: 90.9% → 90.9, 百分之五 → 5, 两成 → 20, 八五折 → 85."""
-    s = fold_text(raw).strip().replace(" ", "")
-    if s in ("半成",):
-        return Decimal(5)
+    s = "".join(fold_text(raw).split()).replace("仟分之", "千分之").replace("佰分之", "百分之")
+    if s in ("半成", "半折"):
+        return Decimal(5) if s == "半成" else Decimal(50)
+    m = _CHENG_MIXED.match(s)
+    if m:  # 七成六 = 76%, 三成半 = 35%
+        tens, rest = parse_number(m.group(1), folded=True), m.group(2)
+        if tens is not None:
+            extra = Decimal(5) if rest == "半" else parse_number(rest, folded=True)
+            return None if extra is None else tens * 10 + extra
+    if "分之" in s and not s.startswith(("百分之", "千分之", "万分之")):
+        v = parse_number(s, folded=True)
+        return None if v is None else v * 100
     if s.endswith("折"):
         body = s[:-1]
         if body in ("对", "对半"):
@@ -268,3 +320,53 @@ def to_float(value: Decimal) -> float:
         return float(value)
     except (InvalidOperation, OverflowError):  # pragma: no cover - Decimal → float does not raise
         return float("nan")
+
+
+# currency word → (ISO code, factor of the main unit); the longest word wins.
+CURRENCIES: dict[str, tuple[str, Decimal]] = {
+    "美元": ("USD", Decimal(1)), "美圆": ("USD", Decimal(1)), "美金": ("USD", Decimal(1)),
+    "美分": ("USD", Decimal("0.01")), "港元": ("HKD", Decimal(1)), "港币": ("HKD", Decimal(1)),
+    "欧元": ("EUR", Decimal(1)), "日元": ("JPY", Decimal(1)), "英镑": ("GBP", Decimal(1)),
+    "新台币": ("TWD", Decimal(1)), "台币": ("TWD", Decimal(1)), "韩元": ("KRW", Decimal(1)),
+    "卢布": ("RUB", Decimal(1)), "人民币": ("CNY", Decimal(1)), "块钱": ("CNY", Decimal(1)),
+    "瑞士法郎": ("CHF", Decimal(1)), "法郎": ("CHF", Decimal(1)), "奈拉": ("NGN", Decimal(1)),
+    "加元": ("CAD", Decimal(1)), "澳元": ("AUD", Decimal(1)), "卢比": ("INR", Decimal(1)),
+    "元": ("CNY", Decimal(1)), "圆": ("CNY", Decimal(1)), "块": ("CNY", Decimal(1)),
+    "角": ("CNY", Decimal("0.1")), "毛": ("CNY", Decimal("0.1")), "分": ("CNY", Decimal("0.01")),
+}  # fmt: skip
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
+_MONEY_PART = re.compile(
+    r"([\d.," + CN_NUMERAL_CHARS + r"点]+)\s*("
+    + "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
+    + r")"
+)
+
+
+def parse_money(raw: str) -> tuple[Decimal, str] | None:
+    """An amount of money and its ISO currency: 1200亿美元, 50元6角三分 (50.63 CNY), ￥300, $20."""
+    s = "".join(fold_text(raw).split()).replace("又", "")
+    s = re.sub(r"[整正]$", "", s)
+    if s.startswith("人民币") and s[3:4].isdigit():  # 人民币 50元
+        s = s[3:]
+    if s.endswith(("元人民币", "元美元")):  # 8亿元人民币
+        s = s[:-3]
+    for sym in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True):
+        if s.startswith(sym):
+            v = parse_number(s[len(sym) :], folded=True)
+            return None if v is None else (v, _CURRENCY_SYMBOLS[sym])
+    total, code, pos = Decimal(0), None, 0
+    s = s.replace("又", "")
+    for m in _MONEY_PART.finditer(s):
+        if s[pos : m.start()].strip():
+            return None
+        v = parse_number(m.group(1), folded=True)
+        if v is None:
+            return None
+        cur, factor = CURRENCIES[m.group(2)]
+        if code is None or (cur != code and factor == 1):
+            code = cur if code is None or factor == 1 else code
+        total += v * factor
+        pos = m.end()
+    if code is None or s[pos:].strip():
+        return None
+    return total, code

@@ -32,7 +32,9 @@ def parse_one(raw: Path, f: RawFile) -> ParseResult:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        return ParseResult.quarantined(f.path, f.sha256, "vanished", "the file disappeared before it was read")
+        return ParseResult.quarantined(
+            f.path, f.sha256, "vanished", "the file disappeared before it was read"
+        )
     except OSError as e:
         return ParseResult.quarantined(f.path, f.sha256, "unreadable", f"{type(e).__name__}: {e}")
     if len(data) > MAX_FILE_BYTES:
@@ -64,7 +66,9 @@ def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
             try:
                 out.append(pool.submit(parse_one, raw, f).result())
             except BrokenProcessPool:
-                out.append(ParseResult.quarantined(f.path, f.sha256, "parser_crash", "the parser process died"))
+                out.append(
+                    ParseResult.quarantined(f.path, f.sha256, "parser_crash", "the parser process died")
+                )
     return out
 
 

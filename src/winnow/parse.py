@@ -71,7 +71,10 @@ def parse_checked(data: bytes, path: str, sha: str, *, metrics: bool) -> ParseRe
     fmt = detect_format(path, decoded)
     if fmt is None:
         return ParseResult.quarantined(
-            path, sha, "unknown_format", f"extension of {Path(path).name!r} is neither .txt nor .html",
+            path,
+            sha,
+            "unknown_format",
+            f"extension of {Path(path).name!r} is neither .txt nor .html",
             encoding=decoded.encoding,
         )
     page = parse_text_as(fmt, decoded.text)
@@ -82,7 +85,10 @@ def parse_checked(data: bytes, path: str, sha: str, *, metrics: bool) -> ParseRe
     assert page is not None
     result = ParseResult(path, sha, fmt, decoded.encoding, "ok", article=page.article, related=page.related)
     if metrics:
-        result.metrics = extract_metrics(page.article, page.related)
+        try:
+            result.metrics = extract_metrics(page.article, page.related)
+        except Exception as e:  # a metrics bug must not lose the page: keep it, say why
+            result.detail = f"metrics failed: {type(e).__name__}: {e}"[:500]
     return result
 
 

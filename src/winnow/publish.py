@@ -18,7 +18,10 @@ from pathlib import Path
 
 import duckdb
 
+from winnow import faults
+
 KEEP_PARQUET = 2  # parquet folders kept: the published one and the one before it
+SOURCE_MARK = ".source-db"  # in a Parquet folder: the identity of the database file it matches
 _held: set[Path] = set()  # lock files this process holds (run_lock is re-entrant in a process)
 
 
@@ -103,6 +106,7 @@ def prepare_staging(wh: Warehouse, run_id: str) -> Path:
         wal = wh.db.with_name(wh.db.name + ".wal")
         if wal.exists():
             _copy(wal, staging.with_name(staging.name + ".wal"))
+    faults.point("staging_ready")
     return staging
 
 
@@ -118,10 +122,15 @@ def export_parquet(
     staging: Path, wh: Warehouse, run_id: str, tables: Sequence[str], *, changed: Sequence[str] | None = None
 ) -> Path:
     """Write each marts table as Parquet into a new folder; tables not in ``changed`` are hard-linked
-    from the published folder when it has them (``changed=None``: write every table)."""
+    from the published folder when it has them (``changed=None``: write every table).
+
+    The folder records which database file it was written beside (``SOURCE_MARK``): a run killed
+    between publishing the file and switching the ``parquet`` link leaves a folder that belongs to
+    the previous file, and the next run then rewrites every table rather than link stale ones.
+    """
     out = wh.home / f".parquet-{run_id}"
     out.mkdir(parents=True)
-    previous = wh.parquet.resolve() if wh.parquet.exists() else None
+    previous = _published_parquet(wh)
     with duckdb.connect(str(staging), read_only=True) as con:
         for table in tables:
             target = out / f"{table}.parquet"
@@ -129,8 +138,27 @@ def export_parquet(
             if changed is not None and table not in changed and old and old.exists():
                 os.link(old, target)
                 continue
-            con.execute(f"copy (select * from marts.{table}) to '{target}' (format parquet)")
+            con.table(f"marts.{table}").write_parquet(str(target))  # the path never enters SQL text
+    (out / SOURCE_MARK).write_text(_file_id(staging), encoding="ascii")  # os.replace keeps the inode
+    faults.point("parquet_written")
     return out
+
+
+def _file_id(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _published_parquet(wh: Warehouse) -> Path | None:
+    """The published Parquet folder, if it was written beside the published database file."""
+    if not (wh.parquet.exists() and wh.db.exists()):
+        return None
+    folder = wh.parquet.resolve()
+    try:
+        mark = (folder / SOURCE_MARK).read_text(encoding="ascii")
+    except OSError:
+        return None
+    return folder if mark == _file_id(wh.db) else None
 
 
 def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
@@ -138,8 +166,10 @@ def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
     with duckdb.connect(str(staging)) as con:
         con.execute("checkpoint")
     _fsync(staging)
+    faults.point("before_replace")
     os.replace(staging, wh.db)
     _fsync(wh.home)
+    faults.point("after_replace")
     if parquet_dir is None:
         return
     link = wh.home / f".parquet-link-{parquet_dir.name}"
@@ -149,10 +179,14 @@ def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
     if wh.parquet.exists() and not wh.parquet.is_symlink():
         shutil.rmtree(wh.parquet)  # a plain folder from an older layout
     os.replace(link, wh.parquet)
+    faults.point("after_link")
     _prune_parquet(wh, keep=parquet_dir)
 
 
 def _prune_parquet(wh: Warehouse, keep: Path) -> None:
+    for link in wh.home.glob(".parquet-link-*"):  # left by a run killed while switching the link
+        if link.is_symlink():
+            link.unlink(missing_ok=True)
     dirs = sorted(wh.home.glob(".parquet-*"), key=lambda p: p.stat().st_mtime, reverse=True)
     dirs = [d for d in dirs if d.is_dir() and not d.is_symlink()]
     for old in [d for d in dirs if d != keep][KEEP_PARQUET - 1 :]:

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from winnow import faults
+
 
 def utcnow() -> datetime:
     """Now, in UTC, without tzinfo (DuckDB TIMESTAMP), to the microsecond."""
@@ -70,11 +72,18 @@ class RunRecord:
 
 
 def append(ledger: Path, run: RunRecord) -> None:
-    """Append one run durably (a line written with one call, then fsync)."""
+    """Append one run durably (a line written with one call, then fsync).
+
+    A line torn by a crash mid-write is closed with a newline first, so it costs only itself
+    and not the record appended after it."""
     ledger.parent.mkdir(parents=True, exist_ok=True)
+    faults.point("before_ledger")
     line = json.dumps(run.to_json(), ensure_ascii=False) + "\n"
-    fd = os.open(ledger, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(ledger, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = "\n" + line
         os.write(fd, line.encode("utf-8"))
         os.fsync(fd)
     finally:

@@ -3,7 +3,8 @@
 Every marker, type label and field pattern of the site's pages lives here, so that
 a change on the site means a change in this one module. Patterns accept both ASCII
 (``:`` ``,`` ``|``) and full-width (``：`` ``，`` ``｜``) punctuation and any spaces,
-including the ideographic space U+3000, around them.
+including the ideographic space U+3000, around them. Markers are matched in their
+simplified form and in the traditional form of the site's Big5 pages.
 """
 
 from __future__ import annotations
@@ -12,11 +13,51 @@ import re
 
 # Separators as written on the site's pages, ASCII or full-width.
 COLON = r"[:：]"
-COMMA = r"[,，]"
 BAR = r"[|｜]"
 SP = r"[ \t\u3000\xa0]*"
 
-# Lines of site boilerplate: a line that starts with one of these is never article text.
+# The site's markers, simplified → traditional (the traditional form appears on Big5 pages).
+TRADITIONAL = {
+    "下载到本地": "下載到本地",
+    "更方便阅读": "更方便閱讀",
+    "声明": "聲明",
+    "本文档内容版权归属内容提供方": "本文檔內容版權歸屬內容提供方",
+    "如果您对本文有版权争议": "如果您對本文有版權爭議",
+    "可与客服联系进行内容授权或下架": "可與客服聯繫進行內容授權或下架",
+    "版权归属": "版權歸屬",
+    "内容提供方": "內容提供方",
+    "客服": "客服",
+    "论文部分内容阅读": "論文部分內容閱讀",
+    "其他文献": "其他文獻",
+    "来源": "來源",
+    "被引量": "被引量",
+    "次": "次",
+    "上传用户": "上傳用戶",
+    "作者简介": "作者簡介",
+    "摘要": "摘要",
+    "关键词": "關鍵詞",
+    "期刊": "期刊",
+    "学位论文": "學位論文",
+    "会议论文": "會議論文",
+    "报纸": "報紙",
+    "专利": "專利",
+    "图书": "圖書",
+    "标准": "標準",
+    "成果": "成果",
+}
+
+
+def forms(marker: str) -> tuple[str, ...]:
+    """The marker as written on the site: simplified, and traditional when it differs."""
+    trad = TRADITIONAL.get(marker, marker)
+    return (marker,) if trad == marker else (marker, trad)
+
+
+def alt(marker: str) -> str:
+    """A regex group matching any written form of the marker."""
+    return "(?:" + "|".join(map(re.escape, forms(marker))) + ")"
+
+
 DOWNLOAD = "下载到本地"
 DECLARATION = "声明"
 COPYRIGHT = "版权归属"
@@ -29,32 +70,37 @@ AUTHOR_NOTE = "作者简介"
 ABSTRACT = "摘要"
 KEYWORDS = "关键词"
 
-BOILERPLATE_PREFIXES = (DOWNLOAD, READ_PARTIAL)
+# Lines of site boilerplate: a line that starts with one of these is never article text.
+BOILERPLATE_PREFIXES = (*forms(DOWNLOAD), *forms(READ_PARTIAL))
 # 声明 : 本文档内容版权归属内容提供方 … (only with the copyright words: 声明 alone may start a paragraph)
-DECLARATION_RE = re.compile(rf"^{SP}{DECLARATION}{SP}{COLON}.*({COPYRIGHT}|内容提供方|客服)")
-# A line that marks where the article text starts (everything above it is page furniture).
-BODY_START_RE = re.compile(rf"^{SP}{READ_PARTIAL}{SP}$")
-RELATED_HEADER_RE = re.compile(rf"^{SP}{RELATED_HEADER}{SP}{COLON}?{SP}$")
+DECLARATION_RE = re.compile(
+    rf"^{SP}{alt(DECLARATION)}{SP}{COLON}.*(?:{alt(COPYRIGHT)}|{alt('内容提供方')}|客服)"
+)
+# The line after which the article text starts (everything above it is page furniture).
+BODY_START_RE = re.compile(rf"^{SP}{alt(READ_PARTIAL)}{SP}$")
+RELATED_HEADER_RE = re.compile(rf"^{SP}{alt(RELATED_HEADER)}{SP}{COLON}?{SP}$")
+# Words whose presence makes a saved HTML page worth reading as the site's page.
+PAGE_MARKERS = (*forms(READ_PARTIAL), *forms(CITATIONS), *forms(UPLOADER))
 
-# Document types the site prints under each related abstract.
+# Document types the site prints under each related abstract (reported in simplified form).
 DOC_TYPES = ("期刊", "学位论文", "会议论文", "报纸", "专利", "图书", "标准", "成果")
-DOC_TYPE_RE = re.compile(rf"^{SP}({'|'.join(DOC_TYPES)}){SP}$")
+DOC_TYPE_OF = {form: t for t in DOC_TYPES for form in forms(t)}
+DOC_TYPE_RE = re.compile(rf"^{SP}({'|'.join(DOC_TYPE_OF)}){SP}$")
 
 # 来源 :老区建设 | 被引量 : 0次 | 上传用户:guohl_sh   (any of the three parts may be missing)
-SOURCE_LINE_RE = re.compile(rf"^{SP}({SOURCE}|{CITATIONS}|{UPLOADER}){SP}{COLON}")
-JOURNAL_RE = re.compile(rf"{SOURCE}{SP}{COLON}{SP}([^|｜]*?){SP}(?:{BAR}|$)")
-CITATIONS_RE = re.compile(rf"{CITATIONS}{SP}{COLON}{SP}(\d+){SP}次?")
-UPLOADER_RE = re.compile(rf"{UPLOADER}{SP}{COLON}{SP}([^|｜]*?){SP}(?:{BAR}|$)")
+SOURCE_LINE_RE = re.compile(rf"^{SP}(?:{alt(SOURCE)}|{alt(CITATIONS)}|{alt(UPLOADER)}){SP}{COLON}")
+JOURNAL_RE = re.compile(rf"{alt(SOURCE)}{SP}{COLON}{SP}([^|｜]*?){SP}(?:{BAR}|$)")
+CITATIONS_RE = re.compile(rf"{alt(CITATIONS)}{SP}{COLON}{SP}(\d+){SP}次?")
+UPLOADER_RE = re.compile(rf"{alt(UPLOADER)}{SP}{COLON}{SP}([^|｜]*?){SP}(?:{BAR}|$)")
 
 # 作者简介:赵华伟、史慧芳,江西省社联学术中心。
-AUTHOR_NOTE_RE = re.compile(rf"^{SP}[（(]?{SP}{AUTHOR_NOTE}{SP}{COLON}{SP}(.*?)[)）]?$")
-ABSTRACT_RE = re.compile(rf"^{SP}[\[【]?{SP}{ABSTRACT}{SP}[\]】]?{SP}{COLON}{SP}(.*)$")
-KEYWORDS_RE = re.compile(rf"^{SP}[\[【]?{SP}{KEYWORDS}{SP}[\]】]?{SP}{COLON}{SP}(.*)$")
+AUTHOR_NOTE_RE = re.compile(rf"^{SP}[（(]?{SP}{alt(AUTHOR_NOTE)}{SP}{COLON}{SP}(.*?)[)）]?$")
+ABSTRACT_RE = re.compile(rf"^{SP}[\[【]?{SP}{alt(ABSTRACT)}{SP}[\]】]?{SP}{COLON}{SP}(.*)$")
+KEYWORDS_RE = re.compile(rf"^{SP}[\[【]?{SP}{alt(KEYWORDS)}{SP}[\]】]?{SP}{COLON}{SP}(.*)$")
 
 # Separators inside the author note and the keyword list.
-AUTHOR_SEP_RE = re.compile(r"[、,，;；/]|[ \t\u3000\xa0]+")
-NOTE_CLAUSE_RE = re.compile(r"[,，;；]")
-KEYWORD_SEP_RE = re.compile(r"[;；,，、]|[ \t\u3000\xa0]{1,}")
+NOTE_TOKEN_RE = re.compile(r"[^、,，;；/\s]+")
+KEYWORD_SEP_RE = re.compile(r"[;；,，、]|[ \t\u3000\xa0]+")
 # A personal name as written in an author note: 2-4 Han characters (or a short Latin name).
 NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .\-]{1,30})$")
 # Clauses of an author note that are neither names nor the affiliation.
@@ -107,35 +153,13 @@ SENTENCE_END = "。！？!?…”」』.；;"
 HEADING_MAX_CHARS = 40
 HEADING_END_FORBIDDEN = "。！？!?；;，,、：:…"
 
-# Saved HTML pages: furniture to drop before reading the page.
-HTML_DROP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "canvas",
-    "button",
-    "select",
-    "option",
-    "textarea",
-    "input",
-    "form",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "menu",
-    "head",
-)
-# class/id words of page furniture (navigation, ads, footers, share bars, sidebars, …).
-FURNITURE_RE = re.compile(
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumb|crumb|header|head|topbar|footer|foot|copyright|"
-    r"sidebar|side|aside|ad|ads|advert|advertisement|banner|sponsor|promo|share|social|toolbar|"
-    r"btn|button|download|login|register|comment|comments|related|recommend|hot|rank|tags?|"
-    r"pager|pagination|search|modal|popup|cookie|qrcode|subscribe)(?:$|[\s_\-\d])",
+# Saved HTML pages: class/id words of the page furniture (the tags of furniture, such as
+# script, nav, footer and button, are dropped by winnow.content). The list of related
+# abstracts is content here, so "related" is not furniture on the site's pages.
+HTML_FURNITURE_RE = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|header|topbar|footer|copyright|"
+    r"sidebar|side|ads?|advert\w*|banner|sponsor|promo|share|social|tools?|toolbar|btn|button|"
+    r"download|login|register|search|hot|rank|recommend|qrcode|popup|modal|statement)(?:$|[\s_\-\d])",
     re.IGNORECASE,
 )
+HTML_HEADER_SCAN_LINES = 60  # leftover furniture may stand above the header of a saved page

@@ -23,7 +23,6 @@ from winnow import site
 from winnow.records import Article, Block, Related
 
 HEADER_SCAN_LINES = 25  # the 来源 line must appear within the first lines of a page
-TOKEN_RE = re.compile(r"[^、,，;；/\s]+")
 TRAILING_PUNCT = "。.;；,，、 \t\u3000"
 SENTENCE_PUNCT_RE = re.compile(r"[。！？!?]")
 PAREN_RE = re.compile(r"[（(][^）)]*[)）]")
@@ -40,9 +39,9 @@ def clean_lines(text: str) -> list[str]:
     return [line.strip().lstrip("\ufeff").strip() for line in text.splitlines()]
 
 
-def is_site_page(lines: Sequence[str]) -> bool:
+def is_site_page(lines: Sequence[str], *, scan: int = HEADER_SCAN_LINES) -> bool:
     """True when the lines carry the site's header (a 来源/被引量 line or 论文部分内容阅读)."""
-    head = [ln for ln in lines if ln][:HEADER_SCAN_LINES]
+    head = [ln for ln in lines if ln][:scan]
     return any(site.SOURCE_LINE_RE.match(ln) or site.BODY_START_RE.match(ln) for ln in head)
 
 
@@ -54,9 +53,22 @@ def parse_text(text: str) -> SitePage | None:
     return parse_plain_lines(lines)
 
 
-def parse_site_lines(lines: Sequence[str], *, title: str | None = None) -> SitePage | None:
-    """Read the site's layout from trimmed lines; ``title`` overrides the title line."""
-    header_end, source_line, title_at = find_header(lines)
+def parse_site_lines(
+    lines: Sequence[str],
+    *,
+    title: str | None = None,
+    headings: set[str] | frozenset[str] = frozenset(),
+    scan: int = HEADER_SCAN_LINES,
+    untyped_tail: bool = True,
+) -> SitePage | None:
+    """Read the site's layout from trimmed lines.
+
+    ``title`` overrides the title line; ``headings`` are lines known to be headings (from
+    the markup) besides those that look like one; ``scan`` is how many non-empty lines
+    the header may take; ``untyped_tail`` keeps text after the last type line as an
+    abstract (see ``read_related``).
+    """
+    header_end, source_line, title_at = find_header(lines, scan)
     if title is None:
         title = lines[title_at] if title_at is not None else None
     if not title:
@@ -65,8 +77,10 @@ def parse_site_lines(lines: Sequence[str], *, title: str | None = None) -> SiteP
     if source_line is not None:
         read_source_line(lines[source_line], article)
     related_at = find_related_header(lines, header_end)
-    read_body(lines[header_end:related_at], article, skip=title)
-    related = read_related(lines[related_at + 1 :]) if related_at < len(lines) else []
+    read_body(lines[header_end:related_at], article, skip=title, headings=headings)
+    related = (
+        read_related(lines[related_at + 1 :], untyped_tail=untyped_tail) if related_at < len(lines) else []
+    )
     return SitePage(article, related)
 
 
@@ -80,7 +94,7 @@ def parse_plain_lines(lines: Sequence[str]) -> SitePage | None:
     return SitePage(article)
 
 
-def find_header(lines: Sequence[str]) -> tuple[int, int | None, int | None]:
+def find_header(lines: Sequence[str], scan: int) -> tuple[int, int | None, int | None]:
     """(index where the body starts, index of the 来源 line, index of the title line)."""
     source_line = body_start = None
     seen = 0
@@ -88,7 +102,7 @@ def find_header(lines: Sequence[str]) -> tuple[int, int | None, int | None]:
         if not line:
             continue
         seen += 1
-        if seen > HEADER_SCAN_LINES:
+        if seen > scan:
             break
         if source_line is None and site.SOURCE_LINE_RE.match(line):
             source_line = i
@@ -111,11 +125,15 @@ def title_line(lines: Sequence[str], before: int | None) -> int | None:
 
 
 def find_related_header(lines: Sequence[str], start: int) -> int:
-    """Index of the 其他文献 line after the body start (the last one), or len(lines)."""
-    for i in range(len(lines) - 1, start - 1, -1):
-        if site.RELATED_HEADER_RE.match(lines[i]):
-            return i
-    return len(lines)
+    """Index of the 其他文献 line that opens the related list, or len(lines).
+
+    The first one after the body start that a type line (期刊 …) follows; else the last.
+    """
+    headers = [i for i in range(start, len(lines)) if site.RELATED_HEADER_RE.match(lines[i])]
+    if not headers:
+        return len(lines)
+    typed = [i for i, line in enumerate(lines) if i > headers[0] and site.DOC_TYPE_RE.match(line)]
+    return next((h for h in headers if typed and h < typed[-1]), headers[-1])
 
 
 def is_boilerplate(line: str) -> bool:
@@ -136,7 +154,13 @@ def read_source_line(line: str, article: Article) -> None:
         article.uploader = m.group(1).strip() or None
 
 
-def read_body(lines: Sequence[str], article: Article, *, skip: str | None = None) -> None:
+def read_body(
+    lines: Sequence[str],
+    article: Article,
+    *,
+    skip: str | None = None,
+    headings: set[str] | frozenset[str] = frozenset(),
+) -> None:
     """Fill blocks, headings, authors, affiliation, abstract and keywords from body lines."""
     for line in lines:
         if not line or is_boilerplate(line) or site.DOC_TYPE_RE.match(line):
@@ -153,10 +177,11 @@ def read_body(lines: Sequence[str], article: Article, *, skip: str | None = None
         if (m := site.KEYWORDS_RE.match(line)) and not article.keywords:
             article.keywords = split_keywords(m.group(1))
             continue
-        kind = "heading" if is_heading(line) else "paragraph"
-        article.blocks.append(Block(kind, line))
-        if kind == "heading":
+        if line in headings or is_heading(line):
+            article.blocks.append(Block("heading", line))
             article.headings.append(line)
+        else:
+            article.blocks.append(Block("paragraph", line))
 
 
 def is_heading(line: str) -> bool:
@@ -171,7 +196,7 @@ def is_heading(line: str) -> bool:
 def parse_author_note(note: str) -> tuple[list[str], str | None]:
     """赵华伟、史慧芳,江西省社联学术中心。 → (["赵华伟", "史慧芳"], "江西省社联学术中心")."""
     authors: list[str] = []
-    for m in TOKEN_RE.finditer(note):
+    for m in site.NOTE_TOKEN_RE.finditer(note):
         token = PAREN_RE.sub("", m.group(0)).strip(TRAILING_PUNCT)
         if not token:
             continue
@@ -203,8 +228,12 @@ def split_keywords(text: str) -> list[str]:
     return [w for w in words if w]
 
 
-def read_related(lines: Sequence[str]) -> list[Related]:
-    """Abstract lines, each run closed by its type line (期刊 …)."""
+def read_related(lines: Sequence[str], *, untyped_tail: bool = True) -> list[Related]:
+    """Abstract lines, each run closed by its type line (期刊 …).
+
+    Text after the last type line is an abstract whose type line is missing when
+    ``untyped_tail`` (text dumps); on HTML pages it is what was left of the page's footer.
+    """
     related: list[Related] = []
     buffer: list[str] = []
 
@@ -218,10 +247,11 @@ def read_related(lines: Sequence[str]) -> list[Related]:
         if not line or is_boilerplate(line):
             continue
         if m := site.DOC_TYPE_RE.match(line):
-            close(m.group(1))
+            close(site.DOC_TYPE_OF[m.group(1)])
         else:
             buffer.append(line)
-    close(None)
+    if untyped_tail or not related:
+        close(None)
     return related
 
 

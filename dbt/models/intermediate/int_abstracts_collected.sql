@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 {#-
     One row per abstract carried by an article's published copy: its own abstract at
     position 0, then the related abstracts listed under 其他文献 at positions 1, 2, …

@@ -19,22 +19,42 @@ abstracts as (
     where kind = 'related'
 ),
 
-attributed as (
+article_mentions as (
     select
         metrics.*,
         identified.loaded_at,
-        case when metrics.source_kind = 'article' then identified.article_id end as article_id,
-        case when metrics.source_kind = 'related' then abstracts.abstract_id end as abstract_id,
+        identified.article_id,
+        null::varchar as abstract_id,
+    from metrics
+    inner join identified
+        on metrics.source_path = identified.source_path
+        and metrics.source_sha256 = identified.source_sha256
+        and identified.version_rank = 1
+    where metrics.source_kind = 'article'
+),
+
+related_mentions as (
+    select
+        metrics.*,
+        identified.loaded_at,
+        null::varchar as article_id,
+        abstracts.abstract_id,
     from metrics
     inner join identified
         on metrics.source_path = identified.source_path
         and metrics.source_sha256 = identified.source_sha256
         and identified.version_rank = 1
     left join abstracts
-        on metrics.source_kind = 'related'
-        and metrics.source_path = abstracts.source_path
+        on metrics.source_path = abstracts.source_path
         and metrics.source_sha256 = abstracts.source_sha256
         and metrics.related_position = abstracts.position
+    where metrics.source_kind = 'related'
+),
+
+attributed as (
+    select * from article_mentions
+    union all
+    select * from related_mentions
 ),
 
 numbered as (

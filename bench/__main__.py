@@ -1,0 +1,277 @@
+"""``make bench`` / ``python -m bench``: how fast Winnow is on this machine, against its floor.
+
+    python -m bench                      # cold runs at 2,000 and 8,000 pages (6,000 extra)
+    python -m bench --quick              # a smoke run: 200 and 800 pages
+    python -m bench --large 100000       # also cold, nothing-new and 1%-changed at 100,000 pages
+
+One corpus (``bench/.corpus/``, git-ignored, reused while the generator and texts are the
+same) is generated from the seed; every measurement reads the same files. Library
+measurements each run in a fresh process; whole runs are ``python -m winnow run`` in a
+subprocess against a local Prefect server the benchmark starts (so Prefect's ephemeral
+start-up stays out of the per-page figures; its fixed cost is measured once apart).
+Writes ``bench/results/<name>.json`` and ``<name>.md`` (default name ``latest``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import corpus, harness
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "bench"
+TEXTS = Path(os.environ.get("WINNOW_SHARED", ROOT.parent / "shared")) / "corpus" / "texts"
+PY = sys.executable
+QUIET = {
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}
+TARGETS = {
+    "per_page": 1000.0,  # pages/s of a whole run, extra pages / extra wall time
+    "parse_all_cores": 1500.0,  # pages/s
+    "nothing_new": 5.0,  # s
+    "changed_1pct_of_100k": 30.0,  # s
+    "peak_memory_mb": 1024.0,
+    "cold_100k": 300.0,  # s
+}
+
+
+@dataclass(slots=True)
+class Row:
+    name: str
+    pages: int
+    seconds: float
+    peak_rss_mb: float
+    peak_pss_mb: float
+    unit: str = "pages/s"
+    rate: float = 0.0
+    vs_floor: float | None = None  # how many times slower than the floor
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def say(msg: str) -> None:
+    print(f"[bench {dt.datetime.now():%H:%M:%S}] {msg}", flush=True)
+
+
+def library(kind: str, label: str, corpus_dir: Path, n: int) -> Row:
+    m = harness.run([PY, "-m", "bench.measure", kind, str(corpus_dir), str(n)], cwd=ROOT)
+    if m.returncode != 0:
+        raise RuntimeError(f"{kind} failed:\n{m.stderr[-3000:]}")
+    got = json.loads(m.stdout.strip().splitlines()[-1])
+    secs = float(got.pop("seconds"))
+    pages = int(got.pop("pages"))
+    row = Row(label, pages, secs, m.peak_rss_mb, m.peak_pss_mb, extra=got)
+    if kind == "metrics":
+        row.unit, row.rate = "chars/s", got["chars"] / secs
+    else:
+        row.rate = pages / secs
+    say(f"{label}: {pages} pages in {secs:.2f} s ({row.rate:,.0f} {row.unit}); peak RSS {m.peak_rss_mb:.0f} MB")
+    return row
+
+
+def whole_run(label: str, raw: Path, db: Path, env: dict[str, str], pages: int) -> Row:
+    cmd = [PY, "-m", "winnow", "run", "--raw", str(raw), "--warehouse", str(db)]
+    m = harness.run(cmd, env=env, cwd=ROOT)
+    if m.returncode != 0:
+        raise RuntimeError(f"{label}: winnow run exited {m.returncode}:\n{(m.stdout + m.stderr)[-4000:]}")
+    record = next((json.loads(x) for x in reversed(m.stdout.splitlines()) if x.startswith("{")), {})
+    keep = ("status", "files_seen", "files_new", "files_changed", "files_unchanged", "articles_loaded", "metrics_loaded")
+    row = Row(label, pages, m.seconds, m.peak_rss_mb, m.peak_pss_mb, extra={k: record.get(k) for k in keep})
+    row.rate = pages / m.seconds if pages else 0.0
+    say(f"{label}: {m.seconds:.2f} s ({row.extra}); peak RSS {m.peak_rss_mb:.0f} MB, PSS {m.peak_pss_mb:.0f} MB")
+    return row
+
+
+def fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        cpu = next(
+            (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")),
+            "",
+        )
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="2000,8000", help="the two cold-run sizes, A,B (default 2000,8000)")
+    ap.add_argument("--large", type=int, default=0, help="also cold / nothing-new / 1%% changed at this size")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: sizes 200,800, no large size")
+    ap.add_argument("--seed", type=int, default=20261128)
+    ap.add_argument("--name", default="latest", help="results file stem under bench/results/")
+    ap.add_argument("--no-ephemeral", action="store_true", help="skip the one run in Prefect's ephemeral mode")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and warehouses")
+    args = ap.parse_args(argv)
+    small, big = (200, 800) if args.quick else tuple(int(x) for x in args.sizes.split(","))
+    large = 0 if args.quick else args.large
+    if not small < big:
+        ap.error("--sizes A,B needs A < B")
+    top = max(big, large)
+    work = HERE / ".corpus"
+    corpus_dir = work / f"seed{args.seed}"
+    env = {**os.environ, **QUIET}
+    env.pop("PREFECT_API_URL", None)
+    started = dt.datetime.now(dt.UTC)
+
+    say(f"corpus: {top:,} pages from {TEXTS} (seed {args.seed}) under {corpus_dir}")
+    entries = corpus.generate(corpus_dir, top, args.seed, TEXTS, workers=os.cpu_count() or 1)
+    rows: list[Row] = []
+
+    # 1. The library, on the files of the smaller size (each in a fresh process).
+    floor = library("floor", "floor: read+sha256+decode+lines, 1 core", corpus_dir, small)
+    rows.append(floor)
+    rows.append(library("decode", "winnow.decode, 1 core", corpus_dir, small))
+    rows.append(library("parse1", "parse (library), 1 core", corpus_dir, small))
+    rows.append(library("parse2", f"parse_many, {os.cpu_count()} cores", corpus_dir, small))
+    rows.append(library("metrics", "metrics alone, 1 core", corpus_dir, small))
+
+    # 2. Whole runs against a local Prefect server.
+    runs = fresh(work / "runs")
+    home = work / "prefect-home"
+    server = harness.PrefectServer(Path(PY).with_name("prefect"), home, env)
+    derived: dict[str, Any] = {}
+    try:
+        say(f"starting a Prefect server on {server.url}")
+        derived["prefect_server_start_s"] = round(server.wait(), 2)
+        renv = {**server.env, "PREFECT_API_URL": server.url}
+        sizes = sorted({small, big, *([large] if large else [])})
+        cold: dict[int, Row] = {}
+        for n in sizes:
+            raw = runs / f"raw-{n}"
+            corpus.link_subset(corpus_dir / "pages", entries[:n], raw)
+            db = fresh(runs / f"wh-{n}") / "winnow.duckdb"
+            cold[n] = whole_run(f"run cold, {n:,} pages", raw, db, renv, n)
+            rows.append(cold[n])
+        a, b = cold[small], cold[big]
+        per_page = (big - small) / (b.seconds - a.seconds) if b.seconds > a.seconds else float("inf")
+        derived["per_page_pages_per_s"] = round(per_page, 1)
+        derived["fixed_cost_s"] = round(a.seconds - small / per_page, 2)
+        say(f"per-page throughput {per_page:,.0f} pages/s; fixed cost {derived['fixed_cost_s']} s")
+        for n in [big] + ([large] if large else []):
+            raw, db = runs / f"raw-{n}", runs / f"wh-{n}" / "winnow.duckdb"
+            rows.append(whole_run(f"run nothing new, {n:,} pages", raw, db, renv, 0))
+            changed = corpus.change(raw, entries[:n], 0.01, args.seed, TEXTS)
+            row = whole_run(f"run 1% changed ({len(changed):,} of {n:,})", raw, db, renv, len(changed))
+            rows.append(row)
+        if not args.no_ephemeral:
+            raw, db = runs / f"raw-{small}", runs / f"wh-{small}" / "winnow.duckdb"
+            served = whole_run(f"fixed cost: nothing new, {small:,}, server", raw, db, renv, 0)
+            eenv = {**server.env, "PREFECT_HOME": str(fresh(work / "prefect-home-ephemeral"))}
+            eph = whole_run(f"fixed cost: nothing new, {small:,}, ephemeral API", raw, db, eenv, 0)
+            rows += [served, eph]
+            derived["ephemeral_fixed_cost_s"] = round(eph.seconds - served.seconds, 2)
+    finally:
+        server.stop()
+        if not args.keep:
+            shutil.rmtree(runs, ignore_errors=True)
+
+    for r in rows:
+        if r.unit == "pages/s" and r.rate and r is not floor:
+            r.vs_floor = round(floor.rate / r.rate, 1)
+    results = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "seed": args.seed,
+        "sizes": {"small": small, "big": big, "large": large or None},
+        "rows": [asdict(r) for r in rows],
+        "derived": derived,
+        "targets": targets(rows, derived, large),
+    }
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{args.name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    md = markdown(results)
+    (out / f"{args.name}.md").write_text(md)
+    print(md)
+    if not args.keep and large:
+        shutil.rmtree(corpus_dir, ignore_errors=True)  # a large corpus is worth regenerating
+    return 0
+
+
+def targets(rows: list[Row], derived: dict[str, Any], large: int) -> list[dict[str, Any]]:
+    def find(prefix: str) -> Row | None:
+        return next((r for r in reversed(rows) if r.name.startswith(prefix)), None)
+
+    out = []
+
+    def add(what: str, value: float | None, target: float, higher: bool, note: str = "") -> None:
+        met = None if value is None else (value >= target if higher else value <= target)
+        out.append({"target": what, "value": value, "goal": target, "met": met, "note": note})
+
+    add("whole-run per-page throughput (pages/s)", derived.get("per_page_pages_per_s"), TARGETS["per_page"], True)
+    p2 = find("parse_many")
+    add("parse alone on every core (pages/s)", p2 and round(p2.rate, 1), TARGETS["parse_all_cores"], True)
+    nn = find("run nothing new, " + (f"{large:,}" if large else ""))
+    add("run with nothing new (s)", nn and round(nn.seconds, 2), TARGETS["nothing_new"], False, nn.name if nn else "")
+    ch = find("run 1% changed")
+    add("run with 1% changed (s)", ch and round(ch.seconds, 2), TARGETS["changed_1pct_of_100k"], False,
+        ch.name if ch else "")  # fmt: skip
+    peak = max(r.peak_rss_mb for r in rows)
+    add("peak memory, RSS of the process tree (MB)", round(peak, 1), TARGETS["peak_memory_mb"], False,
+        "largest over every row")  # fmt: skip
+    big = find("run cold, 100,000")
+    if big is not None:
+        add("100,000 pages cold (s)", round(big.seconds, 2), TARGETS["cold_100k"], False, "measured")
+    elif derived.get("per_page_pages_per_s"):
+        est = derived["fixed_cost_s"] + 100_000 / derived["per_page_pages_per_s"]
+        add("100,000 pages cold (s)", round(est, 1), TARGETS["cold_100k"], False, "extrapolated, not measured")
+    return out
+
+
+def markdown(res: dict[str, Any]) -> str:
+    m = res["machine"]
+    lines = [
+        f"# Winnow benchmark — {res['date']}",
+        "",
+        f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}; seed {res['seed']}; "
+        f"library rows on the {res['sizes']['small']:,} files of the smaller run.",
+        "",
+        "| measurement | pages | wall s | rate | × floor | peak RSS MB | peak PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in res["rows"]:
+        rate = f"{r['rate']:,.0f} {r['unit']}" if r["rate"] else "–"
+        vs = f"{r['vs_floor']:.1f}" if r["vs_floor"] else "–"
+        lines.append(
+            f"| {r['name']} | {r['pages']:,} | {r['seconds']:.2f} | {rate} | {vs} | "
+            f"{r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |"
+        )
+    d = res["derived"]
+    lines += ["", "Derived: " + ", ".join(f"{k} = {v}" for k, v in d.items()), "", "| target | value | goal | met |", "|---|---:|---:|---|"]
+    for t in res["targets"]:
+        met = {True: "yes", False: "**no**", None: "–"}[t["met"]]
+        note = f" ({t['note']})" if t["note"] else ""
+        lines.append(f"| {t['target']}{note} | {t['value']} | {t['goal']:g} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

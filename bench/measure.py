@@ -1,0 +1,112 @@
+"""The library measurements, each run in its own process: ``python -m bench.measure KIND CORPUS N``.
+
+KIND is one of:
+- ``floor``: read + sha256 + gunzip + decode with the known codec + split lines (one core);
+- ``decode``: read + ``winnow.decode.decode_bytes`` (one core);
+- ``parse1``: ``parallel.parse_many`` on one core (in this process; the lazy set-up of the
+  parser and the gazetteer is done on one file first and reported apart);
+- ``parse2``: ``parallel.parse_many`` on every core (worker pool start-up included);
+- ``metrics``: metric extraction alone, on articles parsed beforehand (one core), in characters/s.
+
+Prints one JSON object: pages, seconds, and what else the kind counts.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import Entry
+
+
+def load(corpus: Path, n: int) -> list[Entry]:
+    lines = (corpus / "manifest.jsonl").read_text().splitlines()[:n]
+    return [Entry(**json.loads(line)) for line in lines]
+
+
+def floor(pages: Path, entries: list[Entry]) -> dict[str, object]:
+    nbytes = nchars = nlines = 0
+    t0 = time.perf_counter()
+    for e in entries:
+        with open(pages / e.path, "rb") as f:
+            data = f.read()
+        hashlib.sha256(data).hexdigest()
+        if e.gzip:
+            data = gzip.decompress(data)
+        text = data.decode(e.encoding)
+        nlines += len(text.splitlines())
+        nbytes += len(data)
+        nchars += len(text)
+    return {"seconds": time.perf_counter() - t0, "bytes": nbytes, "chars": nchars, "lines": nlines}
+
+
+def decode(pages: Path, entries: list[Entry]) -> dict[str, object]:
+    from winnow.decode import Rejected, decode_bytes
+
+    rejected = 0
+    t0 = time.perf_counter()
+    for e in entries:
+        data = (pages / e.path).read_bytes()
+        if isinstance(decode_bytes(data, name=e.path), Rejected):
+            rejected += 1
+    return {"seconds": time.perf_counter() - t0, "rejected": rejected}
+
+
+def parse(pages: Path, entries: list[Entry], workers: int) -> dict[str, object]:
+    from winnow import parallel
+    from winnow.records import RawFile
+
+    files = [RawFile(e.path, "", 0, 0) for e in entries]
+    warm = 0.0
+    if workers == 1:
+        t0 = time.perf_counter()
+        parallel.parse_one(pages, files[0])
+        warm = time.perf_counter() - t0
+    ok = metrics = 0
+    t0 = time.perf_counter()
+    for batch in parallel.parse_many(pages, files, workers=workers):
+        ok += sum(r.status == "ok" for r in batch)
+        metrics += sum(len(r.metrics) for r in batch)
+    return {"seconds": time.perf_counter() - t0, "ok": ok, "metrics": metrics, "warm_up_seconds": warm}
+
+
+def metrics(pages: Path, entries: list[Entry]) -> dict[str, object]:
+    from winnow.parse import extract_metrics, parse_bytes
+
+    parsed = [parse_bytes((pages / e.path).read_bytes(), e.path, metrics=False) for e in entries]
+    parsed = [r for r in parsed if r.article is not None]
+    extract_metrics(parsed[0].article, parsed[0].related)  # type: ignore[arg-type]  # lazy set-up
+    chars = sum(len(r.article.body) + sum(len(x.text) for x in r.related) for r in parsed)  # type: ignore[union-attr]
+    found = 0
+    t0 = time.perf_counter()
+    for r in parsed:
+        found += len(extract_metrics(r.article, r.related))  # type: ignore[arg-type]
+    return {"seconds": time.perf_counter() - t0, "chars": chars, "metrics": found, "articles": len(parsed)}
+
+
+def main(argv: list[str]) -> None:
+    kind, corpus, n = argv[0], Path(argv[1]), int(argv[2])
+    entries = load(corpus, n)
+    pages = corpus / "pages"
+    if kind == "floor":
+        out = floor(pages, entries)
+    elif kind == "decode":
+        out = decode(pages, entries)
+    elif kind == "parse1":
+        out = parse(pages, entries, workers=1)
+    elif kind == "parse2":
+        out = parse(pages, entries, workers=os.cpu_count() or 1)
+    elif kind == "metrics":
+        out = metrics(pages, entries)
+    else:
+        raise SystemExit(f"unknown measurement {kind!r}")
+    print(json.dumps({"pages": len(entries), **out}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,40 @@
+"""Named crash points for the crash-safety tests: ``WINNOW_FAULT=name`` kills the process there.
+
+``WINNOW_FAULT`` holds ``name`` or ``name:n`` (the n-th time the point is passed, 1-based);
+``point(name)`` then sends SIGKILL to its own process, as the OOM killer or a power cut
+would: no ``finally``, no ``atexit``, no flush. Unset (always, outside tests) it does nothing.
+The points a run passes, in order, are listed in ``POINTS``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+ENV = "WINNOW_FAULT"
+POINTS = (
+    "staging_ready",  # publish.prepare_staging: the staging copy is made
+    "discovered",  # after discover(): the manifest was read, nothing landed yet
+    "landed",  # after each landed batch (``landed:2`` = after the second)
+    "built",  # after dbt build
+    "checked",  # after the data checks
+    "parquet_written",  # publish.export_parquet: the new Parquet folder is complete
+    "before_replace",  # publish.publish: checkpointed, not yet renamed over the published file
+    "after_replace",  # publish.publish: the new file is published, the Parquet link not switched
+    "after_link",  # publish.publish: the Parquet link switched, old folders not pruned
+    "before_ledger",  # runlog.append: the run is published, its ledger line not written
+)
+_passed: dict[str, int] = {}
+
+
+def point(name: str) -> None:
+    """SIGKILL this process if ``WINNOW_FAULT`` names this point (and this pass of it)."""
+    spec = os.environ.get(ENV)
+    if not spec:
+        return
+    target, _, nth = spec.partition(":")
+    if target != name:
+        return
+    _passed[name] = _passed.get(name, 0) + 1
+    if _passed[name] == int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)

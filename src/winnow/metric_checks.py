@@ -1,0 +1,64 @@
+"""Record-level checks on one metric: why it cannot be right, as a machine-readable reason.
+
+``reject_reason(m, max_year=…)`` returns None for a plausible metric, or one of
+:data:`REJECT_REASONS`. The pipeline keeps rejected mentions out of the marts and
+counts them by reason (a filter returns a reason, never drops silently).
+"""
+
+from __future__ import annotations
+
+import math
+
+from winnow.records import Metric
+from winnow.units import UNIT_FAMILIES
+
+REJECT_REASONS = (
+    "non_finite_value",
+    "negative_count",
+    "share_over_100",
+    "year_after_max",
+    "year_before_1949",
+    "unknown_unit_family",
+    "empty_mention",
+    "bad_offsets",
+    "implausible_age",
+    "bad_region_code",
+)
+
+# A share of a whole cannot pass 100%; growth rates and multiples can.
+_SHARE_WORDS = ("占", "比重", "比例", "占比", "覆盖率", "率")
+_GROWTH_WORDS = ("增长", "增加", "提高", "上涨", "增幅", "增速", "超", "高于", "提升")
+
+
+def reject_reason(m: Metric, *, max_year: int) -> str | None:
+    """The first reason the metric is implausible, or None when it passes every check."""
+    if not m.mention.strip():
+        return "empty_mention"
+    if m.char_start < 0 or m.char_end <= m.char_start:
+        return "bad_offsets"
+    if not math.isfinite(m.value):
+        return "non_finite_value"
+    if m.unit_family not in UNIT_FAMILIES:
+        return "unknown_unit_family"
+    if m.unit_family in ("count", "area", "length", "weight", "volume", "age") and m.value < 0:
+        return "negative_count"
+    if m.unit == "%" and m.value > 100 and _is_share(m.indicator):
+        return "share_over_100"
+    if m.unit_family == "age" and not 0 <= m.value <= 130:
+        return "implausible_age"
+    if m.period_year is not None:
+        if m.period_year > max_year:
+            return "year_after_max"
+        if m.period_year < 1949:
+            return "year_before_1949"
+    if m.region_code is not None and not (len(m.region_code) == 6 and m.region_code.isdigit()):
+        return "bad_region_code"
+    return None
+
+
+def _is_share(indicator: str | None) -> bool:
+    if not indicator:
+        return False
+    if any(w in indicator for w in _GROWTH_WORDS):
+        return False
+    return any(w in indicator for w in _SHARE_WORDS)

@@ -1,0 +1,345 @@
+"""Batch-level data quality: run the Great Expectations suites of ``expectations/`` on a build.
+
+Each suite is a declarative GE 1.x JSON file. Its ``meta.winnow`` says what batch it
+validates: ``batch_sql`` (a query over the marts, run read-only through duckdb; the
+result goes to GE as a pandas DataFrame, because GE's SQL datasource is broken on
+DuckDB) or ``batch: health`` (one row built from the facts the flow passes). Each
+expectation's ``meta.severity`` is ``critical`` (blocks publishing) or ``warning``
+(reported only); ``meta.name`` is the sentence a reader sees.
+
+Stages of :func:`run_checks`:
+1. load the suites and their parameters (defaults from the files, overridden by the
+   thresholds in ``health`` and the current year);
+2. read each batch with duckdb: heavy text columns arrive only for the rows that match the
+   suite's own not-match patterns (``{match:COLUMN}`` in the SQL), the rest as null;
+3. validate with an ephemeral, file-less GE context (no network, analytics off);
+4. collect one :class:`CheckResult` per expectation into a :class:`CheckReport`.
+
+:func:`build_data_docs` writes the GE Data Docs static site for a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+for _key, _value in {"GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}.items():
+    os.environ.setdefault(_key, _value)
+
+SUITES_DIR = Path(os.environ.get("WINNOW_EXPECTATIONS", Path(__file__).resolve().parents[2] / "expectations"))
+HEALTH_SUITE = "batch_health"
+SEVERITIES = ("critical", "warning")
+DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2}
+_MATCH = re.compile(r"\{match:(\w+)\}")
+_NOT_MATCH_TYPES = ("expect_column_values_to_not_match_regex", "expect_column_values_to_not_match_regex_list")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one expectation."""
+
+    suite: str
+    name: str
+    expectation: str
+    column: str | None
+    severity: str
+    success: bool
+    observed: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.suite}: {self.name}"
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """Every expectation's outcome; ``passed`` when no critical expectation failed."""
+
+    results: list[CheckResult]
+    seconds: float
+    skipped_suites: list[str] = field(default_factory=list)
+    validations: list[tuple[Any, Any]] = field(default_factory=list, repr=False)
+
+    @property
+    def failures(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.success and r.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.success and r.severity != "critical"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def n_passed(self) -> int:
+        return sum(r.success for r in self.results)
+
+    @property
+    def n_failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def n_warned(self) -> int:
+        return len(self.warnings)
+
+    def format(self) -> str:
+        """A human summary naming each failed and warned expectation."""
+        verdict = "PASSED" if self.passed else "FAILED"
+        lines = [
+            f"Data checks {verdict}: {self.n_passed} passed, {self.n_failed} failed (critical), "
+            f"{self.n_warned} warnings, in {self.seconds:.1f} s."
+        ]
+        lines += [f"  FAILED  {r.label} — {r.observed}" for r in self.failures]
+        lines += [f"  WARNING {r.label} — {r.observed}" for r in self.warnings]
+        lines += [f"  skipped suite {name} (no batch facts given)" for name in self.skipped_suites]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (for runs.jsonl and ``winnow status``)."""
+        return {
+            "passed": self.passed,
+            "checks_passed": self.n_passed,
+            "checks_failed": self.n_failed,
+            "checks_warned": self.n_warned,
+            "seconds": round(self.seconds, 3),
+            "failures": [r.label for r in self.failures],
+            "warnings": [r.label for r in self.warnings],
+        }
+
+
+def load_suites(suites_dir: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The suite files as dicts, by suite name."""
+    folder = suites_dir or SUITES_DIR
+    suites = {}
+    for path in sorted(folder.glob("*.json")):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        suites[suite["name"]] = suite
+    if not suites:
+        raise FileNotFoundError(f"no expectation suites in {folder}")
+    return suites
+
+
+def run_checks(
+    db_path: Path,
+    *,
+    health: Mapping[str, Any] | None,
+    suites_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> CheckReport:
+    """Validate the marts of ``db_path`` (opened read-only) against every suite.
+
+    ``health`` carries what the flow knows about this run: ``files_new``,
+    ``files_changed`` (0 if absent), ``files_quarantined_this_run``,
+    ``articles_from_new_files``, ``previous_articles`` and ``previous_metrics`` (counts of
+    the last published load, or None), and optional thresholds ``max_quarantined_share``
+    (default 0.5) and ``max_count_drop`` (default 0.2). With an empty or None ``health``
+    (``winnow check`` on a published warehouse) the batch-health suite is skipped.
+    """
+    started = time.perf_counter()
+    suites = load_suites(suites_dir)
+    parameters = _parameters(suites, health or {}, today or dt.date.today())
+    report = CheckReport(results=[], seconds=0.0)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        con.execute("set enable_progress_bar = false")
+        batches = {}
+        for name, suite in suites.items():
+            if suite["meta"]["winnow"].get("batch") == "health":
+                if not health:
+                    report.skipped_suites.append(name)
+                    continue
+                batches[name] = _health_batch(con, health)
+            else:
+                batches[name] = con.execute(_batch_sql(suite)).df()
+    validator = _Validator()
+    for name, frame in batches.items():
+        suite, result = validator.validate(suites[name], frame, parameters)
+        report.validations.append((suite, result))
+        report.results.extend(_results(name, result, frame if len(frame) == 1 else None))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def build_data_docs(report_or_results: CheckReport | Iterable[tuple[Any, Any]], out_dir: Path) -> Path:
+    """Write the GE Data Docs static site for these validations into ``out_dir``; returns index.html."""
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    pairs = report_or_results.validations if isinstance(report_or_results, CheckReport) else report_or_results
+    out_dir = Path(out_dir).resolve()
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    context = gx.get_context(mode="ephemeral")
+    context.add_data_docs_site(
+        site_name="quality",
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    run_id = RunIdentifier(run_name="winnow", run_time=dt.datetime.now(dt.UTC))
+    for suite, result in pairs:
+        context.suites.add(suite)
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name=suite.name), run_id, suite.name)
+        context.validation_results_store.set(key, result)
+    context.build_data_docs(site_names=["quality"])
+    return out_dir / "index.html"
+
+
+class _Validator:
+    """An ephemeral GE context with one pandas data asset; validates one DataFrame at a time."""
+
+    def __init__(self) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._context = gx.get_context(mode="ephemeral")
+        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        asset = self._context.data_sources.add_pandas("winnow").add_dataframe_asset("batch")
+        self._batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+
+    def validate(
+        self, suite_dict: dict[str, Any], frame: pd.DataFrame, parameters: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        from great_expectations.core import ExpectationSuite
+
+        suite = ExpectationSuite(**_with_native_severity(suite_dict))
+        batch = self._batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(suite, expectation_parameters=parameters, result_format="SUMMARY")
+        return suite, result
+
+
+def _with_native_severity(suite_dict: dict[str, Any]) -> dict[str, Any]:
+    """A copy whose expectations also carry GE's own ``severity`` (shown in Data Docs)."""
+    copy = json.loads(json.dumps(suite_dict))
+    copy.pop("notes", None)
+    for expectation in copy["expectations"]:
+        severity = expectation.setdefault("meta", {}).get("severity", "critical")
+        if severity not in SEVERITIES:
+            raise ValueError(f"{copy['name']}: unknown severity {severity!r}")
+        expectation["severity"] = severity
+    return copy
+
+
+def _parameters(
+    suites: dict[str, dict[str, Any]], health: Mapping[str, Any], today: dt.date
+) -> dict[str, Any]:
+    parameters: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
+    for suite in suites.values():
+        parameters.update(suite["meta"]["winnow"].get("parameters", {}))
+    parameters["max_year"] = today.year + 1
+    for key in DEFAULT_THRESHOLDS:
+        if health.get(key) is not None:
+            parameters[key] = float(health[key])
+    return parameters
+
+
+def _batch_sql(suite: dict[str, Any]) -> str:
+    """The suite's query, with ``{match:COLUMN}`` replaced by the suite's not-match patterns on COLUMN."""
+    sql: str = suite["meta"]["winnow"]["batch_sql"]
+
+    def condition(match: re.Match[str]) -> str:
+        column = match.group(1)
+        patterns: list[str] = []
+        for expectation in suite["expectations"]:
+            kwargs = expectation["kwargs"]
+            if expectation["type"] in _NOT_MATCH_TYPES and kwargs.get("column") == column:
+                patterns += kwargs.get("regex_list") or [kwargs["regex"]]
+        if not patterns:
+            return "false"
+        combined = "|".join(f"(?:{p})" for p in patterns).replace("'", "''")
+        return f"coalesce(regexp_matches({column}, '{combined}'), false)"
+
+    return _MATCH.sub(condition, sql)
+
+
+def _health_batch(con: duckdb.DuckDBPyConnection, health: Mapping[str, Any]) -> pd.DataFrame:
+    """One row of batch facts: shares and drops computed from ``health`` and the staged counts."""
+    articles, metrics = _count(con, "marts.articles"), _count(con, "marts.metrics")
+    processed = int(health.get("files_new") or 0) + int(health.get("files_changed") or 0)
+    quarantined = int(health.get("files_quarantined_this_run") or 0)
+    from_new = health.get("articles_from_new_files")
+    return pd.DataFrame(
+        {
+            "articles": [articles],
+            "metrics": [metrics],
+            "files_processed": [processed],
+            "quarantined_share": [quarantined / processed if processed else 0.0],
+            "article_drop_share": [_drop(health.get("previous_articles"), articles)],
+            "metric_drop_share": [_drop(health.get("previous_metrics"), metrics)],
+            "new_files_without_articles": [processed > 0 and from_new is not None and int(from_new) == 0],
+        }
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"select count(*) from {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _drop(previous: int | None, current: int) -> float | None:
+    """Share lost against the previous published count (0 when it grew; None when unknown)."""
+    if not previous:
+        return None
+    return max(0.0, 1.0 - current / previous)
+
+
+def _results(suite_name: str, validation: Any, single_row: pd.DataFrame | None) -> list[CheckResult]:
+    """One CheckResult per expectation; a one-row batch (batch health) shows the value it holds."""
+    results = []
+    for outcome in validation.results:
+        config = outcome.expectation_config
+        meta = config.meta or {}
+        column = config.kwargs.get("column")
+        results.append(
+            CheckResult(
+                suite=suite_name,
+                name=meta.get("name") or f"{config.type}({column or ''})",
+                expectation=config.type,
+                column=column,
+                severity=meta.get("severity", "critical"),
+                success=bool(outcome.success),
+                observed=_observed(outcome, column, single_row),
+            )
+        )
+    return results
+
+
+def _observed(outcome: Any, column: str | None, single_row: pd.DataFrame | None) -> str:
+    """What GE saw, in a few words: the observed value, or the unexpected count and examples."""
+    info = outcome.exception_info or {}
+    if info.get("raised_exception"):
+        return f"error: {info.get('exception_message')}"
+    if single_row is not None and column in single_row.columns:
+        value = single_row[column].iloc[0]
+        return f"{column} = {_short(None if pd.isna(value) else value)}"
+    result = outcome.result or {}
+    if "observed_value" in result:
+        return f"observed {result['observed_value']!r}"
+    if "unexpected_count" in result:
+        examples = ", ".join(_short(v) for v in (result.get("partial_unexpected_list") or [])[:3])
+        text = f"{result['unexpected_count']} of {result.get('element_count')} unexpected"
+        return f"{text} (e.g. {examples})" if examples else text
+    return "no result"
+
+
+def _short(value: Any, width: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,297 @@
+"""Chinese full-text search over article bodies and abstracts (DuckDB's fts extension + jieba).
+
+``build_search_index(con)`` runs on the staging copy after ``dbt build``, so the published
+file carries the index:
+
+1. list the documents to index: every ``marts.articles`` row (title + body) and every
+   ``marts.abstracts`` row (title + text), each with an md5 of that text;
+2. segment with jieba (search mode) only the documents that are new or whose text changed
+   since the last build; the others keep their tokens (jieba runs at about 1 MB/s, so this
+   is the expensive step and the reason the build is incremental);
+3. write ``search.documents`` (one row per document, tokens space-joined) and build the fts
+   index (BM25) on ``tokens`` with no stemmer and no stopword list;
+4. (re)create the SQL macros analysts call:
+
+   - ``search.terms(q)``: the indexed words found in the free text ``q`` (segmentation in SQL,
+     against the index's own vocabulary, so no Python is needed);
+   - ``search.find(q, max_results := 20)``: table macro, the best documents for ``q``;
+   - ``search.find_terms(terms, max_results := 20)``: the same for a list of words segmented
+     elsewhere (``winnow search`` segments the query with jieba, as the documents were).
+
+The macros compute BM25 (k1 1.2, b 0.75, as the fts extension's ``match_bm25``) from the
+index tables themselves, so they run in any DuckDB client, without the fts extension.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SCHEMA = "search"
+INDEX_SCHEMA = "fts_search_documents"  # named by the fts extension after search.documents
+BATCH = 500  # documents segmented per round trip
+SNIPPET_BEFORE, SNIPPET_CHARS = 30, 120
+
+DOCUMENTS_SQL = """
+create or replace temp table search_current as
+select
+    'article:' || article_id as doc_id,
+    'article' as kind,
+    article_id,
+    null::varchar as abstract_id,
+    title,
+    md5(coalesce(title, '') || chr(10) || body) as text_md5,
+from marts.articles
+union all
+select
+    'abstract:' || abstract_id as doc_id,
+    'abstract' as kind,
+    null::varchar as article_id,
+    abstract_id,
+    title,
+    md5(coalesce(title, '') || chr(10) || text) as text_md5,
+from marts.abstracts
+"""
+
+TODO_SQL = """
+select doc_id from search_current where doc_id not in (select doc_id from search_reused) order by doc_id
+"""
+
+TEXT_SQL = """
+with todo as (select unnest(?::varchar[]) as doc_id)
+select c.doc_id, coalesce(a.title, '') || chr(10) || a.body as text
+from search_current as c
+inner join todo on c.doc_id = todo.doc_id
+inner join marts.articles as a on c.article_id = a.article_id
+union all
+select c.doc_id, coalesce(b.title, '') || chr(10) || b.text as text
+from search_current as c
+inner join todo on c.doc_id = todo.doc_id
+inner join marts.abstracts as b on c.abstract_id = b.abstract_id
+"""
+
+MACROS_SQL = f"""
+create or replace macro {SCHEMA}.terms(q) as (
+    select coalesce(list(distinct dict.term order by dict.term), []::varchar[])
+    from {INDEX_SCHEMA}.dict as dict
+    where contains(lower(q), dict.term)
+      and (length(dict.term) >= 2 or list_contains(string_split_regex(trim(lower(q)), '\\s+'), dict.term))
+);
+
+create or replace macro {SCHEMA}.find_terms(query_terms, max_results := 20) as table
+with wanted as (
+    select distinct unnest(query_terms) as term
+),
+matched as (
+    select dict.termid, dict.df
+    from {INDEX_SCHEMA}.dict as dict inner join wanted on dict.term = wanted.term
+),
+term_frequencies as (
+    select terms.docid, terms.termid, count(*) as tf
+    from {INDEX_SCHEMA}.terms as terms inner join matched on terms.termid = matched.termid
+    group by terms.docid, terms.termid
+),
+scored as (
+    select
+        tfs.docid,
+        sum(
+            log((stats.num_docs - matched.df + 0.5) / (matched.df + 0.5) + 1)
+            * tfs.tf * (1.2 + 1) / (tfs.tf + 1.2 * (1 - 0.75 + 0.75 * docs.len / stats.avgdl))
+        ) as score,
+        count(*) as terms_matched,
+    from term_frequencies as tfs
+    inner join matched on tfs.termid = matched.termid
+    inner join {INDEX_SCHEMA}.docs as docs on tfs.docid = docs.docid
+    cross join {INDEX_SCHEMA}.stats as stats
+    group by tfs.docid
+),
+best as (
+    select documents.*, scored.score, scored.terms_matched
+    from scored
+    inner join {INDEX_SCHEMA}.docs as docs on scored.docid = docs.docid
+    inner join {SCHEMA}.documents as documents on docs.name = documents.doc_id
+    order by scored.score desc, documents.doc_id
+    limit max_results
+),
+texts as (
+    select best.*, coalesce(articles.body, abstracts.text) as text
+    from best
+    left join marts.articles as articles on best.article_id = articles.article_id
+    left join marts.abstracts as abstracts on best.abstract_id = abstracts.abstract_id
+),
+located as (
+    select
+        *,
+        coalesce(list_min(list_filter(
+            list_transform(query_terms, t -> instr(lower(text), t)), p -> p > 0
+        )), 1) as hit_at,
+    from texts
+)
+select
+    doc_id, kind, article_id, abstract_id, title, score, terms_matched,
+    substr(text, greatest(1, hit_at - {SNIPPET_BEFORE}), {SNIPPET_CHARS}) as snippet,
+from located
+order by score desc, doc_id;
+
+create or replace macro {SCHEMA}.find(q, max_results := 20) as table
+select * from {SCHEMA}.find_terms({SCHEMA}.terms(q), max_results := max_results);
+"""
+
+COMMENTS = {
+    f"table {SCHEMA}.documents": (
+        "Search documents: one row per article (title + body) and per abstract (title + text), "
+        "segmented with jieba (search mode). Query with search.find('乡村振兴 产业')."
+    ),
+    f"column {SCHEMA}.documents.doc_id": "'article:' || article_id or 'abstract:' || abstract_id.",
+    f"column {SCHEMA}.documents.kind": "`article` (marts.articles) or `abstract` (marts.abstracts).",
+    f"column {SCHEMA}.documents.article_id": "marts.articles.article_id for an article; null for an abstract.",
+    f"column {SCHEMA}.documents.abstract_id": "marts.abstracts.abstract_id for an abstract; null for an article.",
+    f"column {SCHEMA}.documents.title": "The article's or related document's title (null when the page shows none).",
+    f"column {SCHEMA}.documents.text_md5": "md5 of the indexed text; a changed text is segmented again.",
+    f"column {SCHEMA}.documents.tokens": "The indexed words (jieba search mode, lowercase, punctuation dropped), space-joined.",
+    f"macro {SCHEMA}.terms": "search.terms(q): the indexed words found in the free text q (a VARCHAR[]).",
+    f"macro table {SCHEMA}.find": (
+        "search.find(q, max_results := 20): table of the best documents for free text q, by BM25 "
+        "(doc_id, kind, article_id, abstract_id, title, score, terms_matched, snippet)."
+    ),
+    f"macro table {SCHEMA}.find_terms": (
+        "search.find_terms(terms, max_results := 20): search.find for words already segmented (VARCHAR[])."
+    ),
+}
+
+
+@dataclass(slots=True)
+class IndexStats:
+    documents: int = 0  # indexed in total
+    segmented: int = 0  # new or changed, segmented in this build
+    reused: int = 0  # unchanged, tokens kept from the previous build
+    chars_segmented: int = 0
+    segment_seconds: float = 0.0
+    index_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    doc_id: str
+    kind: str
+    article_id: str | None
+    abstract_id: str | None
+    title: str | None
+    score: float
+    terms_matched: int
+    snippet: str
+
+
+@cache
+def _jieba() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports the deprecated pkg_resources
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def segment(text: str) -> list[str]:
+    """Words of ``text`` in search mode (a long word and its parts), lowercase, no punctuation."""
+    words = (w.strip().lower() for w in _jieba().cut_for_search(text))
+    return [w for w in words if any(c.isalnum() for c in w)]
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the fts extension from its Python wheel (``INSTALL fts`` would need the network)."""
+    import duckdb_extensions
+
+    duckdb_extensions.import_extension("fts", con=con)
+    con.execute("load fts")
+
+
+def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
+    """(Re)build ``search.documents``, its fts index and the search macros from the marts."""
+    stats = IndexStats()
+    con.execute(f"create schema if not exists {SCHEMA}")
+    con.execute(DOCUMENTS_SQL)
+    _keep_unchanged(con)
+    con.execute(
+        f"create or replace table {SCHEMA}.documents_next as "
+        "select c.*, r.tokens from search_current as c inner join search_reused as r on c.doc_id = r.doc_id"
+    )
+    t0 = time.perf_counter()
+    todo = [doc_id for (doc_id,) in con.execute(TODO_SQL).fetchall()]
+    for start in range(0, len(todo), BATCH):
+        batch = con.execute(TEXT_SQL, [todo[start : start + BATCH]]).fetchall()
+        rows = [(doc_id, " ".join(segment(text))) for doc_id, text in batch]
+        stats.segmented += len(rows)
+        stats.chars_segmented += sum(len(text) for _, text in batch)
+        con.executemany("insert into search_segmented values (?, ?)", rows)
+    stats.segment_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    con.execute(
+        f"insert into {SCHEMA}.documents_next "
+        "select c.*, s.tokens from search_current as c inner join search_segmented as s on c.doc_id = s.doc_id"
+    )
+    con.execute(f"drop table if exists {SCHEMA}.documents")
+    con.execute(f"alter table {SCHEMA}.documents_next rename to documents")
+    load_fts(con)
+    con.execute(
+        f"pragma create_fts_index('{SCHEMA}.documents', 'doc_id', 'tokens', stemmer = 'none', "
+        "stopwords = 'none', ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)"
+    )
+    con.execute(MACROS_SQL)
+    _comment(con)
+    stats.index_seconds = time.perf_counter() - t0
+    stats.documents = _count(con, f"select count(*) from {SCHEMA}.documents")
+    stats.reused = _count(con, "select count(*) from search_reused")
+    con.execute("drop table if exists search_current; drop table if exists search_reused")
+    con.execute("drop table if exists search_segmented")
+    return stats
+
+
+def _keep_unchanged(con: duckdb.DuckDBPyConnection) -> None:
+    previous = _count(
+        con,
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'documents' and not temporary",
+        [SCHEMA],
+    )
+    reused = (
+        f"select c.doc_id, d.tokens from search_current as c inner join {SCHEMA}.documents as d "
+        "on c.doc_id = d.doc_id and c.text_md5 = d.text_md5"
+        if previous
+        else "select null::varchar as doc_id, null::varchar as tokens where false"
+    )
+    con.execute(f"create or replace temp table search_reused as {reused}")
+    con.execute("create or replace temp table search_segmented (doc_id varchar, tokens varchar)")
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _comment(con: duckdb.DuckDBPyConnection) -> None:
+    for target, text in COMMENTS.items():
+        con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[Hit]:
+    """The best documents for ``query``, segmented with jieba exactly as the documents were."""
+    terms = sorted(set(segment(query)))
+    if not terms:
+        return []
+    rows = con.execute(
+        f"select * from {SCHEMA}.find_terms(?::varchar[], max_results := ?)", [terms, limit]
+    ).fetchall()
+    return [Hit(*row) for row in rows]
+
+
+def search_warehouse(db: Path, query: str, limit: int = 20) -> list[Hit]:
+    """``search`` on a warehouse file opened read-only (no fts extension needed to query)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return search(con, query, limit)

@@ -1,0 +1,85 @@
+"""Scoring helpers for the metric tests: score.py's matching, imported from ../shared/tools.
+
+Kept beside the tests (not in the library): it reads ../shared, which CI has beside the clone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from winnow.records import Metric
+
+GOLD = Path(__file__).parent / "gold" / "metrics"
+
+
+def load_score(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("winnow_shared_score", shared / "tools" / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    agree: Counter[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.agree = Counter()
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def rate(self, key: str) -> float:
+        assert self.agree is not None
+        return self.agree[key] / self.tp if self.tp else 0.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: tp={self.tp} fp={self.fp} fn={self.fn} P={self.precision:.3f} R={self.recall:.3f} "
+            f"F1={self.f1:.3f} qualifier={self.rate('qualifier'):.3f} region={self.rate('region'):.3f} "
+            f"year={self.rate('year'):.3f} indicator={self.rate('indicator'):.3f} target={self.rate('target'):.3f}"
+        )
+
+
+def score(sc: ModuleType, gold: list[dict[str, Any]], pred: list[Metric], tally: Tally, source: str) -> None:
+    """Add one text's matches to the tally, exactly as score.py matches them."""
+    rows = [dict(m.to_json(), source=source) for m in pred]
+    pairs, fp, fn, optional = sc.match_metrics(gold, rows)
+    tally.tp += len(pairs)
+    tally.fp += len([p for p in fp if id(p) not in optional])
+    tally.fn += len(fn)
+    assert tally.agree is not None
+    for g, p in pairs:
+        tally.agree["qualifier"] += (p.get("qualifier") or "exact") == (g.get("qualifier") or "exact")
+        tally.agree["region"] += not g.get("region_code") or g["region_code"] == p.get("region_code")
+        tally.agree["year"] += g.get("period_year") == p.get("period_year")
+        tally.agree["indicator"] += sc.indicator_ok(g.get("indicator"), p.get("indicator"))
+        tally.agree["target"] += bool(p.get("is_target")) == bool(g.get("is_target"))
+
+
+def gold_files(part: str) -> list[Path]:
+    return sorted((GOLD / part).glob("*.json"))
+
+
+def read_gold(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))

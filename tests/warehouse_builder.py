@@ -1,0 +1,32 @@
+"""Build a small warehouse for the dbt and data-quality tests: landing rows from SQL fixtures, then dbt.
+
+Shared by tests/test_dbt_project.py and tests/test_quality.py (each builds once per module).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from winnow.dbt_build import DbtOutcome, build_marts
+
+ROOT = Path(__file__).resolve().parent.parent
+LANDING_SCHEMA = ROOT / "src" / "winnow" / "landing_schema.sql"
+LANDING_SMALL = Path(__file__).resolve().parent / "fixtures" / "landing_small.sql"
+
+
+def make_landing(db_path: Path, *extra_sql: str) -> Path:
+    """Create ``db_path`` with the landing schema, the small fixture batch and any extra SQL."""
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(LANDING_SCHEMA.read_text(encoding="utf-8"))
+        con.execute(LANDING_SMALL.read_text(encoding="utf-8"))
+        for sql in extra_sql:
+            con.execute(sql)
+    return db_path
+
+
+def build_warehouse(work_dir: Path, *extra_sql: str) -> tuple[Path, DbtOutcome]:
+    """A landing batch in ``work_dir/winnow.duckdb`` built by dbt as the flow does it."""
+    db_path = make_landing(work_dir / "winnow.duckdb", *extra_sql)
+    return db_path, build_marts(db_path, work_dir=work_dir)
