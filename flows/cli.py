@@ -131,6 +131,29 @@ def docs(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
         typer.echo(f"wrote {site}")
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to look for, e.g. '乡村振兴 产业'")],
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    limit: Annotated[int, typer.Option(help="how many documents to show")] = 10,
+) -> None:
+    """Chinese full-text search over article bodies and abstracts of the published warehouse."""
+    from flows.analysts import print_search
+
+    raise typer.Exit(print_search(warehouse, query, limit=limit))
+
+
+@app.command()
+def report(
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    out: Annotated[Path, typer.Option(help="the HTML file to write")] = Path("warehouse/report.html"),
+) -> None:
+    """Write a static, offline HTML report of the last load (counts, checks, charts)."""
+    from flows.analysts import write_report
+
+    raise typer.Exit(write_report(warehouse, out))
+
+
 def main() -> None:
     _quiet_defaults()
     app()

@@ -56,8 +56,9 @@ class Tally:
     def line(self, name: str) -> str:
         return (
             f"{name}: tp={self.tp} fp={self.fp} fn={self.fn} P={self.precision:.3f} R={self.recall:.3f} "
-            f"F1={self.f1:.3f} qualifier={self.rate('qualifier'):.3f} region={self.rate('region'):.3f} "
-            f"year={self.rate('year'):.3f} indicator={self.rate('indicator'):.3f} target={self.rate('target'):.3f}"
+            f"F1={self.f1:.3f} qualifier={self.rate('qualifier'):.3f} "
+            f"region={self.rate('region'):.3f} year={self.rate('year'):.3f} "
+            f"indicator={self.rate('indicator'):.3f} target={self.rate('target'):.3f}"
         )
 
 

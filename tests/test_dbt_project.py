@@ -73,7 +73,7 @@ def test_marts_schema_is_literally_marts(db: Path) -> None:
 
 
 def test_load_runs_and_quarantine_are_views_over_landing(db: Path, tmp_path: Path) -> None:
-    views = {name for (name,) in query(db, "select view_name from duckdb_views() where schema_name = 'marts'")}
+    views = {v for (v,) in query(db, "select view_name from duckdb_views() where schema_name = 'marts'")}
     assert views == {"load_runs", "quarantine"}
     copy = tmp_path / "copy.duckdb"
     shutil.copy(db, copy)
@@ -117,7 +117,9 @@ def test_article_id_is_derived_from_content(db: Path) -> None:
 
 
 def test_abstract_shared_across_pages_is_one_row(db: Path) -> None:
-    rows = query(db, "select kind, doc_type, articles, is_truncated from marts.abstracts where text like '本研究%'")
+    rows = query(
+        db, "select kind, doc_type, articles, is_truncated from marts.abstracts where text like '本研究%'"
+    )
     assert rows == [("related", "学位论文", 2, True)]
     own = query(db, "select kind, articles from marts.abstracts where text like '本文记述%'")
     assert own == [("own", 1)]
@@ -147,8 +149,8 @@ def test_metrics_deduplicated_and_owned(db: Path) -> None:
 def test_metrics_by_region_year_joins_the_gazetteer(db: Path) -> None:
     rows = query(
         db,
-        "select region_name, region_level, period_year, mentions, value_max from marts.metrics_by_region_year "
-        "where indicator = '林下经济产值'",
+        "select region_name, region_level, period_year, mentions, value_max "
+        "from marts.metrics_by_region_year where indicator = '林下经济产值'",
     )
     assert rows == [("江西省", "province", 2022, 1, 3e10)]
 

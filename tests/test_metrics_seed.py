@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from metrics_scoring import Tally, load_score, score
+
 from winnow.metrics import extract, extract_blocks
 from winnow.records import Block
 

@@ -4,8 +4,9 @@ The cascade of ``extract``:
 
 1. parse with lexbor (selectolax); pages nested deeper than ``MAX_DEPTH`` block
    elements are flattened first (the HTML tree builder is quadratic in depth);
-2. drop furniture: scripts, styles, forms' controls, navigation, headers, footers,
-   asides, and elements whose class or id names furniture (menu, footer, ad, share …);
+2. drop furniture: scripts, styles, forms' controls, navigation, footers, asides, hidden
+   elements, and elements whose class or id names furniture (menu, footer, ad, share …)
+   unless they hold prose (an article inside ``img_share_area``);
 3. cut the page into text units at block elements and ``<br>`` (``units_of``),
    counting each unit's characters, linked characters and punctuation;
 4. score units like readability does (1 + commas + length), crediting the score to
@@ -20,7 +21,6 @@ Every walk over the tree is iterative: no recursion, whatever the nesting depth.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from winnow.records import Block
 MAX_DEPTH = 2000  # deeper block nesting is flattened before parsing
 FLATTEN_CHECK_CHARS = 100_000  # shorter pages cannot nest deep enough to slow the parser much
 ANCESTOR_LEVELS = 30  # how many ancestors of a unit are remembered (to find it under a container)
-AGGREGATE_LEVELS = 6  # how many of them count the unit's characters for link density
+CANDIDATES = 15  # containers with the best raw scores, weighed by their link density
 BLOCK_TAGS = frozenset(
     [
         "address",
@@ -144,8 +144,6 @@ FLATTEN_RE = re.compile(
     r"</?(?:div|section|article|table|tbody|tr|td|ul|ol|li|span|font|center|blockquote)\b[^>]*>", re.I
 )
 PUNCT_RE = re.compile(r"[，。,；;！？!?、：]")
-CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-SPACE_RE = re.compile(r"[ \t\r\n\f\v\xa0\u3000\u200b]+")
 TITLE_SPLIT_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|——)\s*")
 # Short lines that are page furniture even inside the article container.
 FURNITURE_LINE_RE = re.compile(
@@ -156,6 +154,12 @@ FURNITURE_LINE_RE = re.compile(
     r"Copyright|All Rights Reserved|ICP备|"
     r"^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
+# Paragraphs of any length that are site notices, not article text.
+NOTICE_RE = re.compile(
+    r"^[\[【(（]?(?:免责声明|版权声明|特别声明)|"
+    r"本文仅代表作者(?:本人)?观点|未经.{0,12}授权.{0,8}不得转载"
+)
+NOTICE_WORDS = ("声明", "代表作者", "转载")  # cheap test before NOTICE_RE
 BULLETS = "·•●▪◆■※-*>»"
 DATE_WORDS_RE = re.compile(
     r"\d+(?:st|nd|rd|th)?|[年月日时分秒号点周星期一二三四五六天:：/\-.,，()（）\s]|"
@@ -165,6 +169,8 @@ DATE_WORDS_RE = re.compile(
 DIGIT_RE = re.compile(r"\d")
 EDIT_MARK_RE = re.compile(r"\[(?:编辑|編輯|edit)\]$")
 SIBLING_PARAGRAPH_CHARS = 80
+PROSE_MIN_PUNCT = 15  # a furniture-named element with this many ，。 is kept, unless named as
+ALWAYS_FURNITURE_RE = re.compile(r"comment|reply|footer|copyright|nav|menu", re.IGNORECASE)
 MIN_UNIT_CHARS = 10  # units shorter than this add no score
 SIBLING_SHARE = 0.2  # a sibling joins the top container when it scores this share of it
 MAX_LINK_DENSITY = 0.5
@@ -201,9 +207,24 @@ def extract(html: str) -> Extracted:
     units = list(units_of(root))
     chosen = choose_containers(units)
     blocks = [to_block(u) for u in units if keep_unit(u, chosen)]
-    if blocks and title and blocks[0].text == title:
-        blocks = blocks[1:]
-    return Extracted(title, blocks)
+    return Extracted(title, drop_title_repeats(blocks, title, head_title(tree)))
+
+
+def drop_title_repeats(blocks: list[Block], title: str | None, full_title: str) -> list[Block]:
+    """Leading blocks that repeat the title (the page's headline above the article)."""
+    repeats = {t for t in (title, full_title) if t}
+    start = 0
+    while start < min(len(blocks), 3):
+        text = blocks[start].text
+        if not (text in repeats or (len(text) >= 6 and full_title and text in full_title)):
+            break
+        start += 1
+    return blocks[start:]
+
+
+def head_title(tree: LexborHTMLParser) -> str:
+    node = tree.css_first("title")
+    return clean(node.text()) if node is not None else ""
 
 
 def flatten_if_deep(html: str) -> str:
@@ -273,12 +294,23 @@ def remove_furniture(root: LexborNode, furniture: re.Pattern[str] | None = None)
         elif tag not in NEVER_DROP:
             attrs = node.attrs
             names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-            if names_furniture(names, furniture or FURNITURE_RE) or HIDDEN_RE.search(
-                attrs.get("style") or ""
-            ):
+            if HIDDEN_RE.search(attrs.get("style") or "") or is_furniture(node, names, furniture):
                 doomed.append(node)
     for node in reversed(doomed):
         node.decompose()
+
+
+def is_furniture(node: LexborNode, names: str, furniture: re.Pattern[str] | None) -> bool:
+    """Named as furniture, unless it holds prose and is not named as comments or footer."""
+    if not names_furniture(names, furniture or FURNITURE_RE):
+        return False
+    return bool(ALWAYS_FURNITURE_RE.search(names)) or not reads_as_prose(node)
+
+
+def reads_as_prose(node: LexborNode) -> bool:
+    """An element holding prose (an article in a container named share_area or the like)."""
+    text = node.text(deep=True)
+    return text.count("，") + text.count("。") >= PROSE_MIN_PUNCT
 
 
 @lru_cache(maxsize=4096)
@@ -377,7 +409,7 @@ def block_parent(node: LexborNode) -> tuple[LexborNode | None, bool]:
 
 def unit_score(unit: Unit) -> float:
     chars = len(unit.text)
-    if chars < MIN_UNIT_CHARS:
+    if chars < MIN_UNIT_CHARS or is_notice(unit.text):
         return 0.0
     punct = len(PUNCT_RE.findall(unit.text))
     return (1 + punct + min(chars / 100, 3)) * (1 - unit.link_density)
@@ -399,20 +431,13 @@ def choose_containers(units: list[Unit]) -> set[int]:
         entry[1][1] += u.link_chars
     if not scores:
         return set()
-    chars: dict[int, int] = {}
-    links: dict[int, int] = {}
-    parent_of: dict[int, int] = {}
-    for chain, (n, linked) in by_owner.values():
-        for i, a in enumerate(chain[:AGGREGATE_LEVELS]):
-            chars[a] = chars.get(a, 0) + n
-            links[a] = links.get(a, 0) + linked
-            if i + 1 < len(chain):
-                parent_of[a] = chain[i + 1]
-    weighted = {k: v * (1 - links.get(k, 0) / (chars.get(k) or 1)) for k, v in scores.items()}
+    candidates = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
+    density = link_densities(candidates, by_owner)
+    weighted = {c: scores[c] * (1 - density[c]) for c in candidates}
     top = max(weighted, key=weighted.__getitem__)
     threshold = max(10.0, weighted[top] * SIBLING_SHARE)
-    up = parent_of.get(top)
-    siblings = {k for k, v in weighted.items() if v >= threshold and parent_of.get(k) == up}
+    up = parent_of(top, by_owner)
+    siblings = {k for k, v in weighted.items() if v >= threshold and parent_of(k, by_owner) == up}
     # paragraphs standing beside the top container (a lead paragraph, a standfirst)
     siblings |= {
         u.ancestors[0]
@@ -426,6 +451,27 @@ def choose_containers(units: list[Unit]) -> set[int]:
     return {top} | siblings
 
 
+def link_densities(
+    containers: list[int], by_owner: dict[int, tuple[list[int], list[int]]]
+) -> dict[int, float]:
+    """Share of linked characters among the characters under each container."""
+    totals = {c: [0, 0] for c in containers}
+    wanted = set(containers)
+    for chain, (n, linked) in by_owner.values():
+        for c in wanted.intersection(chain):
+            totals[c][0] += n
+            totals[c][1] += linked
+    return {c: links / (chars or 1) for c, (chars, links) in totals.items()}
+
+
+def parent_of(container: int, by_owner: dict[int, tuple[list[int], list[int]]]) -> int | None:
+    for chain, _ in by_owner.values():
+        if container in chain:
+            i = chain.index(container)
+            return chain[i + 1] if i + 1 < len(chain) else None
+    return None
+
+
 def keep_unit(unit: Unit, chosen: set[int]) -> bool:
     """A unit of the chosen containers that reads as prose, not as furniture."""
     if chosen.isdisjoint(unit.ancestors):
@@ -433,9 +479,14 @@ def keep_unit(unit: Unit, chosen: set[int]) -> bool:
     text = unit.text
     if unit.link_density > MAX_LINK_DENSITY or (text[0] in BULLETS and unit.link_density > 0.3):
         return False
-    if len(text) < 60 and FURNITURE_LINE_RE.search(text):
+    if (len(text) < 60 and FURNITURE_LINE_RE.search(text)) or is_notice(text):
         return False
     return not (len(text) < 3 and not PUNCT_RE.search(text)) and not is_date_line(text)
+
+
+def is_notice(text: str) -> bool:
+    """A site notice (disclaimer, copyright) standing as a paragraph."""
+    return any(word in text for word in NOTICE_WORDS) and bool(NOTICE_RE.search(text))
 
 
 def is_date_line(text: str) -> bool:
@@ -446,12 +497,3 @@ def is_date_line(text: str) -> bool:
 def to_block(unit: Unit) -> Block:
     text = EDIT_MARK_RE.sub("", unit.text).rstrip()
     return Block("heading" if unit.tag in HEADING_TAGS else "paragraph", text)
-
-
-def density(text: str) -> float:
-    """Share of Han characters in a text (used to tell prose from furniture)."""
-    return len(CJK_RE.findall(text)) / (len(text) or 1) if text else 0.0
-
-
-def log_len(text: str) -> float:
-    return math.log1p(len(text))

@@ -12,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 for _key, _value in {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}.items():
     os.environ.setdefault(_key, _value)
@@ -67,11 +68,12 @@ def build_marts(
         _restore(previous)
         _close_duckdb_handle()
     seconds = time.perf_counter() - started
-    if result.result is None or not hasattr(result.result, "__iter__"):
+    nodes: Any = result.result
+    if nodes is None or isinstance(nodes, str) or not hasattr(nodes, "__iter__"):
         return DbtOutcome(False, seconds, error=str(result.exception))
-    statuses = [(r.node.name, str(r.status)) for r in result.result]
+    statuses = [(r.node.name, str(r.status)) for r in nodes]
     counts: dict[str, int] = {}
-    for r in result.result:
+    for r in nodes:
         kind = str(r.node.resource_type)
         counts[kind] = counts.get(kind, 0) + 1
     return DbtOutcome(

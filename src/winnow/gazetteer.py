@@ -96,7 +96,7 @@ def _strip_ethnic(base: str) -> str:
 
 
 def _short_name(name: str, level: RegionLevel) -> str:
-    suffixes = _SUFFIXES_PROVINCE if level == "province" else _SUFFIXES_CITY
+    suffixes: tuple[str, ...] = _SUFFIXES_PROVINCE if level == "province" else _SUFFIXES_CITY
     if level == "county":
         suffixes = ("自治县", "自治旗", "县", "市", "区", "旗")
     for suf in suffixes:
@@ -154,9 +154,11 @@ def _automaton() -> ahocorasick.Automaton:
             continue
         for alias in _aliases(r):
             old = by_alias.get(alias)
-            if old is None or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]:
-                by_alias[alias] = r
-            elif old.name != alias and r.name == alias:  # the full name beats someone's short name
+            if (
+                old is None
+                or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]
+                or (old.name != alias and r.name == alias)
+            ):
                 by_alias[alias] = r
     # A full name shared by divisions in several provinces (朝阳区) is ambiguous: drop it.
     shared = {n for n in by_alias if sum(1 for r in regions().values() if r.name == n) > 1}
@@ -169,7 +171,7 @@ def _automaton() -> ahocorasick.Automaton:
     return auto
 
 
-_NON_BMP = re.compile("[\U00010000-\U0010FFFF]")
+_NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _pairs(text: str) -> str:
@@ -179,9 +181,10 @@ def _pairs(text: str) -> str:
     of ~1,300 first characters, which makes the pass about three times faster.
     Characters outside the BMP (two UTF-16 units) become "?" so offsets stay aligned.
     """
-    if not text.isascii() and max(text) > "\uffff":
-        text = _NON_BMP.sub("?", text)
-    return text.encode("utf-16-be").decode("latin-1")
+    pairs = text.encode("utf-16-be")
+    if len(pairs) != 2 * len(text):  # a surrogate pair somewhere
+        pairs = _NON_BMP.sub("?", text).encode("utf-16-be")
+    return pairs.decode("latin-1")
 
 
 def find_regions(folded: str) -> list[RegionMatch]:

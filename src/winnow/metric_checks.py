@@ -26,7 +26,9 @@ REJECT_REASONS = (
 )
 
 # A share of a whole cannot pass 100%; growth rates and multiples can.
-_SHARE_WORDS = ("占", "比重", "比例", "占比", "覆盖率", "率")
+_SHARE_WORDS = ("占", "比重", "比例", "份额", "覆盖率", "普及率", "参保率", "入学率", "发生率", "达标率")
+# Targets look ahead (到2035年): a planned figure may name a year this far after max_year.
+TARGET_HORIZON = 30
 _GROWTH_WORDS = ("增长", "增加", "提高", "上涨", "增幅", "增速", "超", "高于", "提升")
 
 
@@ -47,7 +49,7 @@ def reject_reason(m: Metric, *, max_year: int) -> str | None:
     if m.unit_family == "age" and not 0 <= m.value <= 130:
         return "implausible_age"
     if m.period_year is not None:
-        if m.period_year > max_year:
+        if m.period_year > max_year + (TARGET_HORIZON if m.is_target else 0):
             return "year_after_max"
         if m.period_year < 1949:
             return "year_before_1949"

@@ -23,13 +23,16 @@ from decimal import Decimal
 from winnow import gazetteer
 from winnow.numbers import CN_DIGITS, MULTIPLIERS, fold_text, latex_plain, parse_number, to_float
 from winnow.records import Block, Metric, Qualifier
-from winnow.units import NON_METRIC_UNITS, UNIT_PATTERN, UNITS, unit_family
+from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNIT_PATTERN, UNITS, unit_family
 
 # ---------------------------------------------------------------- patterns (module constants)
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 # A numeral in Chinese characters is a candidate only when a unit, 成 or a qualifier follows it.
-_CN_UNIT_FIRST = re.escape("".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%"))))
+_CN_UNIT_FIRST = re.escape(
+    "".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%")))
+)
+_AR_NEXT = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $")
 CANDIDATE = re.compile(
     rf"(?=[\d${_CN_NUM}])"
     r"(?:(?P<latex>\$[^$\n]{1,80}\$)"
@@ -37,25 +40,36 @@ CANDIDATE = re.compile(
     rf"|(?P<frac>(?:\d+|[{_CN_NUM}]+)分之(?:\d+(?:\.\d+)?|[{_CN_NUM}点]+))"
     r"|(?P<num>(?<![\d.])(?!(?:19|20)\d\d\s?年(?!代))"  # a calendar year is never a candidate
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d.])|\d+(?:\.\d+)?)"
-    rf"|[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?(?=[{_CN_UNIT_FIRST}])))"
+    rf"(?=[{_AR_NEXT}])"  # a unit, multiplier, range or qualifier must follow
+    rf"|(?<![\d.])[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?(?=[{_CN_UNIT_FIRST}])))"
 )
 _MULT = re.compile(r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米瓦克伏])")
 _APPROX_AFTER_NUM = re.compile(r"余|多|来(?=[万亿个人户家元])")
 _RANGE = re.compile(
     r"\s?(?:%|个百分点)?\s?[-—–~～至到]{1,2}\s?"
     rf"(?P<hi>\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?)"
-    r"(?P<himult>万亿|亿|万)?"
+    r"(?P<himult>万亿|亿|万|千(?![米瓦克伏]))?"
 )
 _UNIT = re.compile(UNIT_PATTERN)
 _UNIT_FIRST = frozenset(u[0] for u in (*UNITS, *NON_METRIC_UNITS)) | frozenset("成余多来万亿%")
 _CHENG = re.compile(r"成(?![为本功立果效绩员就果长熟])")
 _SUFFIX_QUAL = re.compile(r"以上|以下|以内|左右|上下|之多|有余|余|多")
 _FRACTION_SLASH = re.compile(r"/(\d+)")
+_LATEX_UNIT_AFTER = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
 _LATEX_QUANTITY = re.compile(
     r"^(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>%)?(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>%)?)?"
     r"(?P<u>km\^2|hm\^2|m\^2|m\^3|km|kg|t|m)?$"
 )
-LATEX_UNITS = {"km^2": "平方公里", "hm^2": "公顷", "m^2": "平方米", "m^3": "立方米", "km": "公里", "kg": "千克", "t": "吨", "m": "米"}
+LATEX_UNITS = {
+    "km^2": "平方公里",
+    "hm^2": "公顷",
+    "m^2": "平方米",
+    "m^3": "立方米",
+    "km": "公里",
+    "kg": "千克",
+    "t": "吨",
+    "m": "米",
+}
 
 PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("不超过", "at_most"), ("不高于", "at_most"), ("不低于", "at_least"), ("不少于", "at_least"),
@@ -64,6 +78,7 @@ PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"), ("约", "about"),
     ("不足", "less_than"), ("不到", "less_than"), ("低于", "less_than"), ("少于", "less_than"),
 )  # fmt: skip
+_PREFIX_BY_WORD: dict[str, Qualifier] = dict(PREFIX_QUALIFIERS)
 SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
     "余": "more_than", "多": "more_than", "有余": "more_than", "之多": "exact",
     "以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "about", "上下": "about",
@@ -80,10 +95,12 @@ NAME_PATTERNS = re.compile(
 )
 # Just before a number: it is an ordinal, a reference or part of a code.
 _BAD_BEFORE = re.compile(r"(?:第|节选|[图表式例附件号]|No\.|[\[【#+＋×*/^_]|[A-Za-z])\s?$")
-_BAD_AFTER = re.compile(r"^(?:[A-Za-z+＋]|\.\d|\])")
-_SENT_END = re.compile(r"[。！？!?\n]")
-_CLAUSE_BREAK = '，,；;：:、。！？!?\n（）()“”"「」《》'
+_BAD_AFTER = re.compile(r"[A-Za-z+＋]|\.\d|\]")
+_SENT_END = re.compile(r"[。！？!?\n　]| {2,}")  # two spaces: paragraphs flattened into one line
+_CLAUSE_BREAK = "，,；;：:、。！？!?\n（）()《》"
+_CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
 _YEAR = re.compile(
+    r"(?=[12去今上明本过一])"
     r"(?:(?:19|20)\d{2}\s?[-—–~～至到]\s?)?(?P<y>(?:19|20)\d{2})\s?年(?P<suf>底|末|初|年底|年末|上半年|前三季度|度)?"
     r"|(?P<rel>去年|今年|上年|明年|本年|过去一年|一年来)"
 )
@@ -97,10 +114,13 @@ _OBJECT_BEFORE_PLACE = re.compile(
     r"(?:落户|入选|支持|推动|赴|前往|向|与|同|对口|援|帮扶|协作|超过|高于|低于|居|到|至|来自|辐射|走进|推广至|遍及|"
     r"和|及|、)$"
 )
+_NATIONAL_YARDSTICK = re.compile(
+    r"首|第|前列|平均|领先|百强|率先|推广|示范|唯一|最|重点|文明|人大|政协|性|统一|优秀|模范|劳动|先进|排名"
+)
 _SCOPE_WORDS = re.compile(r"全国|全省|全区|全市|全州|全县|全旗|我省|我区|我市|我县|本省|本市|本县|全盟")
 _SCOPE_LEVEL = {"省": "province", "区": "province", "市": "city", "州": "city", "盟": "city", "县": "county"}
 _TARGET_WORDS = re.compile(
-    r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务"
+    r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到"
 )
 _TARGET_SECTION = re.compile(r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署")
 _PAST_WORDS = re.compile(r"过去|去年|上年|已经|已|累计|完成了|实现了|取得")
@@ -121,12 +141,12 @@ _LEAD_STRIP = re.compile(
     r"^(?:(?:19|20)\d{2}\s?年(?:底|末|初|以来|度)?|至|到|截至|截止|去年|今年|上年|全年|当年|近年来|"
     r"全国|全省|全区|全市|全州|全县|我省|我市|我区|本市|本省|各地|并|和|与|及|同时|此外|另外|其中|在|已|"
     r"共|总共|先后|一共|还|也|又|再|均|都|对|使|让|把|将|为|于|的|了|是|从而|进而|预计|"
-    r"目前|现在|当前|截至目前|今后|今年以来|一年来|五年来|[,，、\s])+"
+    r"目前|现在|当前|截至目前|今后|今年以来|一年来|五年来|即|[,，、\s])+"
 )
 _TAIL_STRIP = re.compile(
     r"(?:达到了|达到|达|为|是|共计|合计|总计|累计|共|约|超过|超出|超|突破|逾|近|接近|将近|不足|不到|"
     r"至少|不低于|不少于|不超过|分别|增加到|提高到|提升到|下降到|降至|降到|增至|稳定在|保持在|控制在|"
-    r"在|到|至|了|已|均|只有|仅|有|大约|多达|高达|等|\\s)+$"
+    r"在|到|至|了|已|均|只有|仅|有|大约|多达|高达|等|\s)+$"
 )
 _GROWTH = re.compile(
     r"^(?:同比|比上年|较上年|年均|分别)?(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$"
@@ -142,16 +162,16 @@ _VERB_START = re.compile(
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 _QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
+_QUOTE_OPEN = re.compile('[“"「‘]')
 _MAX_INDICATOR = 24
+_TABLE = re.compile(r"<table.*?(?:</table>|\Z)", re.S)
 _YEAR_RANGE_END = re.compile(r"\s?[-—–~～至到]{1,2}\s?(?:19|20)\d\d年")
 _YEAR_DIGITS = re.compile(r"\s*(?:19|20)\d\d|[零〇一二三四五六七八九]{4}")
-_TAIL_LEAD = re.compile(r"^(?:的|实现|从事|用于)")
+_TAIL_LEAD = re.compile(r"^\s*(?:的|实现|从事|用于|为|是)?\s*")
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _FENBIE_VERB = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP = re.compile(r"[、和及]")
 _TARGET_PARAGRAPH = re.compile(r"预期目标|主要目标")
-# 9方面 (aspects), 3大类: a unit followed by these characters is part of another word.
-_NOT_AFTER_UNIT = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
 _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 _RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
@@ -184,6 +204,11 @@ class _Context:
     years: list[tuple[int, int, int, str]] = field(default_factory=list)  # start, end, year, text
     year_starts: list[int] = field(default_factory=list)
     sent_ends: list[int] = field(default_factory=list)
+    clause_breaks: list[int] = field(default_factory=list)
+    target_marks: list[int] = field(default_factory=list)  # starts of 力争, 预期目标 …
+    section_marks: list[int] = field(default_factory=list)  # starts of 预期目标, 主要目标
+    past_marks: list[int] = field(default_factory=list)  # starts of 去年, 累计 …
+    folded_title: str = ""
 
 
 # ---------------------------------------------------------------- public API
@@ -237,7 +262,8 @@ def _looks_like_heading(line: str) -> bool:
 
 def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | None) -> list[Metric]:
     ctx = _prepare(text, paragraphs, title)
-    tables = [(m.start(), m.end()) for m in re.finditer(r"<table.*?</table>", ctx.folded, re.S)]
+    # HTML tables from PDF conversion have no sentences to read: their cells are left out.
+    tables = [(m.start(), m.end()) for m in _TABLE.finditer(ctx.folded)] if "<table" in ctx.folded else []
     out: list[Metric] = []
     heading_state = _HeadingState(ctx)
     para_idx = 0
@@ -258,7 +284,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         if sentence_metrics and sentence_metrics[-1][0] != s_start:
             sentence_metrics = []
         prev = sentence_metrics
-        indicator = _indicator(ctx.folded, q, s_start, s_end, prev)
+        indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
         region = _region_for(ctx, q.start, s_start, p_start, heading_state)
         year, year_text = _year_for(ctx, q.start, s_start, p_start, heading_state)
@@ -288,7 +314,7 @@ def _prepare(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
     folded = fold_text(text)
     ctx = _Context(text, folded, paragraphs, title)
     if title:
-        ft = fold_text(title)
+        ft = ctx.folded_title = fold_text(title)
         rm = _REPORT_TITLE.search(ft)
         if rm:
             ctx.report_year = int(rm.group(1))
@@ -317,7 +343,17 @@ def _prepare(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     ctx.sent_ends = [m.start() for m in _SENT_END.finditer(folded)]
+    ctx.clause_breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(folded)]
+    ctx.target_marks = [m.start() for m in _TARGET_WORDS.finditer(folded)]
+    ctx.section_marks = [m.start() for m in _TARGET_PARAGRAPH.finditer(folded)]
+    ctx.past_marks = [m.start() for m in _PAST_WORDS.finditer(folded)]
     return ctx
+
+
+def _marked(marks: list[int], lo: int, hi: int) -> bool:
+    """Whether a word found by a whole-text pass starts in [lo, hi)."""
+    i = bisect.bisect_left(marks, lo)
+    return i < len(marks) and marks[i] < hi
 
 
 def _year_value(ctx: _Context, ym: re.Match[str]) -> int | None:
@@ -337,10 +373,11 @@ def _resolve_scopes(ctx: _Context, found: list[gazetteer.RegionMatch]) -> list[g
     doc = ctx.doc_region
     out = []
     for r in found:
-        if doc is not None and doc.level != "country" and (
-            r.region.level == "country" or r.region.code[:2] != doc.code[:2]
-        ):
-            continue  # a provincial text's figures are that province's: 全国, other provinces are comparisons
+        if doc is not None and doc.level != "country":
+            if r.region.code[:2] != doc.code[:2] and r.region.level != "country":
+                continue  # a provincial text's figures are that province's: other provinces are comparisons
+            if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
+                continue  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
         if _NAME_AFTER_PLACE.match(ctx.folded, r.end) or _OBJECT_BEFORE_PLACE.search(
             ctx.folded, max(0, r.start - 4), r.start
         ):
@@ -353,6 +390,15 @@ def _resolve_scopes(ctx: _Context, found: list[gazetteer.RegionMatch]) -> list[g
         out + [_scope_match(ctx, s, out) for s in scopes if s.group() != "全国"], key=lambda r: r.start
     )
     return [r for r in merged if r.region.code]
+
+
+def _national_subject(folded: str, start: int, end: int) -> bool:
+    """全国 opening its clause as the subject (全国累计完成…), not as a comparison."""
+    if _NATIONAL_YARDSTICK.match(folded, end):
+        return False
+    before = folded[max(0, start - 8) : start]
+    cut = max(before.rfind(c) for c in "，,；;。：:\n、（(")
+    return _LEAD_STRIP.sub("", before[cut + 1 :]) == ""
 
 
 def _scope_match(
@@ -391,7 +437,7 @@ class _HeadingState:
             self.idx += 1
             start, end, heading = self.ctx.paragraphs[self.idx] if self.ctx.paragraphs else (0, 0, False)
             seg = self.ctx.folded[start:end]
-            if heading and (self.idx > 0 or not self.ctx.title or seg.strip() != fold_text(self.ctx.title)):
+            if heading and (self.idx > 0 or not self.ctx.title or seg.strip() != self.ctx.folded_title):
                 self._enter_heading(seg, start)
             self.para_year = self._leading_year(start, end)
 
@@ -467,9 +513,20 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     else:
         raw = m.group()
         chinese = not raw[0].isdigit()
-        bare = raw in ("亿", "万", "千万", "百万", "万亿") and folded[start - 1 : start] in ("近", "超", "逾", "上")
-        if chinese and not bare and (
-            folded[pos : pos + 1] not in _UNIT_FIRST or not any(c in CN_DIGITS or c in "十" for c in raw)
+        if chinese and len(raw) == 1 and raw in CN_DIGITS and folded[pos : pos + 1] != "成":
+            return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
+        bare = raw in ("亿", "万", "千万", "百万", "万亿") and folded[start - 1 : start] in (
+            "近",
+            "超",
+            "逾",
+            "上",
+        )
+        if (
+            chinese
+            and not bare
+            and (
+                folded[pos : pos + 1] not in _UNIT_FIRST or not any(c in CN_DIGITS or c in "十" for c in raw)
+            )
         ):
             return None  # no unit follows, or 万, 千 alone: 万名干部
         v = MULTIPLIERS[raw] if bare else parse_number(raw, folded=True)
@@ -510,12 +567,18 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                         has_mult = True
             um = _UNIT.match(folded, pos)
             if um is None and folded[pos : pos + 1] == " " and not chinese:
-                um = _UNIT.match(folded, pos + 1)
+                um = _UNIT.match(folded, pos + 1)  # PDF text: "15 %", "1 321 公里" — not "1.1 轮作现状"
+                if um and len(um.group()) == 1 and um.group() not in "%‰":
+                    um = None
+            if um is None and has_mult:  # 1671.1万 $\mathrm{hm}^2$: the unit is a LaTeX fragment
+                lu = _LATEX_UNIT_AFTER.match(folded, pos)
+                if lu and latex_plain(lu.group(1)) in LATEX_UNITS:
+                    unit, pos = LATEX_UNITS[latex_plain(lu.group(1))], lu.end()
             if um:
                 unit, pos = um.group(), um.end()
             elif _CHENG.match(folded, pos) and (chinese or value < 10):
                 value, unit, pos = value * 10, "%", pos + 1
-    if unit in NON_METRIC_UNITS or folded[pos : pos + 1] in _NOT_AFTER_UNIT.get(unit, ""):
+    if unit in NON_METRIC_UNITS or folded[pos : pos + 1] in NOT_AFTER_UNIT.get(unit, ""):
         return None
     if not unit and not has_mult:
         return None
@@ -529,12 +592,15 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             qualifier = SUFFIX_QUALIFIERS[sq.group()]
             pos = sq.end()
     if qualifier == "exact" or (qualifier == "at_least" and kind != "latex"):
-        before = folded[max(0, start - 3) : start]
-        for word, q in PREFIX_QUALIFIERS:
-            if before.endswith(word):
+        before = folded[max(0, start - 4) : start]
+        gap = len(before) - len(before.rstrip(" ")) if kind == "latex" else 0  # 约 $441 000$
+        before = before[: len(before) - gap]
+        for n in (3, 2, 1):  # the longest qualifier word wins: 不超过 before 超过 before 超
+            q = _PREFIX_BY_WORD.get(before[-n:])
+            if q is not None:
                 if qualifier == "exact":
                     qualifier = q
-                start -= len(word)
+                start -= n + gap
                 break
     return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start())
 
@@ -560,6 +626,10 @@ def _is_metric(folded: str, q: _Quantity) -> bool:
             return False
     if _BAD_BEFORE.search(folded, max(0, raw_start - 4), raw_start):
         return False
+    if q.unit in ("位", "名") and folded[raw_start - 1 : raw_start] in ("前", "第"):
+        return False  # 前3位, 前10名: rankings
+    if (raw_start == 0 or folded[raw_start - 1] == "\n") and folded[q.num_end : q.num_end + 1] == " ":
+        return False  # a section number opening a line: "1.1 轮作现状"
     if _BAD_AFTER.match(folded, q.num_end):
         return False
     if q.chinese:  # 十四五, 两个一百年: names are written in Chinese numerals
@@ -573,6 +643,8 @@ def _is_metric(folded: str, q: _Quantity) -> bool:
 def _in_short_quote(folded: str, start: int, end: int) -> bool:
     lo = max(0, start - 12)
     left = folded[lo:start]
+    if not _QUOTE_OPEN.search(left):
+        return False
     for open_q, close_q in _QUOTE_PAIRS.items():
         i = left.rfind(open_q)
         if i < 0 or (close_q in left[i + 1 :] and open_q != close_q):
@@ -587,15 +659,17 @@ def _in_short_quote(folded: str, start: int, end: int) -> bool:
 
 
 def _indicator(
-    folded: str, q: _Quantity, s_start: int, s_end: int, prev: list[tuple[int, str | None, int]]
+    ctx: _Context, q: _Quantity, s_start: int, prev: list[tuple[int, str | None, int]]
 ) -> str | None:
     """The shortest noun phrase naming what the quantity measures."""
+    folded = ctx.folded
     prev_ind = prev[-1][1] if prev else None
     prev_end = prev[-1][2] if prev else s_start
     listed = _fenbie(folded, q, s_start)
     if listed:
         return listed
-    c_start = _clause_start(folded, q.start, max(s_start, prev_end))
+    i = bisect.bisect_left(ctx.clause_breaks, q.start) - 1
+    c_start = max(ctx.clause_breaks[i] + 1 if i >= 0 else 0, s_start, prev_end)
     head_raw = folded[c_start : q.start]
     if prev and prev_end == q.start and prev_ind:  # 679户2123人: the pair shares its indicator
         return prev_ind
@@ -609,7 +683,9 @@ def _indicator(
     if tail and (not head or q.unit not in _RATIO_UNITS):  # 1248家扶贫车间, 416项行政审批事项
         return tail
     if head.endswith("等") or head_raw.rstrip().endswith("等"):
-        head = _clean_head(folded[_clause_start(folded, q.start, max(s_start, prev_end), "，,；;。：:") : q.start])
+        head = _clean_head(
+            folded[_clause_start(folded, q.start, max(s_start, prev_end), "，,；;。：:") : q.start]
+        )
     if head and _GROWTH.match(head) and prev_ind:
         return _cap(prev_ind + head)
     if head and not _GROWTH.match(head):
@@ -634,7 +710,7 @@ def _clause_start(folded: str, pos: int, floor: int, breaks: str = _CLAUSE_BREAK
 
 def _clean_head(head: str) -> str:
     # strip places named at the front (江西, 赣州市 …) and what _LEAD_STRIP lists
-    s = head
+    s = head[head.rfind("$") + 1 :]  # a LaTeX fragment before the indicator is not part of it
     for _ in range(3):
         before = s
         s = _LEAD_STRIP.sub("", s)
@@ -644,7 +720,7 @@ def _clean_head(head: str) -> str:
     cut = None
     for m in _CUT_ANY.finditer(s):
         cut = m.end()
-    if cut is not None and cut < len(s):
+    if cut is not None and cut < len(s) and not _GROWTH.match(s[cut:]):
         s = s[cut:]
     elif cut == len(s):
         s = ""
@@ -709,18 +785,37 @@ def _region_for(
     ctx: _Context, pos: int, s_start: int, p_start: int, hs: _HeadingState
 ) -> gazetteer.Region | None:
     i = bisect.bisect_left(ctx.region_starts, pos) - 1
-    while i >= 0 and ctx.regions[i].start >= s_start:
-        return ctx.regions[i].region
+    k = i
+    while k >= 0 and ctx.regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
+        r = ctx.regions[k]
+        if _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
+            return r.region
+        k -= 1
     # paragraph: a place that opens one of the earlier sentences of this paragraph
     j = i
     while j >= 0 and ctx.regions[j].start >= p_start:
         r = ctx.regions[j]
-        if _opens_sentence(ctx, r.start, p_start):
+        if _opens_sentence(ctx, r.start, p_start) and not _below_doc(ctx, r.region):
             return r.region
         j -= 1
     if hs.region is not None:
         return hs.region
     return ctx.doc_region
+
+
+def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
+    """In a provincial text a city named in an earlier sentence does not scope later ones (nor 全国)."""
+    doc = ctx.doc_region
+    if doc is None or doc.level == "country":
+        return False
+    return region.level == "country" or _LEVEL_RANK[region.level] > _LEVEL_RANK[doc.level]
+
+
+def _opens_clause(ctx: _Context, pos: int) -> bool:
+    """赣州市发展…, 并在全市建成…: the place is the clause's subject, not an object or a name part."""
+    k = bisect.bisect_left(ctx.clause_breaks, pos) - 1
+    c0 = ctx.clause_breaks[k] + 1 if k >= 0 else 0
+    return len(_LEAD_STRIP.sub("", ctx.folded[c0:pos])) <= 3
 
 
 def _opens_sentence(ctx: _Context, pos: int, p_start: int) -> bool:
@@ -745,11 +840,14 @@ def _year_for(
 
 
 def _is_target(ctx: _Context, pos: int, s_start: int, p_start: int, hs: _HeadingState) -> bool:
-    sentence_before = ctx.folded[s_start:pos]
-    if _TARGET_WORDS.search(sentence_before):
+    if _marked(ctx.target_marks, s_start, pos):
         return True
-    if _TARGET_PARAGRAPH.search(ctx.folded, p_start, pos):
+    if ctx.report_year is not None:  # 到2027年 in a 2025 report: a plan
+        i = bisect.bisect_left(ctx.year_starts, pos) - 1
+        if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][2] > ctx.report_year:
+            return True
+    if _marked(ctx.section_marks, p_start, pos):
         return True
     if hs.target:
-        return not _PAST_WORDS.search(ctx.folded[s_start:pos])
+        return not _marked(ctx.past_marks, s_start, pos)
     return False

@@ -18,7 +18,6 @@ Values are :class:`decimal.Decimal` so 5.02万 is exactly 50200.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -54,7 +53,9 @@ MULTIPLIERS: dict[str, Decimal] = {
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-_WIDTH.update({"％": "%", "．": ".", "﹪": "%", "＋": "+", "－": "-", "～": "~", "／": "/", "＄": "$", "　": " "})
+_WIDTH.update(
+    {"％": "%", "．": ".", "﹪": "%", "＋": "+", "－": "-", "～": "~", "／": "/", "＄": "$", "　": " "}
+)
 _WIDTH.update({"萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "負": "负"})
 _NEEDS_FOLD = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
 
@@ -144,10 +145,13 @@ _ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
 _ARABIC_MULT = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿兆]+)$")
 
 
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
 def _clean_digits(s: str) -> str:
     """Drop thousands separators and the spaces PDF text puts between digit groups."""
-    s = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", s)
-    return re.sub(r"(?<=\d) (?=\d)", "", s)
+    return _DIGIT_SPACE.sub("", _THOUSANDS.sub("", s))
 
 
 def parse_number(raw: str, *, folded: bool = False) -> Decimal | None:
@@ -155,13 +159,13 @@ def parse_number(raw: str, *, folded: bool = False) -> Decimal | None:
 
     ``folded=True`` skips :func:`fold_text` for text that went through it already.
     """
-    if raw.isdigit() and raw.isascii():
+    if raw.isascii() and _ARABIC.match(raw):  # the common case: 3155, 90.9
         return Decimal(raw)
     s = (raw if folded else fold_text(raw)).strip()
     mixed = _MIXED_FRACTION.match(s)
     if mixed:  # 1 3/5 = 1.6
-        whole, num, den = (Decimal(g) for g in mixed.groups())
-        return None if den == 0 else whole + num / den
+        m_whole, m_num, m_den = (Decimal(g) for g in mixed.groups())
+        return None if m_den == 0 else m_whole + m_num / m_den
     s = _APPROX_IN_NUMBER.sub("", "".join(_clean_digits(s).split()))
     if "又" in s:  # 三百五又三分之一, 负一又二分之一
         neg = s.startswith(("负", "-"))
@@ -295,6 +299,8 @@ def parse_percent(raw: str) -> Decimal | None:
 
 
 _LATEX_CMDS = (
+    (re.compile(r"(?<!\\)~"), " "),  # ~ is LaTeX's non-breaking space; \sim is the tilde
+    (re.compile(r"\\[ ,;:!]"), " "),
     (re.compile(r"\\%"), "%"),
     (re.compile(r"\{\s*\\sim\s*\}|\\sim|\\thicksim"), "~"),
     (re.compile(r"\\(?:times|cdot)"), "×"),
@@ -336,7 +342,9 @@ CURRENCIES: dict[str, tuple[str, Decimal]] = {
 }  # fmt: skip
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
 _MONEY_PART = re.compile(
-    r"([\d.," + CN_NUMERAL_CHARS + r"点]+)\s*("
+    r"([\d.,"
+    + CN_NUMERAL_CHARS
+    + r"点]+)\s*("
     + "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
     + r")"
 )

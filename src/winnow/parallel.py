@@ -4,6 +4,10 @@ Each worker reads a file (never more than MAX_FILE_BYTES), hashes the bytes it a
 read and parses them; results come back a batch at a time, so memory stays bounded by the
 number of batches in flight, whatever the corpus size. A worker that dies (a crash in a C
 parser) costs only its batch, which is parsed again file by file to isolate the culprit.
+
+Workers are forked from a forkserver that has imported ``winnow.warm``: the parser's
+lazy set-up (the gazetteer's automaton above all) is done once there, not in each worker.
+A run of a few hundred files is cut into smaller batches so that every core gets some.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from winnow.records import ParseResult, RawFile
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 BATCH_SIZE = 200
+MIN_BATCH = 20
+BATCHES_PER_WORKER = 4  # at least this many batches per worker when there are enough files
 SMALL_RUN = 50  # fewer files than this are parsed in-process: a pool costs more than it saves
 
 
@@ -54,7 +60,7 @@ def parse_batch(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["winnow.parse"])
+    ctx.set_forkserver_preload(["winnow.warm"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
@@ -77,11 +83,12 @@ def parse_many(
 ) -> Iterator[list[ParseResult]]:
     """Yield parse results a batch at a time (in input order), parsing on ``workers`` processes."""
     workers = workers or os.cpu_count() or 1
-    batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
     if workers == 1 or len(files) < SMALL_RUN:
-        for b in batches:
-            yield parse_batch(raw, b)
+        for i in range(0, len(files), batch_size):
+            yield parse_batch(raw, files[i : i + batch_size])
         return
+    size = max(MIN_BATCH, min(batch_size, -(-len(files) // (workers * BATCHES_PER_WORKER))))
+    batches = [files[i : i + size] for i in range(0, len(files), size)]
     pool = _pool(workers)
     try:
         in_flight: list[tuple[Sequence[RawFile], Future[list[ParseResult]]]] = []

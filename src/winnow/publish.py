@@ -129,8 +129,10 @@ def export_parquet(
     the previous file, and the next run then rewrites every table rather than link stale ones.
     """
     out = wh.home / f".parquet-{run_id}"
-    out.mkdir(parents=True)
     previous = _published_parquet(wh)
+    if out.exists() and (not wh.parquet.exists() or wh.parquet.resolve() != out.resolve()):
+        shutil.rmtree(out)  # left by an earlier attempt of this run (a retried task)
+    out.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(staging), read_only=True) as con:
         for table in tables:
             target = out / f"{table}.parquet"
@@ -138,7 +140,7 @@ def export_parquet(
             if changed is not None and table not in changed and old and old.exists():
                 os.link(old, target)
                 continue
-            con.table(f"marts.{table}").write_parquet(str(target))  # the path never enters SQL text
+            con.sql(f"select * from marts.{table}").write_parquet(str(target))  # no path in SQL text
     (out / SOURCE_MARK).write_text(_file_id(staging), encoding="ascii")  # os.replace keeps the inode
     faults.point("parquet_written")
     return out
@@ -163,6 +165,8 @@ def _published_parquet(wh: Warehouse) -> Path | None:
 
 def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
     """Make the staging copy the published warehouse (atomic rename), then switch the Parquet link."""
+    if not staging.is_file():  # connecting would create an empty database, and publish it
+        raise FileNotFoundError(f"no staging copy to publish at {staging}")
     with duckdb.connect(str(staging)) as con:
         con.execute("checkpoint")
     _fsync(staging)

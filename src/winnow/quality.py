@@ -11,7 +11,11 @@ Stages of :func:`run_checks`:
 1. load the suites and their parameters (defaults from the files, overridden by the
    thresholds in ``health`` and the current year);
 2. read each batch with duckdb: heavy text columns arrive only for the rows that match the
-   suite's own not-match patterns (``{match:COLUMN}`` in the SQL), the rest as null;
+   suite's own not-match patterns (``{match:COLUMN}`` in the SQL), the rest as null. A
+   table over ``FULL_ROWS`` rows is reduced in SQL before pandas sees it: every row that
+   could fail a row-level expectation (the expectations translated into a predicate) plus
+   a fixed-size sample of the others; so failures are all seen, at a cost that grows with
+   the failures rather than the table;
 3. validate with an ephemeral, file-less GE context (no network, analytics off);
 4. collect one :class:`CheckResult` per expectation into a :class:`CheckReport`.
 
@@ -41,6 +45,8 @@ SUITES_DIR = Path(os.environ.get("WINNOW_EXPECTATIONS", Path(__file__).resolve()
 HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
 DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2}
+FULL_ROWS = int(os.environ.get("WINNOW_CHECK_FULL_ROWS", "50000"))
+SAMPLE_ROWS = int(os.environ.get("WINNOW_CHECK_SAMPLE_ROWS", "10000"))
 _MATCH = re.compile(r"\{match:(\w+)\}")
 _NOT_MATCH_TYPES = ("expect_column_values_to_not_match_regex", "expect_column_values_to_not_match_regex_list")
 
@@ -69,6 +75,7 @@ class CheckReport:
     results: list[CheckResult]
     seconds: float
     skipped_suites: list[str] = field(default_factory=list)
+    reduced: dict[str, tuple[int, int]] = field(default_factory=dict)  # suite: (table rows, batch rows)
     validations: list[tuple[Any, Any]] = field(default_factory=list, repr=False)
 
     @property
@@ -105,6 +112,10 @@ class CheckReport:
         lines += [f"  FAILED  {r.label} — {r.observed}" for r in self.failures]
         lines += [f"  WARNING {r.label} — {r.observed}" for r in self.warnings]
         lines += [f"  skipped suite {name} (no batch facts given)" for name in self.skipped_suites]
+        lines += [
+            f"  {name}: {rows:,} rows, checked on {kept:,} (every suspect row and a sample)"
+            for name, (rows, kept) in self.reduced.items()
+        ]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -162,7 +173,10 @@ def run_checks(
                     continue
                 batches[name] = _health_batch(con, health)
             else:
-                batches[name] = con.execute(_batch_sql(suite)).df()
+                rows = _count(con, suite["meta"]["winnow"]["table"])
+                batches[name] = con.execute(_batch_sql(suite, parameters, rows)).df()
+                if rows > FULL_ROWS and len(batches[name]) < rows:
+                    report.reduced[name] = (rows, len(batches[name]))
     validator = _Validator()
     for name, frame in batches.items():
         suite, result = validator.validate(suites[name], frame, parameters)
@@ -245,29 +259,94 @@ def _parameters(
     for suite in suites.values():
         parameters.update(suite["meta"]["winnow"].get("parameters", {}))
     parameters["max_year"] = today.year + 1
+    parameters["max_target_year"] = parameters["max_year"] + int(parameters.get("target_horizon", 30))
     for key in DEFAULT_THRESHOLDS:
         if health.get(key) is not None:
             parameters[key] = float(health[key])
     return parameters
 
 
-def _batch_sql(suite: dict[str, Any]) -> str:
-    """The suite's query, with ``{match:COLUMN}`` replaced by the suite's not-match patterns on COLUMN."""
-    sql: str = suite["meta"]["winnow"]["batch_sql"]
+def _batch_sql(suite: dict[str, Any], parameters: Mapping[str, Any] | None = None, rows: int = 0) -> str:
+    """The suite's query: ``{match:COLUMN}`` filled in, and reduced in SQL when the table is large."""
+    sql = _MATCH.sub(lambda m: _not_match_condition(suite, m.group(1)), suite["meta"]["winnow"]["batch_sql"])
+    suspect = _suspect_condition(suite, parameters or {}) if rows > FULL_ROWS else None
+    if suspect is None:
+        return sql
+    return (
+        f"with batch as materialized ({sql}), "
+        f"suspects as (select * from batch where {suspect}), "
+        f"sampled as (select * from batch tablesample reservoir({SAMPLE_ROWS} rows) repeatable (7) "
+        f"where not ({suspect})) "
+        "select * from suspects union all select * from sampled"
+    )
 
-    def condition(match: re.Match[str]) -> str:
-        column = match.group(1)
-        patterns: list[str] = []
-        for expectation in suite["expectations"]:
-            kwargs = expectation["kwargs"]
-            if expectation["type"] in _NOT_MATCH_TYPES and kwargs.get("column") == column:
-                patterns += kwargs.get("regex_list") or [kwargs["regex"]]
-        if not patterns:
-            return "false"
-        combined = "|".join(f"(?:{p})" for p in patterns).replace("'", "''")
-        return f"coalesce(regexp_matches({column}, '{combined}'), false)"
 
-    return _MATCH.sub(condition, sql)
+def _not_match_condition(suite: dict[str, Any], column: str) -> str:
+    """A duckdb predicate true where ``column`` matches one of the suite's not-match patterns on it."""
+    patterns: list[str] = []
+    for expectation in suite["expectations"]:
+        kwargs = expectation["kwargs"]
+        if expectation["type"] in _NOT_MATCH_TYPES and kwargs.get("column") == column:
+            patterns += kwargs.get("regex_list") or [kwargs["regex"]]
+    if not patterns:
+        return "false"
+    return f"coalesce(regexp_matches({column}, {_literal('|'.join(f'(?:{p})' for p in patterns))}), false)"
+
+
+def _suspect_condition(suite: dict[str, Any], parameters: Mapping[str, Any]) -> str | None:
+    """A predicate over ``batch`` true for every row that could fail one of the suite's
+    row-level expectations; None when an expectation cannot be translated (then no reduction).
+    Expectations with ``mostly`` are left out: they judge proportions, seen on the sample."""
+    conditions = []
+    for expectation in suite["expectations"]:
+        kwargs = {k: _resolve(v, parameters) for k, v in expectation["kwargs"].items()}
+        if "mostly" in kwargs:
+            continue
+        condition = _row_failure(expectation["type"], kwargs)
+        if condition is None:
+            return None
+        conditions.append(f"coalesce({condition}, false)")
+    return " or ".join(conditions) or "false"
+
+
+def _row_failure(kind: str, kw: dict[str, Any]) -> str | None:
+    column = kw.get("column")
+    if kind == "expect_column_values_to_not_be_null":
+        return f"{column} is null"
+    if kind == "expect_column_values_to_be_unique":
+        return f"{column} in (select {column} from batch group by {column} having count(*) > 1)"
+    if kind == "expect_compound_columns_to_be_unique":
+        key = "concat_ws('|', " + ", ".join(f"{c}::varchar" for c in kw["column_list"]) + ")"
+        return f"{key} in (select {key} from batch group by all having count(*) > 1)"
+    if kind == "expect_column_values_to_be_in_set":
+        return f"{column} not in ({', '.join(_literal(v) for v in kw['value_set'])})"
+    if kind == "expect_column_values_to_be_between":
+        bounds = [f"{column} < {_literal(kw['min_value'])}"] if kw.get("min_value") is not None else []
+        bounds += [f"{column} > {_literal(kw['max_value'])}"] if kw.get("max_value") is not None else []
+        return " or ".join(bounds) or "false"
+    if kind in _NOT_MATCH_TYPES:
+        patterns = kw.get("regex_list") or [kw["regex"]]
+        return f"regexp_matches({column}, {_literal('|'.join(f'(?:{p})' for p in patterns))})"
+    if kind == "expect_column_values_to_match_regex":
+        return f"not regexp_matches({column}, {_literal(kw['regex'])})"
+    if kind == "expect_column_pair_values_a_to_be_greater_than_b":
+        a, b, op = kw["column_A"], kw["column_B"], ">=" if kw.get("or_equal") else ">"
+        return f"({a} is null) <> ({b} is null) or not ({a} {op} {b})"
+    return None
+
+
+def _resolve(value: Any, parameters: Mapping[str, Any]) -> Any:
+    if isinstance(value, dict) and "$PARAMETER" in value:
+        return parameters[value["$PARAMETER"]]
+    return value
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _health_batch(con: duckdb.DuckDBPyConnection, health: Mapping[str, Any]) -> pd.DataFrame:
@@ -329,7 +408,8 @@ def _observed(outcome: Any, column: str | None, single_row: pd.DataFrame | None)
         return f"error: {info.get('exception_message')}"
     if single_row is not None and column in single_row.columns:
         value = single_row[column].iloc[0]
-        return f"{column} = {_short(None if pd.isna(value) else value)}"
+        value = None if pd.isna(value) else getattr(value, "item", lambda: value)()
+        return f"{column} = {_short(value)}"
     result = outcome.result or {}
     if "observed_value" in result:
         return f"observed {result['observed_value']!r}"

@@ -22,7 +22,7 @@ import duckdb
 from winnow import runlog
 from winnow.publish import Warehouse
 
-TOP_REGIONS, TOP_INDICATORS, LAST_RUNS = 20, 15, 10
+TOP_REGIONS, TOP_INDICATORS, LAST_RUNS, LAST_YEARS = 20, 15, 10, 30
 LEVEL_COLOURS = {"country": "#7b3294", "province": "#2166ac", "city": "#4393c3", "county": "#92c5de"}
 BAR_COLOUR = "#4393c3"
 
@@ -31,22 +31,29 @@ COUNT_SQL = {
     "abstracts": "select count(*) from marts.abstracts",
     "related abstracts": "select count(*) from marts.abstracts where kind = 'related'",
     "metric mentions": "select count(*) from marts.metrics",
-    "regions with metrics": "select count(distinct region_code) from marts.metrics where region_code is not null",
+    "regions with metrics": "select count(distinct region_code) from marts.metrics",
     "files quarantined": "select count(*) from marts.quarantine",
     "mentions rejected": "select count(*) from marts.rejected_metrics",
 }
 REGIONS_SQL = f"""
-select coalesce(region_name, region_code) as region, region_level, sum(mentions)::bigint as mentions
-from marts.metrics_by_region_year
+select coalesce(regions.name, metrics.region_code) as region, regions.level, count(*) as mentions
+from marts.metrics as metrics
+left join marts.regions as regions on metrics.region_code = regions.region_code
+where metrics.region_code is not null
 group by all
 order by mentions desc, region
 limit {TOP_REGIONS}
 """
-YEARS_SQL = """
-select period_year::varchar as year, null as level, sum(mentions)::bigint as mentions
-from marts.metrics_by_region_year
-group by period_year
-order by period_year
+YEARS_SQL = f"""
+select * from (
+    select period_year::varchar as year, null as level, count(*) as mentions
+    from marts.metrics
+    where period_year is not null
+    group by period_year
+    order by period_year desc
+    limit {LAST_YEARS}
+)
+order by year
 """
 INDICATORS_SQL = f"""
 select
@@ -61,7 +68,10 @@ group by indicator
 order by mentions desc, indicator
 limit {TOP_INDICATORS}
 """
-QUARANTINE_SQL = "select reason, count(*) as files from marts.quarantine group by reason order by files desc, reason"
+QUARANTINE_SQL = """
+select reason, count(*) as files from marts.quarantine group by reason order by files desc, reason
+"""
+INDICATOR_HEADERS = ["indicator", "mentions", "documents", "usual unit", "regions"]
 RUN_FIELDS = (
     "run_id", "started_at", "status", "files_seen", "files_new", "files_changed", "files_quarantined",
     "articles_loaded", "metrics_loaded", "checks_passed", "checks_failed", "checks_warned", "published",
@@ -100,13 +110,14 @@ def read_report_data(db: Path) -> ReportData:
 
 def _runs(con: duckdb.DuckDBPyConnection, ledger: Path) -> list[dict[str, Any]]:
     """The last runs, newest first: those in marts.load_runs, plus later ones from the ledger."""
-    cursor = con.execute(
-        f"select {', '.join(RUN_FIELDS)}, message from marts.load_runs order by started_at desc limit {LAST_RUNS}"
-    )
+    columns = ", ".join(RUN_FIELDS)
+    sql = f"select {columns}, message from marts.load_runs order by started_at desc limit {LAST_RUNS}"
+    cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
     runs = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     published_last = runs[0]["started_at"] if runs else None
-    later = [r.to_json() for r in runlog.read(ledger) if published_last is None or r.started_at > published_last]
+    ledger_runs = runlog.read(ledger)
+    later = [r.to_json() for r in ledger_runs if published_last is None or r.started_at > published_last]
     for r in later:
         r["started_at"] = datetime.fromisoformat(r["started_at"])
     return (sorted(later, key=lambda r: r["started_at"], reverse=True) + runs)[:LAST_RUNS]
@@ -119,16 +130,20 @@ def render(data: ReportData) -> str:
         _runs_section(data.runs),
         _section(
             "Metric mentions by region",
-            f"The {TOP_REGIONS} regions with the most mentions (region and year known; colour = level).",
-            bar_chart(data.regions, chart_id="chart-regions"),
+            f"The {TOP_REGIONS} regions with the most mentions (mentions with a region code).",
+            bar_chart(data.regions, chart_id="chart-regions") + _legend(),
         ),
-        _section("Metric mentions by year", "Mentions with a region and a year.", bar_chart(data.years, "chart-years")),
+        _section(
+            "Metric mentions by year",
+            f"Mentions with a year (the last {LAST_YEARS} years).",
+            bar_chart(data.years, "chart-years"),
+        ),
         _section(
             "Top indicators",
             "By metric mentions (documents = articles + related abstracts).",
-            _table(["indicator", "mentions", "documents", "usual unit", "regions"], data.indicators, "indicators"),
+            _table(INDICATOR_HEADERS, data.indicators, "indicators"),
         ),
-        _section("Quarantined files", "Files that could not be parsed, by reason.", _quarantine(data.quarantine)),
+        _section("Quarantined files", "Files that could not be parsed.", _quarantine(data.quarantine)),
     ]
     return PAGE.format(
         warehouse=escape(data.warehouse),
@@ -173,6 +188,14 @@ def bar_chart(rows: list[tuple[str, str | None, int]], chart_id: str) -> str:
     )
 
 
+def _legend() -> str:
+    keys = "".join(
+        f'<span class="key"><span class="swatch" style="background:{colour}"></span>{level}</span>'
+        for level, colour in LEVEL_COLOURS.items()
+    )
+    return f'<p class="note legend">{keys}</p>'
+
+
 def _counts_section(counts: dict[str, int]) -> str:
     tiles = "".join(
         f'<div class="tile"><div class="n" id="count-{name.replace(" ", "-")}">{value}</div>'
@@ -188,7 +211,8 @@ def _runs_section(runs: list[dict[str, Any]]) -> str:
     last = runs[0]
     verdict = "passed" if not last["checks_failed"] else "FAILED"
     summary = (
-        f'<p id="last-run" class="{"ok" if verdict == "passed" else "bad"}">Last run <b>{escape(last["run_id"])}</b>: '
+        f'<p id="last-run" class="{"ok" if verdict == "passed" else "bad"}">'
+        f"Last run <b>{escape(last['run_id'])}</b>: "
         f"{escape(str(last['status']))}; data checks {verdict}: {last['checks_passed']} passed, "
         f"{last['checks_failed']} failed (critical), {last['checks_warned']} warnings; "
         f"{'published' if last['published'] else 'not published'}.</p>"
@@ -200,7 +224,8 @@ def _runs_section(runs: list[dict[str, Any]]) -> str:
     )
     rows = [tuple(_cell(r[k]) for k in RUN_FIELDS) for r in runs]
     headers = [k.replace("_", " ") for k in RUN_FIELDS]
-    return _section("Last runs", "Newest first, with the data-quality results.", summary + _table(headers, rows, "runs") + messages)
+    content = summary + _table(headers, rows, "runs") + messages
+    return _section("Last runs", "Newest first, with the data-quality results.", content)
 
 
 def _quarantine(rows: list[tuple[str, int]]) -> str:
@@ -245,7 +270,8 @@ PAGE = """<!doctype html>
 <style>
 body {{ font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC",
   "Microsoft YaHei", sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }}
-h1 {{ margin-bottom: .2rem; }} h2 {{ border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }}
+h1 {{ margin-bottom: .2rem; }}
+h2 {{ border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }}
 .meta, .note {{ color: #666; font-size: .9rem; }}
 .tile {{ display: inline-block; min-width: 9rem; margin: 0 .6rem .6rem 0; padding: .6rem .8rem;
   border: 1px solid #ddd; border-radius: 6px; background: #f7f9fb; }}
@@ -255,6 +281,8 @@ th, td {{ border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; }} th
 .chart text {{ font-size: 13px; fill: #333; }}
 .ok {{ color: #1a7f37; }} .bad {{ color: #b42318; font-weight: bold; }}
 pre {{ white-space: pre-wrap; background: #fff5f5; padding: .5rem; }}
+.key {{ margin-right: 1rem; }}
+.swatch {{ display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; }}
 .empty {{ color: #888; font-style: italic; }}
 </style>
 </head>

@@ -144,18 +144,21 @@ create or replace macro {SCHEMA}.find(q, max_results := 20) as table
 select * from {SCHEMA}.find_terms({SCHEMA}.terms(q), max_results := max_results);
 """
 
+COLUMN_COMMENTS = {
+    "doc_id": "'article:' || article_id or 'abstract:' || abstract_id.",
+    "kind": "`article` (marts.articles) or `abstract` (marts.abstracts).",
+    "article_id": "marts.articles.article_id of an article; null for an abstract.",
+    "abstract_id": "marts.abstracts.abstract_id of an abstract; null for an article.",
+    "title": "The article's or related document's title (null when none is shown).",
+    "text_md5": "md5 of the indexed text; a changed text is segmented again.",
+    "tokens": "The indexed words (jieba search mode, lowercase, no punctuation), space-joined.",
+}
 COMMENTS = {
     f"table {SCHEMA}.documents": (
         "Search documents: one row per article (title + body) and per abstract (title + text), "
         "segmented with jieba (search mode). Query with search.find('乡村振兴 产业')."
     ),
-    f"column {SCHEMA}.documents.doc_id": "'article:' || article_id or 'abstract:' || abstract_id.",
-    f"column {SCHEMA}.documents.kind": "`article` (marts.articles) or `abstract` (marts.abstracts).",
-    f"column {SCHEMA}.documents.article_id": "marts.articles.article_id for an article; null for an abstract.",
-    f"column {SCHEMA}.documents.abstract_id": "marts.abstracts.abstract_id for an abstract; null for an article.",
-    f"column {SCHEMA}.documents.title": "The article's or related document's title (null when the page shows none).",
-    f"column {SCHEMA}.documents.text_md5": "md5 of the indexed text; a changed text is segmented again.",
-    f"column {SCHEMA}.documents.tokens": "The indexed words (jieba search mode, lowercase, punctuation dropped), space-joined.",
+    **{f"column {SCHEMA}.documents.{name}": text for name, text in COLUMN_COMMENTS.items()},
     f"macro {SCHEMA}.terms": "search.terms(q): the indexed words found in the free text q (a VARCHAR[]).",
     f"macro table {SCHEMA}.find": (
         "search.find(q, max_results := 20): table of the best documents for free text q, by BM25 "
@@ -235,7 +238,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
     t0 = time.perf_counter()
     con.execute(
         f"insert into {SCHEMA}.documents_next "
-        "select c.*, s.tokens from search_current as c inner join search_segmented as s on c.doc_id = s.doc_id"
+        "select c.*, s.tokens from search_current as c inner join search_segmented as s using (doc_id)"
     )
     con.execute(f"drop table if exists {SCHEMA}.documents")
     con.execute(f"alter table {SCHEMA}.documents_next rename to documents")
@@ -257,7 +260,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
 def _keep_unchanged(con: duckdb.DuckDBPyConnection) -> None:
     previous = _count(
         con,
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'documents' and not temporary",
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'documents'",
         [SCHEMA],
     )
     reused = (

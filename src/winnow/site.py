@@ -106,43 +106,16 @@ NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .\-]{1,30})$")
 # Clauses of an author note that are neither names nor the affiliation.
 NOTE_NOISE_RE = re.compile(
     r"^(?:[男女]|[（(]?\d{4}[-—~～]?\d{0,4}[)）]?.*|.*(?:人|族)$|"
-    r"(?:副?教授|讲师|博士|硕士|研究员|副研究员|助理研究员|博士生|硕士生|研究生|工程师).*)$"
+    r"(?:副?教授|讲师|講師|博士|硕士|碩士|研究员|研究員|副研究员|副研究員|助理研究员|助理研究員|"
+    r"博士生|硕士生|碩士生|研究生|工程师|工程師).*)$"
 )
-# Words that make a short clause an institution rather than a name.
+# Words that make a short clause an institution rather than a name (simplified, traditional).
 INSTITUTION_SUFFIXES = (
-    "大学",
-    "学院",
-    "学校",
-    "中心",
-    "研究所",
-    "研究院",
-    "科学院",
-    "社科院",
-    "公司",
-    "集团",
-    "医院",
-    "委员会",
-    "政府",
-    "党校",
-    "局",
-    "厅",
-    "委",
-    "办",
-    "院",
-    "所",
-    "部",
-    "站",
-    "馆",
-    "社",
-    "会",
-    "处",
-    "室",
-    "科",
-    "队",
-    "省",
-    "市",
-    "县",
-    "区",
+    *("大学", "学院", "学校", "中心", "研究所", "研究院", "科学院", "社科院", "公司", "集团", "医院"),
+    *("委员会", "政府", "党校", "局", "厅", "委", "办", "院", "所", "部", "站", "馆", "社", "会"),
+    *("处", "室", "科", "队", "省", "市", "县", "区"),
+    *("大學", "學院", "學校", "科學院", "集團", "醫院", "委員會", "黨校", "廳", "辦", "館", "會"),
+    *("處", "隊", "縣", "區"),
 )
 
 # Related abstracts are cut by the site at this many characters.

@@ -68,14 +68,14 @@ def parse_site_lines(
     the header may take; ``untyped_tail`` keeps text after the last type line as an
     abstract (see ``read_related``).
     """
-    header_end, source_line, title_at = find_header(lines, scan)
+    header_end, source_lines, title_at = find_header(lines, scan)
     if title is None:
         title = lines[title_at] if title_at is not None else None
     if not title:
         return None
     article = Article(title=title)
-    if source_line is not None:
-        read_source_line(lines[source_line], article)
+    for i in source_lines:
+        read_source_line(lines[i], article)
     related_at = find_related_header(lines, header_end)
     read_body(lines[header_end:related_at], article, skip=title, headings=headings)
     related = (
@@ -94,30 +94,33 @@ def parse_plain_lines(lines: Sequence[str]) -> SitePage | None:
     return SitePage(article)
 
 
-def find_header(lines: Sequence[str], scan: int) -> tuple[int, int | None, int | None]:
-    """(index where the body starts, index of the 来源 line, index of the title line)."""
-    source_line = body_start = None
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        seen += 1
-        if seen > scan:
-            break
-        if source_line is None and site.SOURCE_LINE_RE.match(line):
-            source_line = i
-        if site.BODY_START_RE.match(line):
+def find_header(lines: Sequence[str], scan: int) -> tuple[int, list[int], int | None]:
+    """(index where the body starts, indexes of the 来源/被引量/上传用户 lines, of the title).
+
+    The body starts after 论文部分内容阅读, else after the last header line among the
+    first ``scan`` non-empty lines; the title is the line above the first header line.
+    """
+    window = [i for i, line in enumerate(lines) if line][:scan]
+    marked = next((i for i in window if site.BODY_START_RE.match(lines[i])), None)
+    source_lines: list[int] = []
+    body_start = first_header = None
+    for i in window:
+        line = lines[i]
+        is_source = bool(site.SOURCE_LINE_RE.match(line))
+        if is_source or is_boilerplate(line):
+            source_lines += [i] if is_source else []
+            first_header = i if first_header is None else first_header
             body_start = i + 1
+        elif first_header is not None and marked is None:
+            break  # without 论文部分内容阅读 the header is one run of lines
+        if i == marked:
             break
-        if is_boilerplate(line) or i == source_line:
-            body_start = i + 1
-    title_at = title_line(lines, source_line if source_line is not None else body_start)
-    return body_start or 0, source_line, title_at
+    return body_start or 0, source_lines, title_line(lines, first_header)
 
 
 def title_line(lines: Sequence[str], before: int | None) -> int | None:
     """The last non-empty, non-marker line before the header; else the first non-empty line."""
-    end = before if before is not None else len(lines)
+    end = before if before is not None else 0
     for i in range(end - 1, -1, -1):
         if lines[i] and not is_boilerplate(lines[i]) and not site.SOURCE_LINE_RE.match(lines[i]):
             return i
@@ -145,12 +148,15 @@ def is_boilerplate(line: str) -> bool:
 
 
 def read_source_line(line: str, article: Article) -> None:
-    """来源 :老区建设 | 被引量 : 0次 | 上传用户:guohl_sh → journal, citations, uploader."""
-    if m := site.JOURNAL_RE.search(line):
+    """来源 :老区建设 | 被引量 : 0次 | 上传用户:guohl_sh → journal, citations, uploader.
+
+    The three parts may also stand on lines of their own; a part already read is kept.
+    """
+    if article.journal is None and (m := site.JOURNAL_RE.search(line)):
         article.journal = m.group(1).strip() or None
-    if m := site.CITATIONS_RE.search(line):
+    if article.citations is None and (m := site.CITATIONS_RE.search(line)):
         article.citations = int(m.group(1))
-    if m := site.UPLOADER_RE.search(line):
+    if article.uploader is None and (m := site.UPLOADER_RE.search(line)):
         article.uploader = m.group(1).strip() or None
 
 

@@ -143,7 +143,7 @@ UNITS: dict[str, str] = {
         for u in ("年", "个月", "天", "小时", "分钟", "个工作日", "工作日", "周", "个季度", "季度")
     },
     # other
-    **{u: "other" for u in ("分", "兆帕", "摄氏度", "℃", "马力", "GB", "Mbps", "M", "G")},
+    **{u: "other" for u in ("分", "兆帕", "摄氏度", "℃", "马力")},
 }
 
 # Units written like units but never a metric after a number: calendar, ordinals, names.
@@ -151,10 +151,8 @@ NON_METRIC_UNITS = frozenset(
     {"月", "日", "号", "时", "周年", "届", "中全会", "次会议", "世纪", "年代", "级台风", "点"}
 )
 
-# Units that need more than the unit itself to be a metric (the context rules in metrics.py).
-AMBIGUOUS_UNITS = frozenset(
-    {"方", "里", "度", "分", "周", "平方", "立方", "M", "G", "大", "道", "门", "对", "单", "口"}
-)
+# A unit followed by one of these characters is part of another word: 9方面 (aspects), 3大类.
+NOT_AFTER_UNIT: dict[str, str] = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
 
 _UNIT_ALTERNATION = "|".join(
     re.escape(u) for u in sorted(set(UNITS) | NON_METRIC_UNITS, key=len, reverse=True)

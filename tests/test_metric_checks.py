@@ -1,0 +1,44 @@
+"""Record-level validation of one metric: every rejection has a machine-readable reason."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from winnow.metric_checks import REJECT_REASONS, reject_reason
+from winnow.records import Metric
+
+OK = Metric(
+    mention="90.9%", char_start=10, char_end=15, sentence="产业联结贫困户占比达90.9%", value=90.9,
+    unit="%", unit_family="ratio", indicator="产业联结贫困户占比", region="赣州市", region_code="360700",
+    region_level="city", period_year=2020,
+)  # fmt: skip
+
+
+def _with(**changes: object) -> Metric:
+    return dataclasses.replace(OK, **changes)  # type: ignore[arg-type]
+
+
+def test_plausible_metric_passes() -> None:
+    assert reject_reason(OK, max_year=2026) is None
+
+
+def test_reasons() -> None:
+    cases = {
+        "share_over_100": _with(value=130.0),
+        "negative_count": _with(value=-3.0, unit="个", unit_family="count", indicator="贫困村"),
+        "non_finite_value": _with(value=float("nan")),
+        "year_after_max": _with(period_year=2031),
+        "year_before_1949": _with(period_year=1900),
+        "unknown_unit_family": _with(unit_family="mass"),
+        "empty_mention": _with(mention=" "),
+        "bad_offsets": _with(char_start=15, char_end=10),
+        "implausible_age": _with(value=200.0, unit="岁", unit_family="age", indicator="年龄"),
+        "bad_region_code": _with(region_code="36070"),
+    }
+    for reason, metric in cases.items():
+        assert reason in REJECT_REASONS
+        assert reject_reason(metric, max_year=2026) == reason, reason
+
+
+def test_growth_over_100_percent_is_not_a_share() -> None:
+    assert reject_reason(_with(value=168.0, indicator="接待入境过夜游客增长"), max_year=2026) is None
