@@ -56,6 +56,7 @@ class Row:
     seconds: float
     peak_rss_mb: float
     peak_pss_mb: float
+    cpu_seconds: float = 0.0  # of the whole process tree (library rows: includes start-up)
     unit: str = "pages/s"
     rate: float = 0.0
     vs_floor: float | None = None  # how many times slower than the floor
@@ -74,12 +75,12 @@ def library(kind: str, label: str, corpus_dir: Path, n: int) -> Row:
     got = json.loads(m.stdout.strip().splitlines()[-1])
     secs = float(got.pop("seconds"))
     pages = int(got.pop("pages"))
-    row = Row(label, pages, secs, m.peak_rss_mb, m.peak_pss_mb, extra={**got, "load_1m_before": load})
+    row = Row(label, pages, secs, m.peak_rss_mb, m.peak_pss_mb, m.cpu_seconds, extra={**got, "load_1m_before": load})
     if kind == "metrics":
         row.unit, row.rate = "chars/s", got["chars"] / secs
     else:
         row.rate = pages / secs
-    say(f"{label}: {pages} pages in {secs:.2f} s ({row.rate:,.0f} {row.unit}); peak RSS {m.peak_rss_mb:.0f} MB")
+    say(f"{label}: {pages} pages in {secs:.2f} s, process CPU {m.cpu_seconds:.1f} s ({row.rate:,.0f} {row.unit}); peak RSS {m.peak_rss_mb:.0f} MB")
     return row
 
 
@@ -94,10 +95,10 @@ def whole_run(label: str, raw: Path, db: Path, env: dict[str, str], pages: int) 
         raise RuntimeError(f"{label}: winnow run exited {m.returncode} (log: {log}):\n{m.stderr[-2000:]}")
     record = next((json.loads(x) for x in reversed(m.stdout.splitlines()) if x.startswith("{")), {})
     keep = ("status", "checks_warned", "files_seen", "files_new", "files_changed", "files_unchanged", "articles_loaded", "metrics_loaded")
-    row = Row(label, pages, m.seconds, m.peak_rss_mb, m.peak_pss_mb, extra={k: record.get(k) for k in keep})
+    row = Row(label, pages, m.seconds, m.peak_rss_mb, m.peak_pss_mb, m.cpu_seconds, extra={k: record.get(k) for k in keep})
     row.extra["load_1m_before"] = load
     row.rate = pages / m.seconds if pages else 0.0
-    say(f"{label}: {m.seconds:.2f} s ({row.extra}); peak RSS {m.peak_rss_mb:.0f} MB, PSS {m.peak_pss_mb:.0f} MB")
+    say(f"{label}: {m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s ({row.extra}); peak RSS {m.peak_rss_mb:.0f} MB, PSS {m.peak_pss_mb:.0f} MB")
     return row
 
 
@@ -279,14 +280,14 @@ def markdown(res: dict[str, Any]) -> str:
         f"1-minute load average before each row: {', '.join(str(r['extra'].get('load_1m_before')) for r in res['rows'])} "
         "(other work on the machine slows every row: compare runs made under a similar load).",
         "",
-        "| measurement | pages | wall s | rate | × floor | peak RSS MB | peak PSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| measurement | pages | wall s | CPU s | rate | × floor | peak RSS MB | peak PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res["rows"]:
         rate = f"{r['rate']:,.0f} {r['unit']}" if r["rate"] else "–"
         vs = f"{r['vs_floor']:.1f}" if r["vs_floor"] else "–"
         lines.append(
-            f"| {r['name']} | {r['pages']:,} | {r['seconds']:.2f} | {rate} | {vs} | "
+            f"| {r['name']} | {r['pages']:,} | {r['seconds']:.2f} | {r['cpu_seconds']:.1f} | {rate} | {vs} | "
             f"{r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |"
         )
     d = res["derived"]

@@ -6,8 +6,7 @@
 2. copies the dbt project to a scratch folder and changes only configuration there: a profile
    that attaches a DuckLake (SQLite catalog, local data folder) as ``lake``, marts configured
    ``+database: lake``, and ``ref()`` keeping the catalog name when it is not the target's;
-3. runs ``dbt build`` and reads the marts back from the lake in a fresh process, while a
-   second writer appends to a lake table (DuckLake's snapshots: readers never see half a load).
+3. runs ``dbt build`` and reads the marts back from the lake in a fresh, read-only process.
 
 Prints what it did and exits non-zero on the first failure. Nothing of the project is changed.
 """

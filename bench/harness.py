@@ -10,6 +10,7 @@ Also a local Prefect server for the benchmark's runs, started and stopped by id.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -27,6 +28,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 @dataclass(slots=True)
 class Measured:
     seconds: float
+    cpu_seconds: float  # user + system of the whole process tree (workers, dbt, …)
     peak_rss_mb: float
     peak_pss_mb: float
     returncode: int
@@ -58,6 +60,21 @@ def tree(root: int) -> list[int]:
     return out
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pids: Sequence[int], seen: dict[int, int]) -> None:
+    """Record the user + system clock ticks of each pid (the highest value seen)."""
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        seen[pid] = max(seen.get(pid, 0), int(fields[11]) + int(fields[12]))
+
+
 def memory(pids: Sequence[int]) -> tuple[int, int]:
     """(RSS, PSS) in bytes summed over ``pids``; a process gone meanwhile counts 0."""
     rss = pss = 0
@@ -78,13 +95,17 @@ def memory(pids: Sequence[int]) -> tuple[int, int]:
 def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
     """Run ``cmd`` to the end; its wall time and the peak memory of its process tree."""
     peak = [0, 0]
+    ticks: dict[int, int] = {}
     done = threading.Event()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def sample() -> None:
         while not done.is_set():
-            rss, pss = memory(tree(proc.pid))
+            pids = tree(proc.pid)
+            cpu_ticks(pids, ticks)
+            rss, pss = memory(pids)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             done.wait(INTERVAL)
 
@@ -92,10 +113,14 @@ def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | No
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     sampler.join()
+    # Workers forked by a forkserver are not our children's children for getrusage: sample them too.
+    cpu = max(waited, sum(ticks.values()) / TICK)
     mb = 1024 * 1024
-    return Measured(seconds, peak[0] / mb, peak[1] / mb, proc.returncode, out, err)
+    return Measured(seconds, cpu, peak[0] / mb, peak[1] / mb, proc.returncode, out, err)
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -89,6 +90,12 @@ def metrics(pages: Path, entries: list[Entry]) -> dict[str, object]:
     return {"seconds": time.perf_counter() - t0, "chars": chars, "metrics": found, "articles": len(parsed)}
 
 
+def cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (pool workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main(argv: list[str]) -> None:
     kind, corpus, n = argv[0], Path(argv[1]), int(argv[2])
     entries = load(corpus, n)
@@ -105,7 +112,7 @@ def main(argv: list[str]) -> None:
         out = metrics(pages, entries)
     else:
         raise SystemExit(f"unknown measurement {kind!r}")
-    print(json.dumps({"pages": len(entries), **out}))
+    print(json.dumps({"pages": len(entries), **out, "cpu_total_seconds": cpu()}))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,16 @@ def health_only(tmp_path: Path) -> Path:
     return folder
 
 
+def only_suite(tmp_path: Path, label: str) -> Path:
+    """A suites folder holding only the suite named by ``label`` ("suite: expectation")."""
+    folder = tmp_path / "one_suite"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.json"):
+        old.unlink()
+    shutil.copy(SUITES_DIR / f"{label.split(':')[0]}.json", folder)
+    return folder
+
+
 def tampered(good_db: Path, tmp_path: Path, sql: str) -> Path:
     copy = tmp_path / "tampered.duckdb"
     shutil.copy(good_db, copy)
@@ -142,7 +152,8 @@ def test_checks_leave_the_file_untouched(good_db: Path) -> None:
 def test_tampered_copy_fails_naming_the_expectation(
     good_db: Path, tmp_path: Path, sql: str, expected: str
 ) -> None:
-    report = run_checks(tampered(good_db, tmp_path, sql), health={})
+    suites = only_suite(tmp_path, expected)
+    report = run_checks(tampered(good_db, tmp_path, sql), health={}, suites_dir=suites)
     assert not report.passed
     assert expected in failed_labels(report)
     assert f"FAILED  {expected}" in report.format()
@@ -175,7 +186,8 @@ def test_large_tables_reduced_in_sql_still_show_every_failure(
         ),
     }
     for sql, expected in cases.items():
-        report = run_checks(tampered(good_db, tmp_path, sql), health={})
+        suites = only_suite(tmp_path, expected)
+        report = run_checks(tampered(good_db, tmp_path, sql), health={}, suites_dir=suites)
         assert expected in failed_labels(report), (sql, report.format())
 
 

@@ -100,6 +100,7 @@ def test_sigkill_leaves_old_or_new_state_and_the_next_run_completes(
             proc.send_signal(signal.SIGKILL)  # the run's own process only
     _, err = proc.communicate(timeout=900)
     killed = proc.returncode == -signal.SIGKILL
+    hint = [ln[-160:] for ln in err.splitlines() if "Finished in state" in ln or "winnow:" in ln][-1:]
     orphans = session_pids(proc.pid)
 
     # The published warehouse: readable, old or new, never in between.
@@ -119,7 +120,7 @@ def test_sigkill_leaves_old_or_new_state_and_the_next_run_completes(
     KILLS.append({
         "point": point, "delay_s": round(delay, 1) if delay else None, "killed": killed,
         "state_after_kill": "new" if state == setup["new"] else "old", "orphans_left": len(orphans),
-        "recovery_exit": recovery.returncode, "recovery_s": round(time.monotonic() - t0, 1),
+        "recovery_exit": recovery.returncode, "recovery_s": round(time.monotonic() - t0, 1), "killed_run_said": hint,
     })  # fmt: skip
     assert recovery.returncode == 0, (
         f"{point}: recovery run failed\n{recovery.stderr[-3000:]}\n(killed run: {err[-1500:]!r})"

@@ -107,11 +107,16 @@ def test_rebuild_segments_only_new_or_changed_documents(tmp_path: Path) -> None:
     assert (first.documents, first.segmented, first.reused) == (5, 5, 0)
     again = build_search_index(con)
     assert (again.documents, again.segmented, again.reused) == (5, 0, 5)
+    assert again.index_seconds == 0.0  # nothing changed: the fts index is kept as it was
+    con.execute("delete from marts.articles where article_id = 'a2'")
+    removed = build_search_index(con)
+    assert (removed.documents, removed.segmented, removed.reused) == (4, 0, 4)
+    assert con.execute("select count(*) from search.find('扶贫车间')").fetchone() == (0,)
     con.execute("update marts.articles set body = body || '新建高标准农田。' where article_id = 'a3'")
     con.execute("insert into marts.abstracts values ('b3', null, '高标准农田建设提高粮食产量。')")
     con.execute("delete from marts.abstracts where abstract_id = 'b2'")
     third = build_search_index(con)
-    assert (third.documents, third.segmented, third.reused) == (5, 2, 3)
+    assert (third.documents, third.segmented, third.reused) == (4, 2, 2)
     ids = {r[0] for r in con.execute("select doc_id from search.find('高标准农田')").fetchall()}
     assert ids == {"article:a3", "abstract:b3"}
     assert con.execute("select count(*) from search.find('茶叶')").fetchone() == (0,)

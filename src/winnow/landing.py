@@ -6,10 +6,11 @@ rows of its earlier one, inside the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 import duckdb
@@ -48,10 +49,6 @@ def _insert(
         return
     batch = pa.table(rows, schema=schema)  # noqa: F841 - read by name in the SQL below
     con.execute(f"insert into landing.{table} by name select * from batch")
-
-
-def _columns(names: Iterable[str]) -> dict[str, list[Any]]:
-    return {n: [] for n in names}
 
 
 PAGE_SCHEMA = pa.schema(
@@ -97,11 +94,22 @@ QUARANTINE_SCHEMA = pa.schema(
 )  # fmt: skip
 
 
-def _metric_row(cols: dict[str, list[Any]], m: Metric, r: ParseResult, run_id: str, seq: int) -> None:
-    for name, value in (("path", r.path), ("sha256", r.sha256), ("run_id", run_id), ("seq", seq)):
-        cols[name].append(value)
+def _metric_columns(
+    owners: Sequence[tuple[ParseResult, int, Metric]], run_id: str, reasons: Sequence[str] | None = None
+) -> dict[str, list[Any]]:
+    """Columns of metric rows, built a column at a time (one pass per field, no per-row dicts)."""
+    cols: dict[str, list[Any]] = {
+        "path": [r.path for r, _, _ in owners],
+        "sha256": [r.sha256 for r, _, _ in owners],
+        "run_id": [run_id] * len(owners),
+        "seq": [seq for _, seq, _ in owners],
+    }
     for name, _ in METRIC_FIELDS[4:]:
-        cols[name].append(getattr(m, name))
+        get = attrgetter(name)
+        cols[name] = [get(m) for _, _, m in owners]
+    if reasons is not None:
+        cols["reason"] = list(reasons)
+    return cols
 
 
 def land(
@@ -116,47 +124,53 @@ def land(
     """Replace the landing rows of every file in ``results`` with its new version, in one transaction."""
     from winnow.metric_checks import reject_reason
 
-    out = Landed()
-    pages, related = _columns(PAGE_SCHEMA.names), _columns(RELATED_SCHEMA.names)
-    metrics, rejected = _columns(METRIC_SCHEMA.names), _columns(REJECTED_SCHEMA.names)
-    manifest, quarantine = _columns(FILE_SCHEMA.names), _columns(QUARANTINE_SCHEMA.names)
-    for r in results:
-        f = files[r.path]
-        for name, value in zip(
-            FILE_SCHEMA.names,
-            (r.path, r.sha256, f.size, f.mtime_ns, r.format, r.encoding, r.status, r.reason, run_id, now),
-            strict=True,
-        ):
-            manifest[name].append(value)
-        if r.status != "ok" or r.article is None:
-            out.quarantined += 1
-            for name, value in zip(
-                QUARANTINE_SCHEMA.names, (r.path, r.sha256, r.reason, r.detail, run_id, now), strict=True
-            ):
-                quarantine[name].append(value)
-            continue
-        out.pages += 1
-        a = r.article
-        row = (
-            r.path, r.sha256, run_id, now, r.format, r.encoding, a.title, a.journal, a.citations,
-            a.uploader, a.authors, a.affiliation, a.abstract, a.keywords, a.headings, a.body,
-            [{"kind": b.kind, "text": b.text} for b in a.blocks],
-        )  # fmt: skip
-        for name, value in zip(PAGE_SCHEMA.names, row, strict=True):
-            pages[name].append(value)
-        for rel in r.related:
-            row2 = (r.path, r.sha256, run_id, rel.position, rel.doc_type, rel.title, rel.text, rel.truncated)
-            for name, value in zip(RELATED_SCHEMA.names, row2, strict=True):
-                related[name].append(value)
+    ok = [r for r in results if r.status == "ok" and r.article is not None]
+    bad = [r for r in results if not (r.status == "ok" and r.article is not None)]
+    out = Landed(pages=len(ok), quarantined=len(bad))
+    n = len(results)
+    sizes = [files[r.path] for r in results]
+    manifest = {
+        "path": [r.path for r in results], "sha256": [r.sha256 for r in results],
+        "size": [f.size for f in sizes], "mtime_ns": [f.mtime_ns for f in sizes],
+        "format": [r.format for r in results], "encoding": [r.encoding for r in results],
+        "status": [r.status for r in results], "reason": [r.reason for r in results],
+        "run_id": [run_id] * n, "loaded_at": [now] * n,
+    }  # fmt: skip
+    quarantine = {
+        "path": [r.path for r in bad], "sha256": [r.sha256 for r in bad], "reason": [r.reason for r in bad],
+        "detail": [r.detail for r in bad], "run_id": [run_id] * len(bad), "quarantined_at": [now] * len(bad),
+    }  # fmt: skip
+    arts = [r.article for r in ok]
+    pages = {
+        "path": [r.path for r in ok], "sha256": [r.sha256 for r in ok], "run_id": [run_id] * len(ok),
+        "loaded_at": [now] * len(ok), "format": [r.format for r in ok], "encoding": [r.encoding for r in ok],
+        "title": [a.title for a in arts], "journal": [a.journal for a in arts],  # type: ignore[union-attr]
+        "citations": [a.citations for a in arts], "uploader": [a.uploader for a in arts],  # type: ignore[union-attr]
+        "authors": [a.authors for a in arts], "affiliation": [a.affiliation for a in arts],  # type: ignore[union-attr]
+        "abstract": [a.abstract for a in arts], "keywords": [a.keywords for a in arts],  # type: ignore[union-attr]
+        "headings": [a.headings for a in arts], "body": [a.body for a in arts],  # type: ignore[union-attr]
+        "blocks": [[{"kind": b.kind, "text": b.text} for b in a.blocks] for a in arts],  # type: ignore[union-attr]
+    }  # fmt: skip
+    rels = [(r, rel) for r in ok for rel in r.related]
+    related = {
+        "path": [r.path for r, _ in rels], "sha256": [r.sha256 for r, _ in rels], "run_id": [run_id] * len(rels),
+        "position": [x.position for _, x in rels], "doc_type": [x.doc_type for _, x in rels],
+        "title": [x.title for _, x in rels], "text": [x.text for _, x in rels],
+        "truncated": [x.truncated for _, x in rels],
+    }  # fmt: skip
+    kept: list[tuple[ParseResult, int, Metric]] = []
+    dropped: list[tuple[ParseResult, int, Metric]] = []
+    reasons: list[str] = []
+    for r in ok:
         for seq, m in enumerate(r.metrics):
             reason = reject_reason(m, max_year=max_year)
             if reason is None:
-                out.metrics += 1
-                _metric_row(metrics, m, r, run_id, seq)
+                kept.append((r, seq, m))
             else:
-                out.rejected += 1
-                _metric_row(rejected, m, r, run_id, seq)
-                rejected["reason"].append(reason)
+                dropped.append((r, seq, m))
+                reasons.append(reason)
+    out.metrics, out.rejected = len(kept), len(dropped)
+    metrics, rejected = _metric_columns(kept, run_id), _metric_columns(dropped, run_id, reasons)
     paths = pa.table({"path": [r.path for r in results]})  # noqa: F841 - read by name in the SQL below
     con.execute("begin")
     try:
