@@ -15,6 +15,7 @@ Writes ``bench/results/<name>.json`` and ``<name>.md`` (default name ``latest``)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -75,12 +76,17 @@ def library(kind: str, label: str, corpus_dir: Path, n: int) -> Row:
     got = json.loads(m.stdout.strip().splitlines()[-1])
     secs = float(got.pop("seconds"))
     pages = int(got.pop("pages"))
-    row = Row(label, pages, secs, m.peak_rss_mb, m.peak_pss_mb, m.cpu_seconds, extra={**got, "load_1m_before": load})
+    row = Row(
+        label, pages, secs, m.peak_rss_mb, m.peak_pss_mb, m.cpu_seconds, extra={**got, "load_1m_before": load}
+    )
     if kind == "metrics":
         row.unit, row.rate = "chars/s", got["chars"] / secs
     else:
         row.rate = pages / secs
-    say(f"{label}: {pages} pages in {secs:.2f} s, process CPU {m.cpu_seconds:.1f} s ({row.rate:,.0f} {row.unit}); peak RSS {m.peak_rss_mb:.0f} MB")
+    say(
+        f"{label}: {pages} pages in {secs:.2f} s, process CPU {m.cpu_seconds:.1f} s "
+        f"({row.rate:,.0f} {row.unit}); peak RSS {m.peak_rss_mb:.0f} MB"
+    )
     return row
 
 
@@ -94,11 +100,32 @@ def whole_run(label: str, raw: Path, db: Path, env: dict[str, str], pages: int) 
     if m.returncode != 0:
         raise RuntimeError(f"{label}: winnow run exited {m.returncode} (log: {log}):\n{m.stderr[-2000:]}")
     record = next((json.loads(x) for x in reversed(m.stdout.splitlines()) if x.startswith("{")), {})
-    keep = ("status", "checks_warned", "files_seen", "files_new", "files_changed", "files_unchanged", "articles_loaded", "metrics_loaded")
-    row = Row(label, pages, m.seconds, m.peak_rss_mb, m.peak_pss_mb, m.cpu_seconds, extra={k: record.get(k) for k in keep})
+    keep = (
+        "status",
+        "checks_warned",
+        "files_seen",
+        "files_new",
+        "files_changed",
+        "files_unchanged",
+        "articles_loaded",
+        "metrics_loaded",
+    )
+    row = Row(
+        label,
+        pages,
+        m.seconds,
+        m.peak_rss_mb,
+        m.peak_pss_mb,
+        m.cpu_seconds,
+        extra={k: record.get(k) for k in keep},
+    )
     row.extra["load_1m_before"] = load
+    row.extra["largest_processes_at_peak_mb"] = m.at_peak
     row.rate = pages / m.seconds if pages else 0.0
-    say(f"{label}: {m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s ({row.extra}); peak RSS {m.peak_rss_mb:.0f} MB, PSS {m.peak_pss_mb:.0f} MB")
+    say(
+        f"{label}: {m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s ({row.extra}); "
+        f"peak RSS {m.peak_rss_mb:.0f} MB, PSS {m.peak_pss_mb:.0f} MB"
+    )
     return row
 
 
@@ -126,13 +153,9 @@ def fresh(path: Path) -> Path:
 
 def machine() -> dict[str, Any]:
     cpu = ""
-    try:
-        cpu = next(
-            (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")),
-            "",
-        )
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        cpu = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")), "")
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     return {
         "cores": os.cpu_count(),
@@ -150,9 +173,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="a smoke run: sizes 200,800, no large size")
     ap.add_argument("--seed", type=int, default=20261128)
     ap.add_argument("--name", default="latest", help="results file stem under bench/results/")
-    ap.add_argument("--no-ephemeral", action="store_true", help="skip the one run in Prefect's ephemeral mode")
+    ap.add_argument(
+        "--no-ephemeral", action="store_true", help="skip the one run in Prefect's ephemeral mode"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and warehouses")
+    ap.add_argument("--render", action="store_true", help="only rewrite <name>.md from <name>.json")
     args = ap.parse_args(argv)
+    if args.render:
+        res = json.loads((HERE / "results" / f"{args.name}.json").read_text())
+        (HERE / "results" / f"{args.name}.md").write_text(markdown(res))
+        print(markdown(res))
+        return 0
     small, big = (200, 800) if args.quick else tuple(int(x) for x in args.sizes.split(","))
     large = 0 if args.quick else args.large
     if not small < big:
@@ -198,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         per_page = (big - small) / (b.seconds - a.seconds) if b.seconds > a.seconds else float("inf")
         derived["per_page_pages_per_s"] = round(per_page, 1)
         derived["fixed_cost_s"] = round(a.seconds - small / per_page, 2)
+        if b.cpu_seconds > a.cpu_seconds:  # load-independent: CPU of the whole process tree
+            derived["per_page_pages_per_cpu_s"] = round((big - small) / (b.cpu_seconds - a.cpu_seconds), 1)
         say(f"per-page throughput {per_page:,.0f} pages/s; fixed cost {derived['fixed_cost_s']} s")
         for n in [big] + ([large] if large else []):
             raw, db = runs / f"raw-{n}", runs / f"wh-{n}" / "winnow.duckdb"
@@ -250,11 +283,22 @@ def targets(rows: list[Row], derived: dict[str, Any], large: int) -> list[dict[s
         met = None if value is None else (value >= target if higher else value <= target)
         out.append({"target": what, "value": value, "goal": target, "met": met, "note": note})
 
-    add("whole-run per-page throughput (pages/s)", derived.get("per_page_pages_per_s"), TARGETS["per_page"], True)
+    add(
+        "whole-run per-page throughput (pages/s)",
+        derived.get("per_page_pages_per_s"),
+        TARGETS["per_page"],
+        True,
+    )
     p2 = find("parse_many")
     add("parse alone on every core (pages/s)", p2 and round(p2.rate, 1), TARGETS["parse_all_cores"], True)
     nn = find("run nothing new, " + (f"{large:,}" if large else ""))
-    add("run with nothing new (s)", nn and round(nn.seconds, 2), TARGETS["nothing_new"], False, nn.name if nn else "")
+    add(
+        "run with nothing new (s)",
+        nn and round(nn.seconds, 2),
+        TARGETS["nothing_new"],
+        False,
+        nn.name if nn else "",
+    )
     ch = find("run 1% changed")
     add("run with 1% changed (s)", ch and round(ch.seconds, 2), TARGETS["changed_1pct_of_100k"], False,
         ch.name if ch else "")  # fmt: skip
@@ -266,8 +310,16 @@ def targets(rows: list[Row], derived: dict[str, Any], large: int) -> list[dict[s
         add("100,000 pages cold (s)", round(big.seconds, 2), TARGETS["cold_100k"], False, "measured")
     elif derived.get("per_page_pages_per_s"):
         est = derived["fixed_cost_s"] + 100_000 / derived["per_page_pages_per_s"]
-        add("100,000 pages cold (s)", round(est, 1), TARGETS["cold_100k"], False, "extrapolated, not measured")
+        add(
+            "100,000 pages cold (s)", round(est, 1), TARGETS["cold_100k"], False, "extrapolated, not measured"
+        )
     return out
+
+
+def per_cpu(r: dict[str, Any]) -> str:
+    """Pages per CPU-second of the process tree (library rows: of the timed part when measured)."""
+    cpu = r["extra"].get("timed_cpu_seconds") or r["cpu_seconds"]
+    return f"{r['pages'] / cpu:,.0f}" if r["pages"] and cpu else "–"
 
 
 def markdown(res: dict[str, Any]) -> str:
@@ -277,21 +329,31 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}; seed {res['seed']}; "
         f"library rows on the {res['sizes']['small']:,} files of the smaller run. "
-        f"1-minute load average before each row: {', '.join(str(r['extra'].get('load_1m_before')) for r in res['rows'])} "
+        "1-minute load average before each row: "
+        + ", ".join(f"{r['extra'].get('load_1m_before') or 0:.1f}" for r in res["rows"])
+        + " "
         "(other work on the machine slows every row: compare runs made under a similar load).",
         "",
-        "| measurement | pages | wall s | CPU s | rate | × floor | peak RSS MB | peak PSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| measurement | pages | wall s | CPU s | rate (wall) | × floor | pages per CPU-s "
+        "| peak RSS MB | peak PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res["rows"]:
         rate = f"{r['rate']:,.0f} {r['unit']}" if r["rate"] else "–"
         vs = f"{r['vs_floor']:.1f}" if r["vs_floor"] else "–"
         lines.append(
             f"| {r['name']} | {r['pages']:,} | {r['seconds']:.2f} | {r['cpu_seconds']:.1f} | {rate} | {vs} | "
+            f"{per_cpu(r)} | "
             f"{r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |"
         )
     d = res["derived"]
-    lines += ["", "Derived: " + ", ".join(f"{k} = {v}" for k, v in d.items()), "", "| target | value | goal | met |", "|---|---:|---:|---|"]
+    lines += [
+        "",
+        "Derived: " + ", ".join(f"{k} = {v}" for k, v in d.items()),
+        "",
+        "| target | value | goal | met |",
+        "|---|---:|---:|---|",
+    ]
     for t in res["targets"]:
         met = {True: "yes", False: "**no**", None: "–"}[t["met"]]
         note = f" ({t['note']})" if t["note"] else ""

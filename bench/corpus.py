@@ -91,7 +91,9 @@ def to_traditional(text: str) -> str:
     return str(_converter().convert(text))  # type: ignore[attr-defined]
 
 
-def page_bytes(texts: Sequence[str], pool: Sequence[str], seed: int, i: int, version: int = 0) -> tuple[bytes, Entry]:
+def page_bytes(
+    texts: Sequence[str], pool: Sequence[str], seed: int, i: int, version: int = 0
+) -> tuple[bytes, Entry]:
     """Page number ``i`` of the corpus made from ``seed`` (``version`` > 0: a changed edition)."""
     rng = random.Random(f"{seed}:{i}")
     text = texts[rng.randrange(len(texts))]
@@ -169,7 +171,9 @@ def generate(out_dir: Path, n: int, seed: int, texts_dir: Path, *, workers: int 
     entries: list[Entry] = []
     if workers > 1 and n > step:
         with ProcessPoolExecutor(workers, initializer=_init, initargs=(str(texts_dir),)) as pool:
-            for part in pool.map(_write_range, *zip(*[(str(pages), seed, a, b) for a, b in ranges], strict=True)):
+            for part in pool.map(
+                _write_range, *zip(*[(str(pages), seed, a, b) for a, b in ranges], strict=True)
+            ):
                 entries += part
     else:
         _init(str(texts_dir))
@@ -212,4 +216,3 @@ def change(raw: Path, entries: Sequence[Entry], share: float, seed: int, texts_d
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return [entries[i] for i in picked]
-

@@ -55,7 +55,12 @@ def land_sample(db: Path, n: int = 60) -> int:
     with duckdb.connect(str(db)) as con:
         landing.ensure_schema(con)
         got = landing.land(
-            con, results, {f.path: f for f in files}, run_id="lake-check", now=dt.datetime(2026, 11, 28), max_year=2027
+            con,
+            results,
+            {f.path: f for f in files},
+            run_id="lake-check",
+            now=dt.datetime(2026, 11, 28),
+            max_year=2027,
         )
         landing.write_regions(con, regions_table())
     return got.pages
@@ -131,7 +136,8 @@ def main() -> int:
     out = subprocess.run([sys.executable, "-c", reader], capture_output=True, text=True, check=False)
     print(f"read back from the lake in another process: {out.stdout.strip() or out.stderr.strip()[-500:]}")
     files = sorted(p.name for p in data.rglob("*.parquet"))
-    print(f"lake data folder holds {len(files)} Parquet files; catalog {meta.name} {meta.stat().st_size:,} bytes")
+    size = meta.stat().st_size
+    print(f"lake data folder holds {len(files)} Parquet files; catalog {meta.name} {size:,} bytes")
     return 0 if out.returncode == 0 else 1
 
 

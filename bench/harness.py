@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 INTERVAL = 0.05
@@ -34,15 +34,16 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    at_peak: list[tuple[str, float]] = field(default_factory=list)  # biggest processes at the peak (MB)
 
 
 def _children() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
+    for name in os.listdir("/proc"):  # noqa: PTH208 - sampled every 50 ms: plain calls
         if not name.isdigit():
             continue
         try:
-            with open(f"/proc/{name}/stat", "rb") as f:
+            with open(f"/proc/{name}/stat", "rb") as f:  # noqa: PTH123
                 stat = f.read()
         except OSError:
             continue
@@ -67,7 +68,7 @@ def cpu_ticks(pids: Sequence[int], seen: dict[int, int]) -> None:
     """Record the user + system clock ticks of each pid (the highest value seen)."""
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/stat", "rb") as f:
+            with open(f"/proc/{pid}/stat", "rb") as f:  # noqa: PTH123
                 stat = f.read()
         except OSError:
             continue
@@ -75,15 +76,21 @@ def cpu_ticks(pids: Sequence[int], seen: dict[int, int]) -> None:
         seen[pid] = max(seen.get(pid, 0), int(fields[11]) + int(fields[12]))
 
 
-def memory(pids: Sequence[int]) -> tuple[int, int]:
-    """(RSS, PSS) in bytes summed over ``pids``; a process gone meanwhile counts 0."""
+def memory(pids: Sequence[int], each: dict[int, int] | None = None) -> tuple[int, int]:
+    """(RSS, PSS) in bytes summed over ``pids``; a process gone meanwhile counts 0.
+
+    ``each`` (when given) receives every process's RSS.
+    """
     rss = pss = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
+            with open(f"/proc/{pid}/smaps_rollup") as f:  # noqa: PTH123
                 for line in f:
                     if line.startswith("Rss:"):
-                        rss += int(line.split()[1]) * 1024
+                        one = int(line.split()[1]) * 1024
+                        rss += one
+                        if each is not None:
+                            each[pid] = one
                     elif line.startswith("Pss:"):
                         pss += int(line.split()[1]) * 1024
                         break
@@ -92,9 +99,21 @@ def memory(pids: Sequence[int]) -> tuple[int, int]:
     return rss, pss
 
 
+def describe(pid: int) -> str:
+    """A short name for a process: its command line without the interpreter and paths."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:  # noqa: PTH123
+            args = [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        return "?"
+    args = [a.rsplit("/", 1)[-1] if a.startswith("/") else a for a in args]
+    return " ".join(a for a in args if not a.startswith("python"))[:60]
+
+
 def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
     """Run ``cmd`` to the end; its wall time and the peak memory of its process tree."""
     peak = [0, 0]
+    at_peak: list[tuple[str, float]] = []
     ticks: dict[int, int] = {}
     done = threading.Event()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -105,7 +124,11 @@ def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | No
         while not done.is_set():
             pids = tree(proc.pid)
             cpu_ticks(pids, ticks)
-            rss, pss = memory(pids)
+            each: dict[int, int] = {}
+            rss, pss = memory(pids, each)
+            if rss > peak[0]:
+                top = sorted(each.items(), key=lambda kv: -kv[1])[:4]
+                at_peak[:] = [(describe(pid), round(b / 2**20, 1)) for pid, b in top]
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             done.wait(INTERVAL)
 
@@ -120,7 +143,7 @@ def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | No
     # Workers forked by a forkserver are not our children's children for getrusage: sample them too.
     cpu = max(waited, sum(ticks.values()) / TICK)
     mb = 1024 * 1024
-    return Measured(seconds, cpu, peak[0] / mb, peak[1] / mb, proc.returncode, out, err)
+    return Measured(seconds, cpu, peak[0] / mb, peak[1] / mb, proc.returncode, out, err, at_peak)
 
 
 def free_port() -> int:

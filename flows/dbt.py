@@ -1,34 +1,113 @@
-"""Run dbt against a staging copy of the warehouse (a subprocess: dbt keeps global state)."""
+"""Run the dbt project (``dbt/``) on a warehouse file: landing.* → staging → intermediate → marts.
+
+dbt runs in-process (``dbtRunner``: no second interpreter start-up per run); afterwards the
+DuckDB handle that dbt-duckdb keeps open is closed, so the same process can open the file
+read-only (the checks) or rename it (publishing). ``WINNOW_DB_PATH`` names the file.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-DBT_DIR = Path(__file__).resolve().parent.parent / "dbt"
+DBT_DIR = Path(os.environ.get("WINNOW_DBT_DIR", Path(__file__).resolve().parent.parent / "dbt"))
+DB_PATH_VARIABLE = "WINNOW_DB_PATH"
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 
-class DbtFailed(RuntimeError):
-    pass
+@dataclass(slots=True)
+class DbtOutcome:
+    """What a dbt command did: success, the nodes that failed (tests apart), and how long it took."""
+
+    success: bool
+    seconds: float
+    failed: list[str] = field(default_factory=list)
+    failed_tests: list[str] = field(default_factory=list)  # data and unit tests: the data is wrong
+    warned: list[str] = field(default_factory=list)
+    error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # nodes run, by resource type
+
+    @property
+    def only_tests_failed(self) -> bool:
+        """The models built but some dbt tests failed: a data-quality verdict, not a crash."""
+        return not self.success and bool(self.failed) and set(self.failed) == set(self.failed_tests)
+
+    def format(self) -> str:
+        verdict = "succeeded" if self.success else "FAILED"
+        lines = [f"dbt {verdict} in {self.seconds:.1f} s"]
+        lines += [f"  failed: {name}" for name in self.failed]
+        lines += [f"  warning: {name}" for name in self.warned]
+        if self.error:
+            lines.append(f"  error: {self.error}")
+        return "\n".join(lines)
 
 
-def dbt(args: list[str], db: Path, *, target_path: Path | None = None) -> str:
-    """Run ``dbt ARGS`` on the DuckDB file ``db``; return its output or raise DbtFailed with its tail."""
-    exe = Path(sys.executable).with_name("dbt")
-    cmd = [str(exe), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    if target_path is not None:
-        cmd += ["--target-path", str(target_path)]
-    env = {
-        **os.environ,
-        "WINNOW_DB_PATH": str(db.resolve()),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_VERSION_CHECK": "false",
-        "DBT_LOG_PATH": str(db.parent / "dbt-logs"),
-    }
-    proc = subprocess.run(cmd, cwd=DBT_DIR, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise DbtFailed(f"dbt {' '.join(args)} failed (exit {proc.returncode}):\n{tail}")
-    return proc.stdout
+def run_dbt(
+    args: list[str], db_path: Path, *, work_dir: Path | None = None, quiet: bool = True
+) -> DbtOutcome:
+    """``dbt ARGS`` on ``db_path``; never raises on failure. ``work_dir`` receives target/ and logs/."""
+    from dbt.cli.main import dbtRunner
+
+    args = [*args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    if work_dir is not None:
+        args += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    if quiet:
+        args.append("--quiet")
+    started = time.perf_counter()
+    previous = os.environ.get(DB_PATH_VARIABLE)
+    os.environ[DB_PATH_VARIABLE] = str(Path(db_path).resolve())
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        _restore(previous)
+        _close_duckdb_handle()
+    seconds = time.perf_counter() - started
+    nodes: Any = result.result
+    if nodes is None or isinstance(nodes, str) or not hasattr(nodes, "__iter__"):
+        return DbtOutcome(
+            bool(result.success), seconds, error=str(result.exception) if result.exception else None
+        )
+    failed, failed_tests, warned, counts = [], [], [], {}
+    for r in nodes:
+        kind, status = str(r.node.resource_type), str(r.status)
+        counts[kind] = counts.get(kind, 0) + 1
+        if status in {"error", "fail"}:
+            failed.append(r.node.name)
+            if kind in {"test", "unit_test"}:
+                failed_tests.append(r.node.name)
+        elif status == "warn":
+            warned.append(r.node.name)
+    return DbtOutcome(
+        success=bool(result.success),
+        seconds=seconds,
+        failed=failed,
+        failed_tests=failed_tests,
+        warned=warned,
+        error=str(result.exception) if result.exception else None,
+        counts=counts,
+    )
+
+
+def build_marts(db_path: Path, *, work_dir: Path | None = None, full_refresh: bool = False) -> DbtOutcome:
+    """``dbt build`` (models, unit tests and data tests) on ``db_path``."""
+    return run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], db_path, work_dir=work_dir)
+
+
+def _restore(previous: str | None) -> None:
+    if previous is None:
+        os.environ.pop(DB_PATH_VARIABLE, None)
+    else:
+        os.environ[DB_PATH_VARIABLE] = previous
+
+
+def _close_duckdb_handle() -> None:
+    """dbt-duckdb keeps its connection in a class attribute after the run: close it."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from flows.dbt import dbt
+from flows.dbt import run_dbt
 from winnow.quality import build_data_docs, run_checks
 
 
@@ -22,7 +22,9 @@ def build_docs(warehouse: Path) -> list[Path]:
         scratch = Path(tmp) / warehouse.name
         shutil.copyfile(warehouse, scratch)
         target = Path(tmp) / "target"
-        dbt(["docs", "generate", "--static"], scratch, target_path=target)
+        outcome = run_dbt(["docs", "generate", "--static"], scratch, work_dir=Path(tmp))
+        if not outcome.success:
+            raise RuntimeError(outcome.format())
         site = out / "dbt"
         site.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target / "static_index.html", site / "index.html")

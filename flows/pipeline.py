@@ -19,7 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
-from flows.dbt import dbt
+from flows.dbt import DbtOutcome, build_marts
 from flows.notify import notify_failure
 from winnow import landing, parallel, runlog
 from winnow.discover import Discovery, discover
@@ -28,11 +28,13 @@ from winnow.publish import Warehouse, discard, export_parquet, prepare_staging, 
 from winnow.quality import CheckReport, run_checks
 from winnow.records import ParseResult, RawFile
 from winnow.runlog import RunRecord
+from winnow.search import build_search_index
 
 MARTS = (
     "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
+SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: skip jieba for bulk loads
 IO_RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
 
 
@@ -99,17 +101,35 @@ def parse_and_land(raw: Path, staging: Path, found: Discovery, run: RunRecord) -
     return totals
 
 
+class BuildFailed(RuntimeError):
+    """dbt could not build the marts (a model failed, not a data test)."""
+
+
 @task(cache_policy=NONE)
-def build(staging: Path, wh: Warehouse, full_refresh: bool) -> None:
-    """Refresh the gazetteer and the run history in landing, then ``dbt build`` the marts."""
+def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
+    """Refresh the gazetteer and the run history in landing, then ``dbt build`` the marts.
+
+    Failed dbt tests are a data verdict (the flow blocks publishing); a failed model raises.
+    """
     with duckdb.connect(str(staging)) as con:
         landing.write_regions(con, regions_table())
         landing.sync_runs(con, runlog.read(wh.ledger))
-    dbt(
-        ["build", *(["--full-refresh"] if full_refresh else [])],
-        staging,
-        target_path=staging.parent / "dbt-target",
-    )
+    outcome = build_marts(staging, work_dir=staging.parent / "dbt", full_refresh=full_refresh)
+    get_run_logger().info("%s", outcome.format())
+    if not outcome.success and not outcome.only_tests_failed:
+        raise BuildFailed(outcome.format())
+    return outcome
+
+
+@task(cache_policy=NONE)
+def index_for_search(staging: Path) -> None:
+    """Segment new or changed texts with jieba and refresh the full-text index (search.find)."""
+    with duckdb.connect(str(staging)) as con:
+        s = build_search_index(con)
+    get_run_logger().info(
+        "search index: %d documents, %d segmented (%d chars, %.1f s), %d reused; fts %.1f s",
+        s.documents, s.segmented, s.chars_segmented, s.segment_seconds, s.reused, s.index_seconds,
+    )  # fmt: skip
 
 
 @task(cache_policy=NONE)
@@ -179,7 +199,9 @@ def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: 
     landed = parse_and_land(raw, staging, found, run)
     run.files_quarantined, run.articles_loaded = landed.quarantined, landed.pages
     run.metrics_loaded, run.metrics_rejected = landed.metrics, landed.rejected
-    build(staging, wh, full_refresh)
+    built = build(staging, wh, full_refresh)
+    if SEARCH_INDEX:
+        index_for_search(staging)
     limits = Limits()
     report = check(
         staging,
@@ -194,16 +216,12 @@ def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: 
             "max_count_drop": limits.max_count_drop,
         },
     )
-    run.checks_passed, run.checks_failed, run.checks_warned = (
-        report.n_passed,
-        report.n_failed,
-        report.n_warned,
-    )
-    if not report.passed:
+    run.checks_passed, run.checks_warned = report.n_passed, report.n_warned
+    run.checks_failed = report.n_failed + len(built.failed_tests)
+    if run.checks_failed:
         discard(staging)
-        runlog.append(
-            wh.ledger, run.finish("blocked", "publishing blocked by data checks:\n" + report.format())
-        )
+        verdicts = "\n".join([report.format(), *([built.format()] if built.failed_tests else [])])
+        runlog.append(wh.ledger, run.finish("blocked", f"publishing blocked by data checks:\n{verdicts}"))
         raise PublishBlocked(run.message)
     run.published = True
     publish_run(staging, wh, run.finish("succeeded"), changed=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,8 @@ from winnow.publish import Warehouse
 
 
 def show_status(warehouse: Path, *, last: int = 10) -> None:
-    wh, console = Warehouse(warehouse), Console()
+    wh = Warehouse(warehouse)
+    console = Console(width=None if sys.stdout.isatty() else 200)  # full rows in logs and pipes
     runs = runlog.read(wh.ledger)[-last:]
     if not runs:
         console.print(f"no runs recorded beside {warehouse}")

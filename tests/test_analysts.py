@@ -47,13 +47,17 @@ CHROMIUM_FLAGS = [
 # --- fixtures -------------------------------------------------------------------------------
 
 
+FIRST_RUN_PAGES = ("pingxiang_cooperatives.txt",)
+SECOND_RUN_PAGES = ("shangrao_tea.txt", "jian_collective_economy.txt")
+
+
 @pytest.fixture(scope="module")
 def analysts_raw(sample_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples plus two pages of ours sharing related abstracts, and an empty file."""
+    """The samples, one page of ours and an empty file (what the first run sees)."""
     raw = tmp_path_factory.mktemp("analysts-raw")
     shutil.copytree(sample_raw, raw, dirs_exist_ok=True)
-    for page in FIXTURES.glob("*.txt"):
-        shutil.copy(page, raw / page.name)
+    for name in FIRST_RUN_PAGES:
+        shutil.copy(FIXTURES / name, raw / name)
     (raw / "empty_page.txt").write_bytes(b"")
     return raw
 
@@ -62,11 +66,14 @@ def analysts_raw(sample_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def analysts_warehouse(
     analysts_raw: Path, tmp_path_factory: pytest.TempPathFactory, prefect_api: str
 ) -> Path:
-    """Two real runs: the first quarantines the empty file, the second a binary file added after it."""
+    """Two real runs: the first quarantines the empty file; the second adds two pages of ours
+    (sharing related abstracts with the first one and with a sample) and a binary file."""
     from flows.pipeline import winnow_run
 
     db = tmp_path_factory.mktemp("analysts-warehouse") / "winnow.duckdb"
     winnow_run(raw=str(analysts_raw), warehouse=str(db))
+    for name in SECOND_RUN_PAGES:
+        shutil.copy(FIXTURES / name, analysts_raw / name)
     (analysts_raw / "broken_page.txt").write_bytes(b"\x00\x01\x02PK\x03\x04\xff\xfe" + bytes(range(256)) * 4)
     winnow_run(raw=str(analysts_raw), warehouse=str(db))
     return db

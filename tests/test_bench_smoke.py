@@ -42,7 +42,9 @@ def test_a_prefix_of_a_larger_corpus_is_the_smaller_corpus(shared: Path, tmp_pat
     assert digests(tmp_path / "small" / "pages", small) == digests(tmp_path / "large" / "pages", large[:10])
 
 
-def test_change_rewrites_the_share_asked_without_touching_linked_originals(shared: Path, tmp_path: Path) -> None:
+def test_change_rewrites_the_share_asked_without_touching_linked_originals(
+    shared: Path, tmp_path: Path
+) -> None:
     texts = shared / "corpus" / "texts"
     entries = corpus.generate(tmp_path / "c", N, seed=5, texts_dir=texts)
     raw = tmp_path / "raw"

@@ -13,7 +13,7 @@ import yaml
 from warehouse_builder import build_warehouse
 
 from winnow import records
-from winnow.dbt_build import DBT_DIR, DbtOutcome
+from flows.dbt import DBT_DIR, DbtOutcome
 
 MARTS = {
     "articles",

@@ -14,7 +14,7 @@ import yaml
 from warehouse_builder import build_warehouse
 
 from winnow import quality, records
-from winnow.dbt_build import DBT_DIR
+from flows.dbt import DBT_DIR
 from winnow.quality import SUITES_DIR, CheckReport, build_data_docs, load_suites, run_checks
 
 GOOD_HEALTH = {

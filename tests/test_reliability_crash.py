@@ -98,7 +98,7 @@ def test_sigkill_leaves_old_or_new_state_and_the_next_run_completes(
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)  # the run's own process only
-    _, err = proc.communicate(timeout=900)
+    err = proc.communicate(timeout=900)[1].decode("utf-8", "replace")
     killed = proc.returncode == -signal.SIGKILL
     hint = [ln[-160:] for ln in err.splitlines() if "Finished in state" in ln or "winnow:" in ln][-1:]
     orphans = session_pids(proc.pid)

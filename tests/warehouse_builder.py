@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from winnow.dbt_build import DbtOutcome, build_marts
+from flows.dbt import DbtOutcome, build_marts
 
 ROOT = Path(__file__).resolve().parent.parent
 LANDING_SCHEMA = ROOT / "src" / "winnow" / "landing_schema.sql"

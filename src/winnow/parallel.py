@@ -51,7 +51,7 @@ def parse_one(raw: Path, f: RawFile) -> ParseResult:
     try:
         return parse_bytes(data, f.path, sha256=sha)
     except Exception as e:  # the parser's own contract is never to raise; this is the last guard
-        return ParseResult.quarantined(f.path, sha, "parser_error", f"{type(e).__name__}: {e}"[:500])
+        return ParseResult.quarantined(f.path, sha, "parse_error", f"{type(e).__name__}: {e}"[:500])
 
 
 def parse_batch(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:

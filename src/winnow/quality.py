@@ -198,6 +198,8 @@ def build_data_docs(report_or_results: CheckReport | Iterable[tuple[Any, Any]], 
     pairs = report_or_results.validations if isinstance(report_or_results, CheckReport) else report_or_results
     out_dir = Path(out_dir).resolve()
     if out_dir.exists():
+        if any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+            raise ValueError(f"{out_dir} holds files but no Data Docs site: not replacing it")
         shutil.rmtree(out_dir)
     context = gx.get_context(mode="ephemeral")
     context.add_data_docs_site(

@@ -31,6 +31,8 @@ QUARANTINE_REASONS = (
     "outside_raw",
     "vanished",
     "bad_gzip",
+    "parse_error",  # a parser bug: the page is kept out, with the exception in the detail
+    "parser_crash",  # the parsing process died on this file
 )
 
 

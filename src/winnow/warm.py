@@ -26,7 +26,8 @@ def warm() -> None:
     parse_bytes(SAMPLE.encode("utf-8"), "warm/page.txt")
     parse_bytes(SAMPLE.encode("gb18030"), "warm/page.txt")
     lines = SAMPLE.splitlines()
-    page = f"<html><head><title>{lines[0]}</title></head><body><h1>{lines[0]}</h1><p>{lines[-1]}</p></body></html>"
+    head = f"<head><title>{lines[0]}</title></head>"
+    page = f"<html>{head}<body><h1>{lines[0]}</h1><p>{lines[-1]}</p></body></html>"
     parse_bytes(page.encode("utf-8"), "warm/page.html")
 
 
