@@ -70,7 +70,10 @@ def run_dbt(
         return DbtOutcome(
             bool(result.success), seconds, error=str(result.exception) if result.exception else None
         )
-    failed, failed_tests, warned, counts = [], [], [], {}
+    failed: list[str] = []
+    failed_tests: list[str] = []
+    warned: list[str] = []
+    counts: dict[str, int] = {}
     for r in nodes:
         kind, status = str(r.node.resource_type), str(r.status)
         counts[kind] = counts.get(kind, 0) + 1

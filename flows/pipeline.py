@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
@@ -21,12 +22,12 @@ from prefect.tasks import exponential_backoff
 
 from flows.dbt import DbtOutcome, build_marts
 from flows.notify import notify_failure
-from winnow import landing, parallel, runlog
+from winnow import faults, landing, parallel, runlog
 from winnow.discover import Discovery, discover
 from winnow.gazetteer import regions_table
 from winnow.publish import Warehouse, discard, export_parquet, prepare_staging, publish, run_lock
 from winnow.quality import CheckReport, run_checks
-from winnow.records import ParseResult, RawFile
+from winnow.records import RawFile
 from winnow.runlog import RunRecord
 from winnow.search import build_search_index
 
@@ -35,7 +36,7 @@ MARTS = (
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: skip jieba for bulk loads
-IO_RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
+IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
 
 
 class PublishBlocked(RuntimeError):
@@ -65,33 +66,20 @@ def find(raw: Path, staging: Path, full_refresh: bool) -> Discovery:
         return discover(raw, landing.read_manifest(con))
 
 
-def _quarantine_unreadable(found: Discovery) -> list[ParseResult]:
-    gone = [
-        ParseResult.quarantined(f.path, f.sha256, "vanished", "gone before it was hashed")
-        for f in found.vanished
-    ]
-    links = [
-        ParseResult.quarantined(
-            f.path, f.sha256, "outside_raw", "a symbolic link that leads outside the raw folder"
-        )
-        for f in found.outside
-    ]
-    return gone + links
-
-
 @task(cache_policy=NONE)
 def parse_and_land(raw: Path, staging: Path, found: Discovery, run: RunRecord) -> landing.Landed:
     """Parse (and extract metrics from) every new or changed file on all cores; land each batch."""
     log = get_run_logger()
-    files: dict[str, RawFile] = {f.path: f for f in [*found.todo, *found.vanished, *found.outside]}
+    files: dict[str, RawFile] = {f.path: f for f in [*found.todo, *found.not_read]}
     total, done, t0 = len(found.todo), 0, time.monotonic()
     totals = landing.Landed()
     max_year = run.started_at.year + 1
     with duckdb.connect(str(staging)) as con:
         landing.touch(con, found.touched)
         batches = parallel.parse_many(raw, found.todo)
-        for results in [_quarantine_unreadable(found), *batches]:
+        for results in [found.quarantine(), *batches]:
             got = landing.land(con, results, files, run_id=run.run_id, now=run.started_at, max_year=max_year)
+            faults.point("landed")
             for key, value in asdict(got).items():
                 setattr(totals, key, getattr(totals, key) + value)
             done += len(results)
@@ -158,9 +146,11 @@ def _published_counts(staging: Path) -> dict[str, int] | None:
         }
         if not {"articles", "metrics"} <= have:
             return None
-        return {
-            t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in ("articles", "metrics")
-        }  # type: ignore[index]
+        counts = con.execute(
+            "select (select count(*) from marts.articles), (select count(*) from marts.metrics)"
+        )
+        articles, metrics = counts.fetchone() or (0, 0)
+        return {"articles": articles, "metrics": metrics}
 
 
 @flow(name="winnow-run", on_failure=[notify_failure], on_crashed=[notify_failure], log_prints=True)
@@ -187,10 +177,11 @@ def winnow_run(
 def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool) -> dict[str, object]:
     log = get_run_logger()
     found = find(raw, staging, full_refresh)
+    faults.point("discovered")
     run.files_seen, run.files_new, run.files_changed = found.seen, len(found.new), len(found.changed)
     run.files_unchanged, run.files_removed = len(found.unchanged), len(found.removed)
     before = _published_counts(staging)
-    if not (found.todo or found.vanished or found.outside or full_refresh) and before is not None:
+    if not (found.todo or found.not_read or full_refresh) and before is not None:
         log.info("nothing new in %s: %d files unchanged", raw, run.files_unchanged)
         run.published = True
         publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))
@@ -200,13 +191,14 @@ def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: 
     run.files_quarantined, run.articles_loaded = landed.quarantined, landed.pages
     run.metrics_loaded, run.metrics_rejected = landed.metrics, landed.rejected
     built = build(staging, wh, full_refresh)
+    faults.point("built")
     if SEARCH_INDEX:
         index_for_search(staging)
     limits = Limits()
     report = check(
         staging,
         {
-            "files_new": run.files_new + len(found.vanished) + len(found.outside),
+            "files_new": run.files_new + len(found.not_read),
             "files_changed": run.files_changed,
             "files_quarantined_this_run": run.files_quarantined,
             "articles_from_new_files": run.articles_loaded,
@@ -216,6 +208,7 @@ def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: 
             "max_count_drop": limits.max_count_drop,
         },
     )
+    faults.point("checked")
     run.checks_passed, run.checks_warned = report.n_passed, report.n_warned
     run.checks_failed = report.n_failed + len(built.failed_tests)
     if run.checks_failed:

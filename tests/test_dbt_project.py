@@ -12,8 +12,8 @@ import pytest
 import yaml
 from warehouse_builder import build_warehouse
 
-from winnow import records
 from flows.dbt import DBT_DIR, DbtOutcome
+from winnow import records
 
 MARTS = {
     "articles",

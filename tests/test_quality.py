@@ -13,8 +13,8 @@ import pytest
 import yaml
 from warehouse_builder import build_warehouse
 
-from winnow import quality, records
 from flows.dbt import DBT_DIR
+from winnow import quality, records
 from winnow.quality import SUITES_DIR, CheckReport, build_data_docs, load_suites, run_checks
 
 GOOD_HEALTH = {

@@ -7,7 +7,7 @@ input A+B (4 new pages, one page of A changed, one empty file). Two kinds of kil
   itself exactly there (a point the code does not pass yet lets the run finish: it is
   counted as "not reached" and still checked);
 - timed points: SIGKILL after a spread of delays across the length of an unkilled run
-  (WINNOW_KILL_TIMED of them, default 4).
+  (WINNOW_KILL_TIMED of them, default 3).
 Only the run's own process is killed, as the OOM killer does: its children (dbt, parse
 workers) are left to die on their own while the recovery run starts.
 After each kill: the published file opens read-only and its marts are the old load or the
@@ -42,7 +42,7 @@ from winnow import faults, runlog
 from winnow.publish import Warehouse, run_lock
 
 pytestmark = pytest.mark.slow
-TIMED = int(os.environ.get("WINNOW_KILL_TIMED", "4"))
+TIMED = int(os.environ.get("WINNOW_KILL_TIMED", "3"))
 TABLES = ["articles", "abstracts", "metrics", "quarantine", "load_runs"]
 KILLS: list[dict] = []  # what each kill point saw, printed at the end of the module
 
@@ -120,7 +120,8 @@ def test_sigkill_leaves_old_or_new_state_and_the_next_run_completes(
     KILLS.append({
         "point": point, "delay_s": round(delay, 1) if delay else None, "killed": killed,
         "state_after_kill": "new" if state == setup["new"] else "old", "orphans_left": len(orphans),
-        "recovery_exit": recovery.returncode, "recovery_s": round(time.monotonic() - t0, 1), "killed_run_said": hint,
+        "recovery_exit": recovery.returncode, "recovery_s": round(time.monotonic() - t0, 1),
+        "killed_run_said": hint,
     })  # fmt: skip
     assert recovery.returncode == 0, (
         f"{point}: recovery run failed\n{recovery.stderr[-3000:]}\n(killed run: {err[-1500:]!r})"

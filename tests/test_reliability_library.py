@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 from reliability_helpers import good_pages, page, tree_digest
 
 from winnow import parallel, runlog
-from winnow.discover import ManifestEntry, discover
+from winnow.discover import REASONS, ManifestEntry, discover
 from winnow.fabricate import make_page
 from winnow.publish import SOURCE_MARK, Warehouse, export_parquet, prepare_staging, publish
+from winnow.records import QUARANTINE_REASONS
 
 
 def _build(db: Path, n: int) -> None:
@@ -172,3 +173,9 @@ def test_discover_and_parse_any_tree(
             assert result.article is not None and result.article.title
         assert result.sha256 == f.sha256 or result.status == "quarantined"
     assert tree_digest(raw) == before
+
+
+def test_every_reason_discover_gives_is_a_declared_quarantine_reason() -> None:
+    """dbt's accepted_values test on marts.quarantine.reason (fed from records.QUARANTINE_REASONS)
+    blocks publishing on an undeclared reason: discover's reasons must all be declared."""
+    assert set(REASONS) <= set(QUARANTINE_REASONS), set(REASONS) - set(QUARANTINE_REASONS)

@@ -30,10 +30,15 @@ REVIEWED: dict[tuple[str, str], str] = {
     ("src/winnow/landing.py", DDL): "the packaged DDL file",
     ("src/winnow/publish.py", "table"): "marts table names from the caller's constant MARTS",
     ("src/winnow/quality.py", "table"): "literal table names ('marts.articles', 'marts.metrics')",
+    ("src/winnow/quality.py", "_batch_sql(suite, parameters, rows)"): (
+        "SQL of the repository's expectation suites; the bounds and sets of their expectations and the "
+        "run's numeric parameters are rendered as quoted literals (_literal); no raw-file value"
+    ),
     ("src/winnow/quality.py", "_batch_sql(suite)"):
         "SQL from the repository's expectation suites; regex patterns quoted by doubling quotes",
     ("src/winnow/report.py", "sql"): "COUNT_SQL constants, and an f-string of RUN_FIELDS/LAST_RUNS constants",
     ("src/winnow/search.py", "SCHEMA"): "module constant schema name",
+    ("src/winnow/search.py", "scratch"): "loop over a constant tuple of scratch table names",
     ("src/winnow/search.py", "reused"): "one of two constant SQL strings built from SCHEMA",
     ("src/winnow/search.py", "target"): "keys of the module constant COMMENTS",
     ("src/winnow/search.py", "text.replace(chr(39), chr(39) * 2)"):

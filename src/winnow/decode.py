@@ -23,6 +23,12 @@ import re
 import zlib
 from dataclasses import dataclass
 
+# The encodings the detector chooses among: those of Chinese pages, then the common Western,
+# Cyrillic, Japanese and Korean ones. Left free, it reads short Latin-1 text as mac-latin2.
+DETECTOR_CANDIDATES = [
+    "gb18030", "big5", "utf_8", "utf_16", "cp1252", "latin_1",
+    "shift_jis", "euc_jp", "euc_kr", "cp1251", "koi8_r",
+]  # fmt: skip
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # largest input accepted, after inflating gzip
 REPLACEMENT_RATIO_MAX = 0.005  # share of U+FFFD tolerated when decoding with errors="replace"
 SNIFF_BYTES = 64 * 1024  # how much of the input the binary check and the detector look at
@@ -196,7 +202,8 @@ def detected_charset(head: bytes) -> str | None:
     """charset-normalizer's best guess for the sample, if it has one."""
     from charset_normalizer import from_bytes  # imported lazily: slow to import, rarely needed
 
-    best = from_bytes(head, steps=5, chunk_size=512, threshold=0.2).best()
+    guesses = from_bytes(head, steps=5, chunk_size=512, threshold=0.2, cp_isolation=DETECTOR_CANDIDATES)
+    best = guesses.best()
     return codec_name(best.encoding) if best else None
 
 

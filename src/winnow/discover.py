@@ -27,6 +27,8 @@ CHUNK = 1 << 20
 VANISHED = "gone before it was hashed"
 OUTSIDE = "a symbolic link that leads outside the raw folder"
 BAD_NAME = "the file name is not valid UTF-8; rename the file"
+# Every quarantine reason discover gives: records.QUARANTINE_REASONS and dbt's accepted values must list them.
+REASONS = ("vanished", "outside_raw", "unreadable", "broken_link", "bad_name", "not_a_file")
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,7 +43,7 @@ class Refusal:
     """A file found but not to be read: the quarantine reason and a detail for humans."""
 
     file: RawFile
-    reason: str  # unreadable | broken_link | bad_name | not_a_file
+    reason: str  # one of REASONS: unreadable | broken_link | bad_name | not_a_file
     detail: str
 
 

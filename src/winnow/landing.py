@@ -29,8 +29,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(resources.files("winnow").joinpath("landing_schema.sql").read_text(encoding="utf-8"))
 
 
+RETRY_REASONS = ("vanished", "unreadable")  # passing troubles: the next run looks at the file again
+
+
 def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, ManifestEntry]:
-    rows = con.execute("select path, sha256, size, mtime_ns from landing.files").fetchall()
+    """Path → the version last processed; files that vanished or could not be read while being
+    parsed get an empty fingerprint, so the next run reads them again."""
+    rows = con.execute(
+        "select path, if(reason in $retry, '', sha256), size, if(reason in $retry, 0, mtime_ns)"
+        " from landing.files",
+        {"retry": list(RETRY_REASONS)},
+    ).fetchall()
     return {path: ManifestEntry(sha, size, mtime) for path, sha, size, mtime in rows}
 
 
@@ -129,19 +138,19 @@ def land(
     out = Landed(pages=len(ok), quarantined=len(bad))
     n = len(results)
     sizes = [files[r.path] for r in results]
-    manifest = {
+    manifest: dict[str, list[Any]] = {
         "path": [r.path for r in results], "sha256": [r.sha256 for r in results],
         "size": [f.size for f in sizes], "mtime_ns": [f.mtime_ns for f in sizes],
         "format": [r.format for r in results], "encoding": [r.encoding for r in results],
         "status": [r.status for r in results], "reason": [r.reason for r in results],
         "run_id": [run_id] * n, "loaded_at": [now] * n,
     }  # fmt: skip
-    quarantine = {
+    quarantine: dict[str, list[Any]] = {
         "path": [r.path for r in bad], "sha256": [r.sha256 for r in bad], "reason": [r.reason for r in bad],
         "detail": [r.detail for r in bad], "run_id": [run_id] * len(bad), "quarantined_at": [now] * len(bad),
     }  # fmt: skip
     arts = [r.article for r in ok]
-    pages = {
+    pages: dict[str, list[Any]] = {
         "path": [r.path for r in ok], "sha256": [r.sha256 for r in ok], "run_id": [run_id] * len(ok),
         "loaded_at": [now] * len(ok), "format": [r.format for r in ok], "encoding": [r.encoding for r in ok],
         "title": [a.title for a in arts], "journal": [a.journal for a in arts],  # type: ignore[union-attr]
@@ -152,9 +161,10 @@ def land(
         "blocks": [[{"kind": b.kind, "text": b.text} for b in a.blocks] for a in arts],  # type: ignore[union-attr]
     }  # fmt: skip
     rels = [(r, rel) for r in ok for rel in r.related]
-    related = {
-        "path": [r.path for r, _ in rels], "sha256": [r.sha256 for r, _ in rels], "run_id": [run_id] * len(rels),
-        "position": [x.position for _, x in rels], "doc_type": [x.doc_type for _, x in rels],
+    related: dict[str, list[Any]] = {
+        "path": [r.path for r, _ in rels], "sha256": [r.sha256 for r, _ in rels],
+        "run_id": [run_id] * len(rels), "position": [x.position for _, x in rels],
+        "doc_type": [x.doc_type for _, x in rels],
         "title": [x.title for _, x in rels], "text": [x.text for _, x in rels],
         "truncated": [x.truncated for _, x in rels],
     }  # fmt: skip

@@ -33,6 +33,9 @@ QUARANTINE_REASONS = (
     "bad_gzip",
     "parse_error",  # a parser bug: the page is kept out, with the exception in the detail
     "parser_crash",  # the parsing process died on this file
+    "broken_link",  # a dangling symbolic link, or a loop
+    "not_a_file",  # a FIFO, socket or device: never opened
+    "bad_name",  # a file name that is not UTF-8
 )
 
 
