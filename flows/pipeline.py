@@ -9,6 +9,7 @@ in the run ledger (``warehouse/runs.jsonl``) and, once published, in ``marts.loa
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -36,6 +37,7 @@ MARTS = (
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: skip jieba for bulk loads
+LANDING_MEMORY = os.environ.get("WINNOW_LANDING_MEMORY", "512MB")  # DuckDB's cap while landing batches
 IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
 
 
@@ -74,10 +76,10 @@ def parse_and_land(raw: Path, staging: Path, found: Discovery, run: RunRecord) -
     total, done, t0 = len(found.todo), 0, time.monotonic()
     totals = landing.Landed()
     max_year = run.started_at.year + 1
-    with duckdb.connect(str(staging)) as con:
+    with duckdb.connect(str(staging), config={"memory_limit": LANDING_MEMORY}) as con:
         landing.touch(con, found.touched)
         batches = parallel.parse_many(raw, found.todo)
-        for results in [found.quarantine(), *batches]:
+        for results in itertools.chain([found.quarantine()], batches):  # streamed: a batch at a time
             got = landing.land(con, results, files, run_id=run.run_id, now=run.started_at, max_year=max_year)
             faults.point("landed")
             for key, value in asdict(got).items():

@@ -42,3 +42,20 @@ def test_reasons() -> None:
 
 def test_growth_over_100_percent_is_not_a_share() -> None:
     assert reject_reason(_with(value=168.0, indicator="接待入境过夜游客增长"), max_year=2026) is None
+
+
+def test_the_share_rule_of_the_metrics_suite_is_the_library_rule() -> None:
+    """expectations/metrics.json computes share_pct with the same words as metric_checks."""
+    import json
+    import re
+    from pathlib import Path
+
+    from winnow import metric_checks
+
+    suite = json.loads((Path(__file__).parent.parent / "expectations" / "metrics.json").read_text("utf-8"))
+    sql = suite["meta"]["winnow"]["batch_sql"]
+    rule = r"regexp_matches\(coalesce\(indicator, ''\), '([^']+)'\)"
+    rule += r" and not regexp_matches\(indicator, '([^']+)'\)"
+    share, growth = re.search(rule, sql).groups()  # type: ignore[union-attr]
+    assert share.split("|") == list(metric_checks._SHARE_WORDS)
+    assert growth.split("|") == list(metric_checks._GROWTH_WORDS)
