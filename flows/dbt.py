@@ -52,7 +52,8 @@ def run_dbt(
     from dbt.cli.main import dbtRunner
 
     args = [*args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    if work_dir is not None:
+    if work_dir is not None:  # absolute: dbt resolves relative paths against the project folder
+        work_dir = work_dir.resolve()
         args += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
     if quiet:
         args.append("--quiet")
