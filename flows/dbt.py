@@ -95,9 +95,15 @@ def run_dbt(
     )
 
 
-def build_marts(db_path: Path, *, work_dir: Path | None = None, full_refresh: bool = False) -> DbtOutcome:
-    """``dbt build`` (models, unit tests and data tests) on ``db_path``."""
-    return run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], db_path, work_dir=work_dir)
+def build_marts(
+    db_path: Path, *, work_dir: Path | None = None, full_refresh: bool = False, unit_tests: bool = True
+) -> DbtOutcome:
+    """``dbt build`` on ``db_path``: models and data tests, and the SQL's unit tests unless told not to
+    (they test the code, not the data: the test suite runs them, a scheduled run need not)."""
+    args = ["build", *(["--full-refresh"] if full_refresh else [])]
+    if not unit_tests:
+        args += ["--exclude", "resource_type:unit_test"]
+    return run_dbt(args, db_path, work_dir=work_dir)
 
 
 def _restore(previous: str | None) -> None:
