@@ -13,12 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.pipeline import MARTS
 from winnow import runlog
 from winnow.publish import Warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
-MARTS = ("articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
-         "regions", "load_runs", "quarantine", "rejected_metrics")  # fmt: skip
 
 
 def winnow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

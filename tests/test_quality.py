@@ -14,6 +14,7 @@ import yaml
 from warehouse_builder import build_warehouse
 
 from flows.dbt import DBT_DIR
+from flows.pipeline import MARTS as PUBLISHED_MARTS
 from winnow import quality, records
 from winnow.quality import SUITES_DIR, CheckReport, build_data_docs, load_suites, run_checks
 
@@ -26,17 +27,7 @@ GOOD_HEALTH = {
     "previous_articles": 2,
     "previous_metrics": 8,
 }
-MARTS = {
-    "articles",
-    "abstracts",
-    "article_abstracts",
-    "metrics",
-    "metrics_by_region_year",
-    "regions",
-    "load_runs",
-    "quarantine",
-    "rejected_metrics",
-}
+MARTS = set(PUBLISHED_MARTS)
 
 
 @pytest.fixture(scope="module")
