@@ -4,27 +4,7 @@ with source as (
 
 final as (
     select
-        path as source_path,
-        sha256 as source_sha256,
-        run_id,
-        seq,
-        source as source_kind,
-        related_position,
-        mention,
-        char_start,
-        char_end,
-        sentence,
-        value::double as value,
-        unit,
-        unit_family,
-        qualifier,
-        indicator,
-        region,
-        region_code,
-        region_level,
-        period_year,
-        period_text,
-        is_target,
+{{ metric_columns() }}
         reason,
     from source
 )
