@@ -79,12 +79,12 @@ def main() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(TEXTS.rglob("*.txt"))]
     if not texts:
         raise SystemExit(f"no texts under {TEXTS}")
-    segment("预热")  # load jieba's dictionary once, outside the figures
+    segment("预热")  # load the segmenter's dictionary once, outside the figures
     for n in args.docs:
         r = measure(texts, n)
         print(
             f"{r['docs']:>6} docs {r['chars'] / 1e6:.2f} M chars: cold {r['cold_s']:.1f} s "
-            f"(jieba {r['segment_s']:.1f} s = {r['chars_per_s'] / 1e3:.0f} k chars/s, "
+            f"(jieba-rs {r['segment_s']:.1f} s = {r['chars_per_s'] / 1e3:.0f} k chars/s, "
             f"fts {r['fts_s']:.2f} s) "
             f"= {r['per_1000_s']:.1f} s per 1,000 docs; nothing changed {r['nothing_changed_s']:.2f} s; "
             f"1% changed {r['one_percent_changed_s']:.2f} s ({r['resegmented']} re-segmented); "

@@ -89,7 +89,7 @@ def test_scores_are_the_fts_extensions_bm25(small: duckdb.DuckDBPyConnection) ->
     assert all(math.isclose(ours[k], theirs[k], rel_tol=1e-9) for k in ours)
 
 
-def test_sql_segmentation_matches_jieba_on_indexed_words(small: duckdb.DuckDBPyConnection) -> None:
+def test_sql_segmentation_matches_rjieba_on_indexed_words(small: duckdb.DuckDBPyConnection) -> None:
     (terms,) = small.execute("select search.terms('乡村振兴 产业')").fetchone()  # type: ignore[misc]
     assert sorted(terms) == sorted(set(segment("乡村振兴 产业")))
 
