@@ -44,4 +44,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/.staging warehouse/parquet warehouse/.parquet-* warehouse/docs dbt/target dbt/logs
+	rm -rf warehouse/*.duckdb warehouse/.staging warehouse/.dbt warehouse/parquet warehouse/.parquet-* warehouse/docs dbt/target dbt/logs

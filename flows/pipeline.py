@@ -14,7 +14,7 @@ import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
@@ -26,17 +26,26 @@ from flows.notify import notify_failure
 from winnow import faults, landing, parallel, runlog
 from winnow.discover import Discovery, discover
 from winnow.gazetteer import regions_table
-from winnow.publish import Warehouse, discard, export_parquet, prepare_staging, publish, run_lock
-from winnow.quality import CheckReport, run_checks
+from winnow.publish import (
+    Warehouse,
+    discard,
+    export_parquet,
+    parquet_is_current,
+    prepare_staging,
+    publish,
+    run_lock,
+)
 from winnow.records import RawFile
 from winnow.runlog import RunRecord
-from winnow.search import build_search_index
+
+if TYPE_CHECKING:
+    from winnow.quality import CheckReport
 
 MARTS = (
     "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
-SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: skip jieba for bulk loads
+SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)
 LANDING_MEMORY = os.environ.get("WINNOW_LANDING_MEMORY", "512MB")  # DuckDB's cap while landing batches
 IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
 
@@ -55,17 +64,34 @@ class Limits:
 
 
 @task(cache_policy=NONE, **IO_RETRIES)
-def stage(wh: Warehouse, run: RunRecord) -> Path:
-    return prepare_staging(wh, run.run_id)
+def stage(wh: Warehouse) -> Path:
+    return prepare_staging(wh)
 
 
 @task(cache_policy=NONE, **IO_RETRIES)
-def find(raw: Path, staging: Path, full_refresh: bool) -> Discovery:
+def look(raw: Path, wh: Warehouse) -> Discovery | None:
+    """Discovery against the published warehouse, opened read-only (readers may hold it too).
+
+    None when nothing usable is published yet; the run then discovers in its staging copy.
+    """
+    if not wh.db.exists():
+        return None
+    with duckdb.connect(str(wh.db), read_only=True) as con:
+        if _published_counts(con) is None:
+            return None
+        return discover(raw, landing.read_manifest(con))
+
+
+@task(cache_policy=NONE, **IO_RETRIES)
+def find(raw: Path, staging: Path, full_refresh: bool, seen: Discovery | None) -> Discovery:
+    """Bring the staging copy's landing schema up to date and discover against it, unless
+    ``seen`` holds the discovery already made against the published file (which the staging
+    copy equals, under the run lock)."""
     with duckdb.connect(str(staging)) as con:
         landing.ensure_schema(con)
         if full_refresh:
             landing.reset(con)
-        return discover(raw, landing.read_manifest(con))
+        return seen if seen is not None else discover(raw, landing.read_manifest(con))
 
 
 @task(cache_policy=NONE)
@@ -104,9 +130,7 @@ def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
     with duckdb.connect(str(staging)) as con:
         landing.write_regions(con, regions_table())
         landing.sync_runs(con, runlog.read(wh.ledger))
-    outcome = build_marts(
-        staging, work_dir=staging.parent / "dbt", full_refresh=full_refresh, unit_tests=False
-    )
+    outcome = build_marts(staging, work_dir=wh.dbt_dir, full_refresh=full_refresh, unit_tests=False)
     get_run_logger().info("%s", outcome.format())
     if not outcome.success and not outcome.only_tests_failed:
         raise BuildFailed(outcome.format())
@@ -115,7 +139,9 @@ def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
 
 @task(cache_policy=NONE)
 def index_for_search(staging: Path) -> None:
-    """Segment new or changed texts with jieba and refresh the full-text index (search.find)."""
+    """Segment new or changed texts and refresh the full-text index (search.find)."""
+    from winnow.search import build_search_index  # imported by the runs that need it
+
     with duckdb.connect(str(staging)) as con:
         s = build_search_index(con)
     get_run_logger().info(
@@ -126,6 +152,8 @@ def index_for_search(staging: Path) -> None:
 
 @task(cache_policy=NONE)
 def check(staging: Path, health: dict[str, object]) -> CheckReport:
+    from winnow.quality import run_checks  # Great Expectations: imported by the runs that need it
+
     report = run_checks(staging, health=health)
     get_run_logger().info("data checks:\n%s", report.format())
     return report
@@ -133,28 +161,25 @@ def check(staging: Path, health: dict[str, object]) -> CheckReport:
 
 @task(cache_policy=NONE, **IO_RETRIES)
 def publish_run(staging: Path, wh: Warehouse, run: RunRecord, *, changed: tuple[str, ...] | None) -> None:
-    """Record the run inside the build, export Parquet, replace the published file atomically."""
+    """Record the ledger and this run inside the build, export Parquet, replace the published
+    file atomically."""
     with duckdb.connect(str(staging)) as con:
-        landing.sync_runs(con, [run])
+        landing.sync_runs(con, [*runlog.read(wh.ledger), run])
     out = export_parquet(staging, wh, run.run_id, MARTS, changed=changed)
     publish(staging, wh, out)
 
 
-def _published_counts(staging: Path) -> dict[str, int] | None:
-    with duckdb.connect(str(staging), read_only=True) as con:
-        have = {
-            r[0]
-            for r in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts'"
-            ).fetchall()
-        }
-        if not {"articles", "metrics"} <= have:
-            return None
-        counts = con.execute(
-            "select (select count(*) from marts.articles), (select count(*) from marts.metrics)"
-        )
-        articles, metrics = counts.fetchone() or (0, 0)
-        return {"articles": articles, "metrics": metrics}
+def _published_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """Articles and metrics in a built warehouse; None when it holds no marts (or no landing)."""
+    have = {
+        (schema, table)
+        for schema, table in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+    }
+    if not {("marts", "articles"), ("marts", "metrics"), ("landing", "files")} <= have:
+        return None
+    counts = con.execute("select (select count(*) from marts.articles), (select count(*) from marts.metrics)")
+    articles, metrics = counts.fetchone() or (0, 0)
+    return {"articles": articles, "metrics": metrics}
 
 
 @flow(name="winnow-run", on_failure=[notify_failure], on_crashed=[notify_failure], log_prints=True)
@@ -167,26 +192,53 @@ def winnow_run(
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     with run_lock(wh):
         run = RunRecord.start()
-        staging = stage(wh, run)
+        staging: Path | None = None
         try:
-            return _run(raw_dir, wh, run, staging, full_refresh)
+            found = None if full_refresh else look(raw_dir, wh)
+            if found is not None and found.nothing_to_do and parquet_is_current(wh):
+                return _nothing_new(raw_dir, wh, run, found)
+            staging = stage(wh)
+            return _run(raw_dir, wh, run, staging, full_refresh, found)
         except BaseException as e:
-            discard(staging)
+            if staging is not None:
+                discard(staging)
             if not any(r.run_id == run.run_id for r in runlog.read(wh.ledger)[-5:]):
                 run.published = False
                 runlog.append(wh.ledger, run.finish("failed", f"{type(e).__name__}: {e}"[:2000]))
             raise
 
 
-def _run(raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool) -> dict[str, object]:
-    log = get_run_logger()
-    found = find(raw, staging, full_refresh)
-    faults.point("discovered")
+def _counted(run: RunRecord, found: Discovery) -> None:
     run.files_seen, run.files_new, run.files_changed = found.seen, len(found.new), len(found.changed)
     run.files_unchanged, run.files_removed = len(found.unchanged), len(found.removed)
-    before = _published_counts(staging)
+
+
+def _nothing_new(raw: Path, wh: Warehouse, run: RunRecord, found: Discovery) -> dict[str, object]:
+    """Nothing to parse, build, check or publish: record the run in the ledger and stop.
+
+    The published file is not touched (BI connections keep it); ``marts.load_runs`` shows this
+    run from the next published build on, as it does blocked and failed runs.
+    """
+    _counted(run, found)
+    get_run_logger().info("nothing new in %s: %d files unchanged", raw, run.files_unchanged)
+    runlog.append(wh.ledger, run.finish("nothing_new"))
+    return run.to_json()
+
+
+def _run(
+    raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool, found: Discovery | None
+) -> dict[str, object]:
+    """A run in the staging copy; ``found``: the discovery made against the published file, if any."""
+    log = get_run_logger()
+    found = find(raw, staging, full_refresh, found)
+    faults.point("discovered")
+    _counted(run, found)
+    with duckdb.connect(str(staging), read_only=True) as con:
+        before = _published_counts(con)
     if not (found.todo or found.not_read or full_refresh) and before is not None:
-        log.info("nothing new in %s: %d files unchanged", raw, run.files_unchanged)
+        log.info("nothing new in %s; %d files touched (same content, new time)", raw, len(found.touched))
+        with duckdb.connect(str(staging)) as con:
+            landing.touch(con, found.touched)
         run.published = True
         publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))
         runlog.append(wh.ledger, run)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,12 @@ def winnow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=900,
     )
+
+
+def run_record(env: dict[str, str], raw: Path, db: Path) -> dict:
+    proc = winnow(env, "run", "--raw", str(raw), "--warehouse", str(db))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def marts_fingerprint(db: Path) -> dict[str, str]:
@@ -120,15 +127,37 @@ def test_second_run_over_the_same_folder_changes_nothing(
 ) -> None:
     db, _ = first_run
     before = marts_fingerprint(db)
+    published = (db.stat().st_ino, db.stat().st_mtime_ns)
     proc = winnow(winnow_env, "run", "--raw", str(raw_dir), "--warehouse", str(db))
     assert proc.returncode == 0, proc.stderr[-2000:]
     record = json.loads(proc.stdout.strip().splitlines()[-1])
     assert record["status"] == "nothing_new" and record["files_new"] == 0 and record["files_changed"] == 0
+    assert not record["published"]
+    # nothing was copied or republished: the very same file, which readers may keep open
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == published
     assert marts_fingerprint(db) == before
-    with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("select count(*) from marts.load_runs").fetchone() == (2,)
+    assert [r.status for r in runlog.read(Warehouse(db).ledger)] == ["succeeded", "nothing_new"]
     status = winnow(winnow_env, "status", "--warehouse", str(db))
     assert status.returncode == 0 and "nothing_new" in status.stdout
+
+
+def test_a_touched_file_is_recorded_once_then_skipped(
+    first_run: tuple[Path, dict], raw_dir: Path, winnow_env: dict
+) -> None:
+    db, _ = first_run
+    seed = raw_dir / "site" / "seed.txt.gz"
+    os.utime(seed, ns=(seed.stat().st_atime_ns, seed.stat().st_mtime_ns + 10**9))  # same bytes, new time
+    touched = run_record(winnow_env, raw_dir, db)
+    assert touched["status"] == "nothing_new" and touched["published"], touched
+    with duckdb.connect(str(db), read_only=True) as con:
+        mtime = con.execute("select mtime_ns from landing.files where path = 'site/seed.txt.gz'").fetchone()
+        runs = con.execute("select status from marts.load_runs order by started_at").fetchall()
+    assert mtime == (seed.stat().st_mtime_ns,)
+    assert [r for (r,) in runs][-2:] == ["nothing_new", "nothing_new"]  # the quiet run is in the history now
+    published = (db.stat().st_ino, db.stat().st_mtime_ns)
+    again = run_record(winnow_env, raw_dir, db)
+    assert again["status"] == "nothing_new" and not again["published"]
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == published
 
 
 def test_a_changed_file_replaces_its_earlier_rows(

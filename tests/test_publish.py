@@ -25,11 +25,11 @@ def _count(db: Path) -> int:
 
 def test_publish_replaces_the_file_and_readers_keep_their_snapshot(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
-    staging = prepare_staging(wh, "r1")
+    staging = prepare_staging(wh)
     _build(staging, 3)
     publish(staging, wh, export_parquet(staging, wh, "r1", ["articles"]))
     reader = duckdb.connect(str(wh.db), read_only=True)  # a BI tool holding the file open
-    staging = prepare_staging(wh, "r2")
+    staging = prepare_staging(wh)
     assert _count(staging) == 3  # the staging copy starts from the published load
     _build(staging, 5)
     publish(staging, wh, export_parquet(staging, wh, "r2", ["articles"]))
@@ -42,13 +42,13 @@ def test_publish_replaces_the_file_and_readers_keep_their_snapshot(tmp_path: Pat
 
 def test_unchanged_parquet_tables_are_hard_links(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
-    staging = prepare_staging(wh, "r1")
+    staging = prepare_staging(wh)
     _build(staging, 2)
     with duckdb.connect(str(staging)) as con:
         con.execute("create table marts.load_runs as select 1 as run")
     publish(staging, wh, export_parquet(staging, wh, "r1", ["articles", "load_runs"]))
     first = (wh.parquet / "articles.parquet").resolve()
-    staging = prepare_staging(wh, "r2")
+    staging = prepare_staging(wh)
     publish(staging, wh, export_parquet(staging, wh, "r2", ["articles", "load_runs"], changed=["load_runs"]))
     second = (wh.parquet / "articles.parquet").resolve()
     assert first != second and first.stat().st_ino == second.stat().st_ino

@@ -44,7 +44,7 @@ def _parquet_rows(wh: Warehouse, table: str) -> int:
 
 def test_views_are_exported_and_a_retried_export_starts_afresh(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
-    staging = prepare_staging(wh, "r1")
+    staging = prepare_staging(wh)
     _build(staging, 3)
     export_parquet(staging, wh, "r1", ["articles", "load_runs"])  # a first attempt that then failed
     out = export_parquet(staging, wh, "r1", ["articles", "load_runs"])  # the task's retry
@@ -54,7 +54,7 @@ def test_views_are_exported_and_a_retried_export_starts_afresh(tmp_path: Path) -
 
 def test_publish_refuses_a_missing_staging_copy(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
-    staging = prepare_staging(wh, "r1")
+    staging = prepare_staging(wh)
     _build(staging, 3)
     publish(staging, wh, None)
     with pytest.raises(FileNotFoundError):
@@ -67,17 +67,17 @@ def test_parquet_of_an_earlier_file_is_not_linked_after_a_kill_between_rename_an
     tmp_path: Path,
 ) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
-    staging = prepare_staging(wh, "r1")
+    staging = prepare_staging(wh)
     _build(staging, 3)
     publish(staging, wh, export_parquet(staging, wh, "r1", ["articles", "load_runs"]))
     # Run r2 publishes 5 rows and "dies" after the rename, before switching the Parquet link.
-    staging = prepare_staging(wh, "r2")
+    staging = prepare_staging(wh)
     _build(staging, 5)
     export_parquet(staging, wh, "r2", ["articles", "load_runs"])
     publish(staging, wh, None)
     assert _parquet_rows(wh, "articles") == 3  # stale until the next run
     # Run r3 has nothing new: only load_runs is "changed", the rest would be linked.
-    staging = prepare_staging(wh, "r3")
+    staging = prepare_staging(wh)
     publish(staging, wh, export_parquet(staging, wh, "r3", ["articles", "load_runs"], changed=["load_runs"]))
     assert _parquet_rows(wh, "articles") == 5
     assert (wh.parquet / SOURCE_MARK).exists()

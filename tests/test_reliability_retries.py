@@ -73,7 +73,7 @@ def test_a_locked_database_is_retried_with_backoff(
     good = good_pages(raw, 2)
     holder = _hold(staging, 2.5)  # released while `find` waits between attempts
     try:
-        found = find(raw, staging, False)
+        found = find(raw, staging, False, None)
     finally:
         holder.wait(timeout=60)
     assert sorted(f.path for f in found.new) == sorted(good)
@@ -93,7 +93,7 @@ def test_a_lock_that_is_never_released_gives_up_with_a_clear_message(
     holder = _hold(staging, 120)
     try:
         with pytest.raises(duckdb.IOException, match=r"(?i)lock") as err:
-            find(raw, staging, False)
+            find(raw, staging, False, None)
     finally:
         holder.kill()
         holder.wait()

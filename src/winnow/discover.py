@@ -65,6 +65,11 @@ class Discovery:
         return self.new + self.changed
 
     @property
+    def nothing_to_do(self) -> bool:
+        """No file to read, to quarantine, or whose new modification time to record."""
+        return not (self.new or self.changed or self.not_read or self.touched)
+
+    @property
     def seen(self) -> int:
         return (
             len(self.new) + len(self.changed) + len(self.unchanged) + len(self.outside) + len(self.vanished)

@@ -55,8 +55,16 @@ class Warehouse:
     def parquet(self) -> Path:
         return self.home / "parquet"
 
-    def staging_db(self, run_id: str) -> Path:
-        return self.staging_dir / f"{self.db.stem}-{run_id}.duckdb"
+    @property
+    def staging_db(self) -> Path:
+        """One name for every run's staging copy (runs take turns under the lock): dbt sees
+        the same profile each run and can reuse its parsed project (``dbt_dir``)."""
+        return self.staging_dir / f"{self.db.stem}.duckdb"
+
+    @property
+    def dbt_dir(self) -> Path:
+        """dbt's target/ and logs/, kept between runs for partial parsing."""
+        return self.home / ".dbt"
 
 
 @contextlib.contextmanager
@@ -95,12 +103,12 @@ def _copy(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
-def prepare_staging(wh: Warehouse, run_id: str) -> Path:
+def prepare_staging(wh: Warehouse) -> Path:
     """Clear what killed runs left behind and copy the published file to a staging path."""
     if wh.staging_dir.exists():
         shutil.rmtree(wh.staging_dir)
     wh.staging_dir.mkdir(parents=True)
-    staging = wh.staging_db(run_id)
+    staging = wh.staging_db
     if wh.db.exists():
         _copy(wh.db, staging)
         wal = wh.db.with_name(wh.db.name + ".wal")
@@ -149,6 +157,12 @@ def export_parquet(
 def _file_id(path: Path) -> str:
     st = path.stat()
     return f"{st.st_dev}:{st.st_ino}"
+
+
+def parquet_is_current(wh: Warehouse) -> bool:
+    """Whether the published Parquet folder was written beside the published database file
+    (not so after a run killed between the two switches: the next run must write it again)."""
+    return _published_parquet(wh) is not None
 
 
 def _published_parquet(wh: Warehouse) -> Path | None:
