@@ -21,7 +21,6 @@ from winnow.records import Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
 
 PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics")
-BLOCKS = pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))
 STRINGS = pa.list_(pa.string())
 
 
@@ -67,7 +66,7 @@ PAGE_SCHEMA = pa.schema(
         ("title", pa.string()), ("journal", pa.string()), ("citations", pa.int32()),
         ("uploader", pa.string()), ("authors", STRINGS), ("affiliation", pa.string()),
         ("abstract", pa.string()), ("keywords", STRINGS), ("headings", STRINGS),
-        ("body", pa.string()), ("blocks", BLOCKS),
+        ("body", pa.string()),
     ]
 )  # fmt: skip
 RELATED_SCHEMA = pa.schema(
@@ -158,7 +157,6 @@ def land(
         "authors": [a.authors for a in arts], "affiliation": [a.affiliation for a in arts],  # type: ignore[union-attr]
         "abstract": [a.abstract for a in arts], "keywords": [a.keywords for a in arts],  # type: ignore[union-attr]
         "headings": [a.headings for a in arts], "body": [a.body for a in arts],  # type: ignore[union-attr]
-        "blocks": [[{"kind": b.kind, "text": b.text} for b in a.blocks] for a in arts],  # type: ignore[union-attr]
     }  # fmt: skip
     rels = [(r, rel) for r in ok for rel in r.related]
     related: dict[str, list[Any]] = {

@@ -34,9 +34,10 @@ create table if not exists landing.pages (
     abstract varchar,
     keywords varchar[],
     headings varchar[],
-    body varchar not null,        -- blocks joined by newlines
-    blocks struct(kind varchar, text varchar)[]
+    body varchar not null         -- blocks joined by newlines (the headings among them listed above)
 );
+-- Blocks were landed as a list of structs up to 0.1: the body and headings hold the same text.
+alter table landing.pages drop column if exists blocks;
 
 -- Related abstracts listed on a page under 其他文献.
 create table if not exists landing.related (
