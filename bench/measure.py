@@ -6,7 +6,11 @@ KIND is one of:
 - ``parse1``: ``parallel.parse_many`` on one core (in this process; the lazy set-up of the
   parser and the gazetteer is done on one file first and reported apart);
 - ``parse2``: ``parallel.parse_many`` on every core (worker pool start-up included);
-- ``metrics``: metric extraction alone, on articles parsed beforehand (one core), in characters/s.
+- ``metrics``: metric extraction alone, on articles parsed beforehand (one core), in characters/s;
+- ``generic``: ``parse_bytes`` (decode included, no metrics) of the real web pages of the
+  shared corpus (``corpus/html/cwced``, ``WINNOW_SHARED`` or ../shared; CORPUS and N are not
+  used), one core, the best of ``GENERIC_PASSES`` passes: main-content extraction of pages
+  that are not the site's.
 
 Prints one JSON object: pages, seconds, and what else the kind counts.
 """
@@ -23,6 +27,10 @@ import time
 from pathlib import Path
 
 from bench.corpus import Entry
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERIC_PAGES = Path(os.environ.get("WINNOW_SHARED", ROOT.parent / "shared")) / "corpus" / "html" / "cwced"
+GENERIC_PASSES = 3
 
 
 def load(corpus: Path, n: int) -> list[Entry]:
@@ -114,6 +122,27 @@ def metrics(pages: Path, entries: list[Entry]) -> dict[str, object]:
     }
 
 
+def generic(pages: Path, passes: int) -> dict[str, object]:
+    """The least wall time and the least CPU time of ``passes`` passes over the pages (a pass
+    is short, a fraction of a second: one slow pass says more about the machine than Winnow)."""
+    from winnow.parse import parse_bytes
+
+    files = [(str(p), p.read_bytes()) for p in sorted(pages.rglob("*.html"))]
+    seconds, cpu_seconds, ok = [], [], 0
+    for _ in range(passes):
+        t0, c0 = time.perf_counter(), time.process_time()
+        ok = sum(parse_bytes(data, name, metrics=False).status == "ok" for name, data in files)
+        cpu_seconds.append(time.process_time() - c0)
+        seconds.append(time.perf_counter() - t0)
+    return {
+        "pages": len(files),
+        "seconds": min(seconds),
+        "timed_cpu_seconds": min(cpu_seconds),
+        "ok": ok,
+        "passes": passes,
+    }
+
+
 def cpu() -> float:
     """CPU seconds of this process and of its children that have ended (pool workers)."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -122,6 +151,9 @@ def cpu() -> float:
 
 def main(argv: list[str]) -> None:
     kind, corpus, n = argv[0], Path(argv[1]), int(argv[2])
+    if kind == "generic":  # its own pages, not the generated corpus
+        print(json.dumps({**generic(GENERIC_PAGES, GENERIC_PASSES), "cpu_total_seconds": cpu()}))
+        return
     entries = load(corpus, n)
     pages = corpus / "pages"
     if kind == "floor":

@@ -2,11 +2,11 @@
 
 1. recognise the page by the site's markers (``looks_like_site_page``);
 2. drop the furniture: scripts, styles, buttons, forms' controls, navigation, headers,
-   footers, asides, ads (``winnow.content.remove_furniture`` plus the site's own
-   class/id words in ``winnow.site.HTML_FURNITURE_RE``);
-3. read what is left as lines (block elements and ``<br>`` end a line) and hand them to
-   the text parser (``winnow.textpage.parse_site_lines``), with the ``<h1>`` as title and
-   ``<h2>``-``<h6>`` lines as headings.
+   footers, asides, ads (``winnow.content.cut_units``, with the site's own class/id words
+   in ``winnow.site.HTML_FURNITURE_RE``);
+3. read what is left as lines (block elements and ``<br>`` end a line; ``cut_units`` too)
+   and hand them to the text parser (``winnow.textpage.parse_site_lines``), with the
+   ``<h1>`` as title and ``<h2>``-``<h6>`` lines as headings.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ def parse_site_html(html: str) -> textpage.SitePage | None:
     root = tree.body
     if root is None:
         return None
-    content.remove_furniture(root, site.HTML_FURNITURE_RE)
-    units = list(content.units_of(root))
+    units = content.cut_units(root, site.HTML_FURNITURE_RE)
     lines = [u.text for u in units]
     if not textpage.is_site_page(lines, scan=site.HTML_HEADER_SCAN_LINES):
         return None
