@@ -8,7 +8,7 @@ The cascade, in order:
 4. NUL- or control-heavy bytes → ``binary`` (UTF-16 without a BOM is recognised first);
 5. strict UTF-8;
 6. the charset an HTML page declares, if its bytes decode strictly under it and read as text;
-7. charset-normalizer's best guess, if it reads as text;
+7. charset-normalizer's best guess (from at most 16 KB of the input), if it reads as text;
 8. GB18030, then UTF-8, tolerating a few invalid bytes (``REPLACEMENT_RATIO_MAX``);
 9. otherwise ``undecodable``.
 
@@ -21,17 +21,21 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # The encodings the detector chooses among: those of Chinese pages, then the common Western,
 # Cyrillic, Japanese and Korean ones. Left free, it reads short Latin-1 text as mac-latin2.
+# ASCII is there for the detector's shortcuts, which wait until ASCII and UTF-8 have been
+# tried: once a Chinese encoding fits, the single-byte ones are no longer scored.
 DETECTOR_CANDIDATES = [
-    "gb18030", "big5", "utf_8", "utf_16", "cp1252", "latin_1",
+    "ascii", "gb18030", "big5", "utf_8", "utf_16", "cp1252", "latin_1",
     "shift_jis", "euc_jp", "euc_kr", "cp1251", "koi8_r",
 ]  # fmt: skip
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # largest input accepted, after inflating gzip
 REPLACEMENT_RATIO_MAX = 0.005  # share of U+FFFD tolerated when decoding with errors="replace"
-SNIFF_BYTES = 64 * 1024  # how much of the input the binary check and the detector look at
+SNIFF_BYTES = 64 * 1024  # how much of the input the binary check and the declared charset look at
+DETECT_BYTES = 16 * 1024  # at most this much goes to the detector (see detector_sample)
 TEXT_SAMPLE_CHARS = 16 * 1024  # how much decoded text the plausibility check reads
 BINARY_NUL_RATIO = 0.01
 BINARY_CONTROL_RATIO = 0.05
@@ -67,7 +71,9 @@ SUPERSETS = {
     "x-gbk": "gb18030",
     "gb18030": "gb18030",
 }
-SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5"}
+SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5", "ascii": "utf-8"}
+NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+CLEAN_END_RE = re.compile(rb"[\x00-\xff]*[\x00-\x2f\x3a-\x3f]")  # up to the last such byte
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
 # Characters that rarely appear in real text: C0/C1 controls, private use, replacement.
 ODD_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
@@ -149,8 +155,7 @@ def decode_text(data: bytes) -> Decoded | Rejected:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    for guess in (declared_charset, detected_charset):  # called in turn: detection is slow
-        charset = guess(head)
+    for charset in charset_guesses(data):
         decoded = decode_strictly(data, charset) if charset else None
         if decoded:
             return decoded
@@ -187,6 +192,12 @@ def looks_binary(head: bytes) -> bool:
     return controls / n > BINARY_CONTROL_RATIO
 
 
+def charset_guesses(data: bytes) -> Iterator[str | None]:
+    """The charset the page declares, then the detector's guess (only if asked for: it is slow)."""
+    yield declared_charset(data[:SNIFF_BYTES])
+    yield detected_charset(detector_sample(data))
+
+
 def declared_charset(head: bytes) -> str | None:
     """The charset an HTML page (or its ``<text encoding=…>`` wrapper) declares, if any."""
     for pattern in (META_CHARSET_RE, WRAPPER_ENCODING_RE):
@@ -198,11 +209,31 @@ def declared_charset(head: bytes) -> str | None:
     return None
 
 
-def detected_charset(head: bytes) -> str | None:
+def detector_sample(data: bytes) -> bytes:
+    """What the detector reads: all of a short input; of a long one, a clean-cut window.
+
+    ASCII reads the same in every candidate encoding, so the window starts where the bytes
+    that tell them apart start, and holds at most DETECT_BYTES. The detector drops every
+    multi-byte encoding in which its sample does not strictly decode, so a window ending
+    inside a character would lose them all (with the first 64 KB, half the long Big5 files
+    came out undecodable): the window ends after its last ASCII space, control or
+    punctuation byte, never part of a multi-byte character in the candidate encodings
+    (a digit can be, in GB18030; UTF-16 and UTF-32 are recognised before detection).
+    """
+    if len(data) <= DETECT_BYTES:
+        return data
+    first = NON_ASCII_RE.search(data)
+    start = first.start() if first else 0  # a lead byte: everything before it is ASCII
+    window = data[start : start + DETECT_BYTES]
+    clean = CLEAN_END_RE.match(window)
+    return window[: clean.end()] if clean and 2 * clean.end() >= len(window) else window
+
+
+def detected_charset(sample: bytes) -> str | None:
     """charset-normalizer's best guess for the sample, if it has one."""
     from charset_normalizer import from_bytes  # imported lazily: slow to import, rarely needed
 
-    guesses = from_bytes(head, steps=5, chunk_size=512, threshold=0.2, cp_isolation=DETECTOR_CANDIDATES)
+    guesses = from_bytes(sample, steps=5, chunk_size=512, threshold=0.2, cp_isolation=DETECTOR_CANDIDATES)
     best = guesses.best()
     return codec_name(best.encoding) if best else None
 

@@ -3,29 +3,37 @@
 Each worker reads a file (never more than MAX_FILE_BYTES), hashes the bytes it actually
 read and parses them; results come back a batch at a time, so memory stays bounded by the
 number of batches in flight, whatever the corpus size. A worker that dies (a crash in a C
-parser) costs only its batch, which is parsed again file by file to isolate the culprit.
+parser) costs only the piece it was parsing, parsed again file by file to isolate the culprit.
 
 Workers are forked from a forkserver that has imported ``winnow.warm``: the parser's
 lazy set-up (the gazetteer's automaton above all) is done once there, not in each worker.
-A run of a few hundred files is cut into smaller batches so that every core gets some.
+Workers parse pieces that shrink towards the end of a run (see ``cut``), so that they
+finish together, and send them to the parent packed (see ``pack``): the parent unpickles
+every result, on a core that the workers need.
 """
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import multiprocessing as mp
 import os
-from collections.abc import Iterator, Sequence
+import pickle
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
-from winnow.records import ParseResult, RawFile
+from winnow.records import Article, Block, Metric, ParseResult, RawFile, Related
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 BATCH_SIZE = 200
 MIN_BATCH = 20
-BATCHES_PER_WORKER = 4  # at least this many batches per worker when there are enough files
+BATCHES_PER_WORKER = 2  # a piece parsed by a worker takes at most 1/(this × workers) of the files left
 SMALL_RUN = 50  # fewer files than this are parsed in-process: a pool costs more than it saves
 
 
@@ -58,6 +66,66 @@ def parse_batch(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
     return [parse_one(raw, f) for f in files]
 
 
+def _as_call(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """Pickle a record as a call of its class with its field values, in ``__init__`` order.
+
+    (Every field of the records is an ``__init__`` argument, and each record has two
+    fields or more, so that the getter gives a tuple.)
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))
+    return lambda obj: (cls, values(obj))
+
+
+# Pickle's default for a dataclass with slots rebuilds each object through a __setstate__
+# written in Python, one field at a time; a call of the class loads in about half the time.
+_RECORD_PICKLING = copyreg.dispatch_table | {
+    cls: _as_call(cls) for cls in (ParseResult, Article, Block, Related, Metric)
+}
+
+
+def pack(results: list[ParseResult]) -> bytes:
+    """A worker's batch as bytes for the parent: records as calls of their class, sentences once.
+
+    The metrics found in one sentence each hold their own copy of it; made one string,
+    pickle sends it once, and a batch shrinks by about a quarter.
+    """
+    sentences: dict[str, str] = {}
+    for r in results:
+        for m in r.metrics:
+            m.sentence = sentences.setdefault(m.sentence, m.sentence)
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _RECORD_PICKLING
+    pickler.dump(results)
+    return buf.getvalue()
+
+
+def unpack(data: bytes) -> list[ParseResult]:
+    results: list[ParseResult] = pickle.loads(data)
+    return results
+
+
+def parse_batch_packed(raw: Path, files: Sequence[RawFile]) -> bytes:
+    """What a worker runs: ``parse_batch``, its results packed for the trip to the parent."""
+    return pack(parse_batch(raw, files))
+
+
+def cut(files: Sequence[RawFile], workers: int, batch_size: int) -> Iterator[Sequence[RawFile]]:
+    """The pieces the workers parse: they shrink towards the end, so the workers finish together.
+
+    Each piece takes 1/(BATCHES_PER_WORKER × workers) of the files left, between MIN_BATCH
+    and ``batch_size``: a large run goes in full pieces, a run of a few hundred files is
+    still spread over every worker, and the last pieces are small, so that no core idles
+    while another works through a long last one.
+    """
+    start = 0
+    while start < len(files):
+        left = len(files) - start
+        size = max(MIN_BATCH, min(batch_size, -(-left // (workers * BATCHES_PER_WORKER))))
+        yield files[start : start + size]
+        start += size
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["winnow.warm"])
@@ -65,7 +133,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
-    """Parse a batch whose worker died, one file per pool, quarantining the files that kill it."""
+    """Parse a piece whose worker died, one file per pool, quarantining the files that kill it."""
     out = []
     for f in files:
         with _pool(1) as pool:
@@ -81,34 +149,51 @@ def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
 def parse_many(
     raw: Path, files: Sequence[RawFile], *, workers: int | None = None, batch_size: int = BATCH_SIZE
 ) -> Iterator[list[ParseResult]]:
-    """Yield parse results a batch at a time (in input order), parsing on ``workers`` processes."""
+    """Yield parse results ``batch_size`` at a time (in input order), parsing on ``workers`` processes.
+
+    The batches yielded are full whatever the size of the pieces the workers parse, so
+    that a consumer's cost per batch (landing one takes tens of milliseconds) does not
+    grow with the small pieces that end a run.
+    """
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(files) < SMALL_RUN:
         for i in range(0, len(files), batch_size):
             yield parse_batch(raw, files[i : i + batch_size])
         return
-    size = max(MIN_BATCH, min(batch_size, -(-len(files) // (workers * BATCHES_PER_WORKER))))
-    batches = [files[i : i + size] for i in range(0, len(files), size)]
+    ready: list[ParseResult] = []
+    for results in _parse_on_pool(raw, files, workers, batch_size):
+        ready += results
+        while len(ready) >= batch_size:
+            yield ready[:batch_size]
+            ready = ready[batch_size:]
+    if ready:
+        yield ready
+
+
+def _parse_on_pool(
+    raw: Path, files: Sequence[RawFile], workers: int, batch_size: int
+) -> Iterator[list[ParseResult]]:
+    """The results of each piece of ``cut``, in input order, a few pieces in flight at a time."""
     pool = _pool(workers)
     try:
-        in_flight: list[tuple[Sequence[RawFile], Future[list[ParseResult]]]] = []
-        todo = iter(batches)
+        in_flight: list[tuple[Sequence[RawFile], Future[bytes]]] = []
+        todo = cut(files, workers, batch_size)
         for b in todo:
-            in_flight.append((b, pool.submit(parse_batch, raw, b)))
+            in_flight.append((b, pool.submit(parse_batch_packed, raw, b)))
             if len(in_flight) >= 2 * workers:
                 break
         while in_flight:
             b, fut = in_flight.pop(0)
             try:
-                result = fut.result()
+                result = unpack(fut.result())
             except BrokenProcessPool:
                 pool.shutdown(cancel_futures=True)
                 pool = _pool(workers)
                 result = _isolate(raw, b)
-                in_flight = [(ob, pool.submit(parse_batch, raw, ob)) for ob, _ in in_flight]
+                in_flight = [(ob, pool.submit(parse_batch_packed, raw, ob)) for ob, _ in in_flight]
             nxt = next(todo, None)
             if nxt is not None:
-                in_flight.append((nxt, pool.submit(parse_batch, raw, nxt)))
+                in_flight.append((nxt, pool.submit(parse_batch_packed, raw, nxt)))
             yield result
     finally:
         pool.shutdown(cancel_futures=True)
