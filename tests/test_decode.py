@@ -168,3 +168,19 @@ def test_real_pages_decode_as_the_manifest_says(shared: Path) -> None:
             wrong.append((row["file"], want, got))
     assert not wrong
     assert len(rows) > 100
+
+
+@pytest.mark.parametrize("shift", [0, 1, 2, 3])
+def test_long_big5_is_detected_wherever_the_sample_ends(shared: Path, shift: int) -> None:
+    """A Big5 file longer than the detector's sample: the sample must not end inside a character
+    (it once did, and files over 64 KB came out undecodable about a third of the time)."""
+    import opencc
+
+    source = sorted((shared / "corpus" / "texts" / "gwr_prov2025").glob("*.txt"))[0].read_text(
+        encoding="utf-8"
+    )
+    text = opencc.OpenCC("s2tw").convert(source * (1 + 100_000 // len(source)))
+    data = ("x" * shift + text).encode("big5", errors="ignore")
+    assert len(data) > 2 * decode.SNIFF_BYTES
+    got = ok(data)
+    assert got.encoding == "big5" and got.text == data.decode("big5")
