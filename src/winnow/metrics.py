@@ -3,7 +3,8 @@
 ``extract(text)`` and ``extract_blocks(blocks)`` run the same cascade:
 
 1. fold the text (traditional → simplified, full-width → ASCII; same length, so offsets hold);
-2. one compiled regex pass finds number candidates, one Aho-Corasick pass finds places;
+2. one compiled regex pass finds number candidates; an Aho-Corasick pass over each paragraph
+   that needs them finds places;
 3. each candidate is read locally: multiplier, range, unit, qualifiers (:func:`_read_quantity`),
    and dropped when it is a date, an ordinal, a list marker, a reference or part of a name;
 4. its indicator comes from its own clause (:func:`_indicator`): the noun phrase before it,
@@ -16,44 +17,76 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from winnow import gazetteer
 from winnow.numbers import CN_DIGITS, MULTIPLIERS, fold_text, latex_plain, parse_number, to_float
 from winnow.records import Block, Metric, Qualifier
-from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNIT_PATTERN, UNITS, unit_family
+from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNITS, UNITS_BY_FIRST, unit_family
 
 # ---------------------------------------------------------------- patterns (module constants)
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+
+
+def _by_first(words: tuple[str, ...]) -> str:
+    """The alternation of ``words``, grouped by first character (发(?:展了|展)|建(?:成了|成)…).
+
+    It matches what ``"|".join(words)`` matches, trying the words in the same order; but the
+    regex engine tries one group per position instead of every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(
+        re.escape(c) + ("(?:" + "|".join(rest) + ")" if rest != [""] else "") for c, rest in groups.items()
+    )
+
+
 # A numeral in Chinese characters is a candidate only when a unit, 成 or a qualifier follows it.
 _CN_UNIT_FIRST = re.escape(
     "".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%")))
 )
 _AR_NEXT = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $")
+# The first character is matched first, as a set, and each form goes on from it (checking it
+# with a look-behind): a pattern that opens with a set lets the regex engine skip every
+# position that cannot start a candidate without trying the pattern there. In that set \d is
+# spelled out (and every character outside the BMP let in, for the look-behinds to turn away):
+# a set of characters is tested faster than a Unicode category.
+_DIGITS = "".join(c for c in map(chr, range(0x10000)) if c.isdecimal())
 CANDIDATE = re.compile(
-    rf"(?=[\d${_CN_NUM}])"
-    r"(?:(?P<latex>\$[^$\n]{1,80}\$)"
-    rf"|(?P<pcn>百分之[{_CN_NUM}点]+|千分之[{_CN_NUM}点]+)"
-    rf"|(?P<frac>(?:\d+|[{_CN_NUM}]+)分之(?:\d+(?:\.\d+)?|[{_CN_NUM}点]+))"
-    r"|(?P<num>(?<![\d.])(?!(?:19|20)\d\d\s?年(?!代))"  # a calendar year is never a candidate
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d.])|\d+(?:\.\d+)?)"
+    rf"[{_DIGITS}\U00010000-\U0010ffff${_CN_NUM}]"
+    r"(?:(?P<latex>(?<=\$)[^$\n]{1,80}\$)"  # $…$
+    rf"|(?P<pcn>(?<=百)分之[{_CN_NUM}点]+|(?<=千)分之[{_CN_NUM}点]+)"  # 百分之…, 千分之…
+    rf"|(?P<frac>(?:(?<=\d)\d*+|(?<=[{_CN_NUM}])[{_CN_NUM}]*+)分之(?:\d+(?:\.\d+)?|[{_CN_NUM}点]+))"
+    r"|(?P<num>(?<=\d)(?<![\d.].)"
+    r"(?!(?<=1)9\d\d\s?年(?!代)|(?<=2)0\d\d\s?年(?!代))"  # a calendar year is never a candidate
+    r"(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d{0,2}(?: \d{3})+(?:\.\d+)?(?![\d.])|\d*(?:\.\d+)?)"
     rf"(?=[{_AR_NEXT}])"  # a unit, multiplier, range or qualifier must follow
-    rf"|(?<![\d.])[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?(?=[{_CN_UNIT_FIRST}])))"
+    # In Chinese numerals; one digit alone only before 成 (一个, 两类, 三项: small counts in words
+    # are phrasing, not statistics; 三成 is 30%).
+    rf"|(?<=[零〇一二两三四五六七八九])(?<![\d.].)"
+    rf"(?:[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?|点[零〇一二三四五六七八九]+|(?=成))(?=[{_CN_UNIT_FIRST}])"
+    rf"|(?<=[十百千万亿])(?<![\d.].)[{_CN_NUM}]*(?:点[零〇一二三四五六七八九]+)?(?=[{_CN_UNIT_FIRST}])))"
 )
 _MULT = re.compile(r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米瓦克伏])")
+_MULT_FIRST = frozenset("万千百十亿")
 _APPROX_AFTER_NUM = re.compile(r"余|多|来(?=[万亿个人户家元])")
+_APPROX_FIRST = frozenset("余多来")
+_BARE_MULT = frozenset(("亿", "万", "千万", "百万", "万亿"))
+_BARE_AFTER = frozenset("近超逾上")
+_RANGE_FIRST = frozenset("%个-—–~～至到")  # and spaces
 _RANGE = re.compile(
     r"\s?(?:%|个百分点)?\s?[-—–~～至到]{1,2}\s?"
     rf"(?P<hi>\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?P<himult>万亿|亿|万|千(?![米瓦克伏]))?"
 )
-_UNIT = re.compile(UNIT_PATTERN)
 _UNIT_FIRST = frozenset(u[0] for u in (*UNITS, *NON_METRIC_UNITS)) | frozenset("成余多来万亿%")
 _CHENG = re.compile(r"成(?![为本功立果效绩员就果长熟])")
 _SUFFIX_QUAL = re.compile(r"以上|以下|以内|左右|上下|之多|有余|余|多")
+_SUFFIX_FIRST = frozenset("以左上之有余多")
 _FRACTION_SLASH = re.compile(r"/(\d+)")
 _LATEX_UNIT_AFTER = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
 _LATEX_QUANTITY = re.compile(
@@ -79,6 +112,7 @@ PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("不足", "less_than"), ("不到", "less_than"), ("低于", "less_than"), ("少于", "less_than"),
 )  # fmt: skip
 _PREFIX_BY_WORD: dict[str, Qualifier] = dict(PREFIX_QUALIFIERS)
+_PREFIX_LAST = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
 SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
     "余": "more_than", "多": "more_than", "有余": "more_than", "之多": "exact",
     "以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "about", "上下": "about",
@@ -95,8 +129,13 @@ NAME_PATTERNS = re.compile(
 )
 # Just before a number: it is an ordinal, a reference or part of a code.
 _BAD_BEFORE = re.compile(r"(?:第|节选|[图表式例附件号]|No\.|[\[【#+＋×*/^_]|[A-Za-z])\s?$")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_BAD_BEFORE_LAST = frozenset("第选图表式例附件号.[【#+＋×*/^_") | _ASCII_LETTERS  # and spaces
 _BAD_AFTER = re.compile(r"[A-Za-z+＋]|\.\d|\]")
-_SENT_END = re.compile(r"[。！？!?\n　]| {2,}")  # two spaces: paragraphs flattened into one line
+_BAD_AFTER_FIRST = frozenset("+＋.]") | _ASCII_LETTERS
+# A sentence end, or two spaces or more (paragraphs flattened into one line); written to open
+# with a set, so the regex engine skips other characters without trying the pattern.
+_SENT_END = re.compile(r"[。！？!?\n　 ](?:(?<! )| +)")
 _CLAUSE_BREAK = "，,；;：:、。！？!?\n（）()《》"
 _CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
 _YEAR = re.compile(
@@ -104,12 +143,17 @@ _YEAR = re.compile(
     r"(?:(?:19|20)\d{2}\s?[-—–~～至到]\s?)?(?P<y>(?:19|20)\d{2})\s?年(?P<suf>底|末|初|年底|年末|上半年|前三季度|度)?"
     r"|(?P<rel>去年|今年|上年|明年|本年|过去一年|一年来)"
 )
+_YEAR_REACH = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
+_YEAR_START = re.compile(r"19\d\d|20\d\d|去年|今年|上年|明年|本年|过去一年|一年来")  # where _YEAR can match
 _YEAR_BAD_BEFORE = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
 _YEAR_BAD_AFTER = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相比|同期|水平)")
-_NAME_AFTER_PLACE = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:机场|大学|学院|银行|论坛|海关|自贸|自由贸易|国际|新区|都市圈|城市群|经济圈|博物馆|"
-    r"纪念馆|医院|公司|集团|有限|研究|中心|火车站|高铁站|港口|沙漠|峡谷|遗址|景区|号)"
-)
+# What follows a place in a name: 上海自由贸易试验区, 赣州火车站, 江西农业大学 …
+_NAME_WORDS = (
+    "机场", "大学", "学院", "银行", "论坛", "海关", "自贸", "自由贸易", "国际", "新区", "都市圈", "城市群",
+    "经济圈", "博物馆", "纪念馆", "医院", "公司", "集团", "有限", "研究", "中心", "火车站", "高铁站",
+    "港口", "沙漠", "峡谷", "遗址", "景区", "号",
+)  # fmt: skip
+_NAME_AFTER_PLACE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _by_first(_NAME_WORDS) + ")")
 _OBJECT_BEFORE_PLACE = re.compile(
     r"(?:落户|入选|支持|推动|赴|前往|向|与|同|对口|援|帮扶|协作|超过|高于|低于|居|到|至|来自|辐射|走进|推广至|遍及|"
     r"和|及|、)$"
@@ -125,40 +169,61 @@ _TARGET_WORDS = re.compile(
 _TARGET_SECTION = re.compile(r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署")
 _PAST_WORDS = re.compile(r"过去|去年|上年|已经|已|累计|完成了|实现了|取得")
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
+_SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
+_TITLE_HEAD_END = re.compile(r"[：:）)]")  # 2025年工作报告：一、主要目标 — the part after it names a section
 _REPORT_TITLE = re.compile(r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展)")
 
 # Words that end the search for an indicator: what comes after them names the measure.
-_CUT_WORDS = re.compile(
-    r"(?:发展了|发展|建成了|建成|建设了|完成了|完成|实现了|实现|安排了|安排|出台了|出台|吸纳了|吸纳|"
-    r"促成|选派|培育了|培育|带动了|带动|覆盖了|覆盖|低于|高于|相当于|打造了|打造|引进了|引进|实施了|实施|"
-    r"新建了|新建|改造了|改造|开展了|开展|举办了|举办|召开了|召开|共有|拥有|其中|包括|有|建立了|建立|"
-    r"认定了|认定|创建了|创建|组建了|组建|帮助|帮扶|资助|救助了|救助|培训了|培训|惠及|涉及|达到了|"
-    r"投入了|投入|下达了|下达|争取到|落实了|落实|筹集|整合|新增了|新增|净增|招引|签约|推动|支持|设立|获得了|获得)$"
-)
+_CUT_WORDS = (
+    "发展了", "发展", "建成了", "建成", "建设了", "完成了", "完成", "实现了", "实现", "安排了", "安排",
+    "出台了", "出台", "吸纳了", "吸纳", "促成", "选派", "培育了", "培育", "带动了", "带动", "覆盖了",
+    "覆盖", "低于", "高于", "相当于", "打造了", "打造", "引进了", "引进", "实施了", "实施", "新建了",
+    "新建", "改造了", "改造", "开展了", "开展", "举办了", "举办", "召开了", "召开", "共有", "拥有",
+    "其中", "包括", "有", "建立了", "建立", "认定了", "认定", "创建了", "创建", "组建了", "组建",
+    "帮助", "帮扶", "资助", "救助了", "救助", "培训了", "培训", "惠及", "涉及", "达到了", "投入了",
+    "投入", "下达了", "下达", "争取到", "落实了", "落实", "筹集", "整合", "新增了", "新增", "净增",
+    "招引", "签约", "推动", "支持", "设立", "获得了", "获得",
+)  # fmt: skip
 _COMPARISON = re.compile(r"(?:比|较|超过?|高于|低于|相比)(?:(?:19|20)\d\d年|上年|去年|同期)")
-_CUT_ANY = re.compile(_CUT_WORDS.pattern[:-1] + r"(?![率面规水能资项])")
+_CUT_ANY = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项])")
+# Words that open a clause before its subject (years, scope words, conjunctions): stripped.
+_LEAD_WORDS = (
+    "至", "到", "截至", "截止", "去年", "今年", "上年", "全年", "当年", "近年来", "全国", "全省",
+    "全区", "全市", "全州", "全县", "我省", "我市", "我区", "本市", "本省", "各地", "并", "和", "与",
+    "及", "同时", "此外", "另外", "其中", "在", "已", "共", "总共", "先后", "一共", "还", "也", "又",
+    "再", "均", "都", "对", "使", "让", "把", "将", "为", "于", "的", "了", "是", "从而", "进而",
+    "预计", "目前", "现在", "当前", "截至目前", "今后", "今年以来", "一年来", "五年来", "即",
+)  # fmt: skip
 _LEAD_STRIP = re.compile(
-    r"^(?:(?:19|20)\d{2}\s?年(?:底|末|初|以来|度)?|至|到|截至|截止|去年|今年|上年|全年|当年|近年来|"
-    r"全国|全省|全区|全市|全州|全县|我省|我市|我区|本市|本省|各地|并|和|与|及|同时|此外|另外|其中|在|已|"
-    r"共|总共|先后|一共|还|也|又|再|均|都|对|使|让|把|将|为|于|的|了|是|从而|进而|预计|"
-    r"目前|现在|当前|截至目前|今后|今年以来|一年来|五年来|即|[,，、\s])+"
+    r"^(?:(?:19|20)\d{2}\s?年(?:底|末|初|以来|度)?|" + _by_first(_LEAD_WORDS) + r"|[,，、\s])+"
 )
-_TAIL_STRIP = re.compile(
-    r"(?:达到了|达到|达|为|是|共计|合计|总计|累计|共|约|超过|超出|超|突破|逾|近|接近|将近|不足|不到|"
-    r"至少|不低于|不少于|不超过|分别|增加到|提高到|提升到|下降到|降至|降到|增至|稳定在|保持在|控制在|"
-    r"在|到|至|了|已|均|只有|仅|有|大约|多达|高达|等|\s)+$"
-)
+_LEAD_FIRST = frozenset("12,，、") | frozenset(w[0] for w in _LEAD_WORDS)  # what _LEAD_STRIP can start with
+# Verbs and qualifiers that end a head before the number (达到, 约, 增加到 …): stripped.
+_TAIL_WORDS = (
+    "达到了", "达到", "达", "为", "是", "共计", "合计", "总计", "累计", "共", "约", "超过", "超出",
+    "超", "突破", "逾", "近", "接近", "将近", "不足", "不到", "至少", "不低于", "不少于", "不超过",
+    "分别", "增加到", "提高到", "提升到", "下降到", "降至", "降到", "增至", "稳定在", "保持在",
+    "控制在", "在", "到", "至", "了", "已", "均", "只有", "仅", "有", "大约", "多达", "高达", "等",
+)  # fmt: skip
+_TAIL_STRIP = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
+_TAIL_CHARS = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
 _GROWTH = re.compile(
     r"^(?:同比|比上年|较上年|年均|分别)?(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$"
 )
+# Where a noun after the number stops: 全部|实现|的|，|…|以上|…|等(?!Han)|…|\s|\d|三个…, written
+# (like CANDIDATE) to open with the set of first characters.
 _TAIL_NOUN_STOP = re.compile(
-    r"全部|实现|的|，|,|、|。|；|;|：|:|（|\(|以上|以下|左右|和|与|及|等(?![\u4e00-\u9fff])|均|都|已|被|获|通过|得到|达|进行|开展|在|\s"
-    r"|\d|[一二两三四五六七八九十]+[个名家户人]"
+    r"[全实以左等通得进开一二两三四五六七八九十的，,、。；;：:（(和与及均都已被获达在\s\d]"
+    r"(?:(?<=全)部|(?<=实)现|(?<=以)[上下]|(?<=左)右|(?<=等)(?![\u4e00-\u9fff])|(?<=通)过|(?<=得)到"
+    r"|(?<=进)行|(?<=开)展|(?<=[一二两三四五六七八九十])[一二两三四五六七八九十]*[个名家户人]"
+    r"|(?<=[的，,、。；;：:（(和与及均都已被获达在\s\d]))"
 )
 _VERB_START = re.compile(
     r"^(?:全部|实现|以上|以下|左右|和|与|及|等|均|都|已|被|获|通过|得到|达|进行|开展|次|增长|下降|提高|"
     r"左右|是|为|占|的|用于|投入|以|在|向|从|到|之|中|内|后|前|来|时|上|下|间|多)"
 )
+_VERB_FIRST = frozenset(w[0] for w in _VERB_START.pattern[4:-1].split("|"))
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 _QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
@@ -168,6 +233,7 @@ _TABLE = re.compile(r"<table.*?(?:</table>|\Z)", re.S)
 _YEAR_RANGE_END = re.compile(r"\s?[-—–~～至到]{1,2}\s?(?:19|20)\d\d年")
 _YEAR_DIGITS = re.compile(r"\s*(?:19|20)\d\d|[零〇一二三四五六七八九]{4}")
 _TAIL_LEAD = re.compile(r"^\s*(?:的|实现|从事|用于|为|是)?\s*")
+_TAIL_LEAD_FIRST = frozenset("的实从用为是")
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _FENBIE_VERB = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP = re.compile(r"[、和及]")
@@ -189,25 +255,50 @@ class _Quantity:
     num_start: int  # start of the number itself (after a prefix qualifier)
 
 
+_Year = tuple[int, int, int, str]  # start, end, year, text
+
+
+@dataclass(slots=True)
+class _Read:
+    """The places of a paragraph starting before ``upto``; names after it start at ``resume`` or later."""
+
+    upto: int
+    resume: int
+    places: list[gazetteer.RegionMatch]
+
+
 @dataclass(slots=True)
 class _Context:
+    """One text and what is known about it.
+
+    Work is done where a mention needs it, and kept. Places are looked for per paragraph: in
+    one holding mentions up to its last, in a heading, and back from a 全市 to the place it
+    stands for; no place name spans a line break, so a paragraph read alone gives what a pass
+    over the whole text finds in it. Sentence and clause starts are searched for from each
+    mention (backwards in ``reverse``), target words once per sentence or paragraph.
+    """
+
     text: str
     folded: str
     paragraphs: list[tuple[int, int, bool]]  # (start, end, is_heading)
     title: str | None
+    reverse: str = ""  # folded, reversed
     report_year: int | None = None
     doc_region: gazetteer.Region | None = None
     title_heading_year: int | None = None
     title_target: bool = False
-    regions: list[gazetteer.RegionMatch] = field(default_factory=list)
-    region_starts: list[int] = field(default_factory=list)
-    years: list[tuple[int, int, int, str]] = field(default_factory=list)  # start, end, year, text
+    reach: dict[int, int] = field(default_factory=dict)  # by paragraph: start of its last mention
+    named: dict[int, _Read] = field(default_factory=dict)  # by paragraph
+    regions: dict[int, tuple[int, list[gazetteer.RegionMatch]]] = field(default_factory=dict)
+    years: list[_Year] = field(default_factory=list)
     year_starts: list[int] = field(default_factory=list)
-    sent_ends: list[int] = field(default_factory=list)
-    clause_breaks: list[int] = field(default_factory=list)
-    target_marks: list[int] = field(default_factory=list)  # starts of 力争, 预期目标 …
-    section_marks: list[int] = field(default_factory=list)  # starts of 预期目标, 主要目标
-    past_marks: list[int] = field(default_factory=list)  # starts of 去年, 累计 …
+    target_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 力争 …
+    past_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 去年, 累计 …
+    section_marks: dict[int, int] = field(default_factory=dict)  # by paragraph start: first 预期目标 …
+    opens_clause: dict[int, bool] = field(default_factory=dict)  # by place start
+    opens_sentence: dict[int, bool] = field(default_factory=dict)  # by place start
+    # by (level, paragraph): the last place of that level named up to that paragraph
+    last_named: dict[tuple[str, int], gazetteer.Region | None] = field(default_factory=dict)
     folded_title: str = ""
 
 
@@ -245,7 +336,7 @@ def extract_blocks(blocks: Sequence[Block], *, title: str | None = None) -> list
 
 def _looks_like_title(line: str) -> bool:
     s = line.strip()
-    return 0 < len(s) <= 80 and not re.search(r"[。！？!?；;]", s)
+    return 0 < len(s) <= 80 and not _SENTENCE_PUNCT.search(s)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -261,58 +352,97 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | None) -> list[Metric]:
-    ctx = _prepare(text, paragraphs, title)
-    # HTML tables from PDF conversion have no sentences to read: their cells are left out.
-    tables = [(m.start(), m.end()) for m in _TABLE.finditer(ctx.folded)] if "<table" in ctx.folded else []
+    folded = fold_text(text)
+    quantities = _quantities(folded)
+    if not quantities:
+        return []
+    ctx = _prepare(text, folded, paragraphs, title, quantities[-1].start)
+    in_paragraph = _paragraph_of(paragraphs, quantities)
+    for q, idx in zip(quantities, in_paragraph, strict=True):
+        ctx.reach[idx] = q.start
     out: list[Metric] = []
     heading_state = _HeadingState(ctx)
-    para_idx = 0
+    para_idx = -1
+    p_start = p_end = 0
     sentence_metrics: list[tuple[int, str | None, int]] = []  # (sentence start, indicator, end)
-    last_end = 0
-    for m in CANDIDATE.finditer(ctx.folded):
-        if m.start() < last_end or (tables and any(a <= m.start() < b for a, b in tables)):
-            continue
-        q = _read_quantity(ctx.folded, m)
-        if q is None or not _is_metric(ctx.folded, q):
-            continue
-        last_end = q.end
-        while para_idx + 1 < len(paragraphs) and paragraphs[para_idx + 1][0] <= q.start:
-            para_idx += 1
-        p_start, p_end, _ = paragraphs[para_idx] if paragraphs else (0, len(text), False)
-        heading_state.advance(para_idx)
-        s_start, s_end = _sentence_bounds(ctx, q.start, p_start, p_end)
+    s_start = s_end = s_stop = 0  # the last sentence read: it holds the mentions in [s_start, s_stop)
+    sentence = ""
+    for q, idx in zip(quantities, in_paragraph, strict=True):
+        if idx != para_idx:
+            para_idx = idx
+            p_start, p_end, _ = _bounds(ctx, idx)
+            s_stop = 0
+            heading_state.advance(para_idx)
+        if not s_start <= q.start < s_stop:
+            s_start, s_end, s_stop = _sentence_bounds(ctx, q.start, p_start, p_end)
+            sentence = text[s_start:s_end].strip()
         if sentence_metrics and sentence_metrics[-1][0] != s_start:
             sentence_metrics = []
         prev = sentence_metrics
         indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
-        region = _region_for(ctx, q.start, s_start, p_start, heading_state)
-        year, year_text = _year_for(ctx, q.start, s_start, p_start, heading_state)
+        region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
+        year, year_text = _year_for(ctx, q.start, s_start, heading_state)
         out.append(
-            Metric(
-                mention=text[q.start : q.end],
-                char_start=q.start,
-                char_end=q.end,
-                sentence=text[s_start:s_end].strip(),
-                value=to_float(q.value),
-                unit=q.unit,
-                unit_family=unit_family(q.unit),
-                qualifier=q.qualifier,
-                indicator=indicator,
-                region=region.name if region else None,
-                region_code=region.code if region and region.level != "town" else None,
-                region_level=region.level if region else None,
-                period_year=year,
-                period_text=year_text,
-                is_target=_is_target(ctx, q.start, s_start, p_start, heading_state),
+            Metric(  # by position, in the order of Metric's fields (keywords cost a third of the call)
+                text[q.start : q.end],  # mention
+                q.start,  # char_start
+                q.end,  # char_end
+                sentence,
+                to_float(q.value),  # value
+                q.unit,
+                unit_family(q.unit),
+                q.qualifier,
+                indicator,
+                region.name if region else None,  # region
+                region.code if region and region.level != "town" else None,  # region_code
+                region.level if region else None,  # region_level
+                year,  # period_year
+                year_text,  # period_text
+                _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state),  # is_target
             )
         )
     return out
 
 
-def _prepare(text: str, paragraphs: list[tuple[int, int, bool]], title: str | None) -> _Context:
-    folded = fold_text(text)
-    ctx = _Context(text, folded, paragraphs, title)
+def _quantities(folded: str) -> list[_Quantity]:
+    """The quantities of the text that are metrics, in order."""
+    # HTML tables from PDF conversion have no sentences to read: their cells are left out.
+    tables = [(m.start(), m.end()) for m in _TABLE.finditer(folded)] if "<table" in folded else []
+    out: list[_Quantity] = []
+    last_end = 0
+    for m in CANDIDATE.finditer(folded):
+        start = m.start()
+        if start < last_end or (tables and any(a <= start < b for a, b in tables)):
+            continue
+        q = _read_quantity(folded, m)
+        if q is None or not _is_metric(folded, q):
+            continue
+        last_end = q.end
+        out.append(q)
+    return out
+
+
+def _paragraph_of(paragraphs: list[tuple[int, int, bool]], quantities: list[_Quantity]) -> list[int]:
+    """The paragraph of each quantity (the last one starting at or before it; 0 for a text without)."""
+    out = []
+    idx = 0
+    for q in quantities:
+        while idx + 1 < len(paragraphs) and paragraphs[idx + 1][0] <= q.start:
+            idx += 1
+        out.append(idx)
+    return out
+
+
+def _prepare(
+    text: str, folded: str, paragraphs: list[tuple[int, int, bool]], title: str | None, last: int
+) -> _Context:
+    """What the mentions of a text share: its title's year, region and section, its years.
+
+    ``last`` is where the last mention starts: years are looked for only as far as one can
+    date a mention (one opening the paragraph of the last mention starts before last + 6).
+    """
+    ctx = _Context(text, folded, paragraphs, title, folded[::-1])
     if title:
         ft = ctx.folded_title = fold_text(title)
         rm = _REPORT_TITLE.search(ft)
@@ -324,15 +454,13 @@ def _prepare(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
             found = [r.region for r in gazetteer.find_regions(ft) if r.region.level != "country"]
             found.sort(key=lambda r: _LEVEL_RANK[r.level])
             ctx.doc_region = found[-1] if found else None
-        head = re.split(r"[：:）)]", ft, maxsplit=1)
+        head = _TITLE_HEAD_END.split(ft, maxsplit=1)
         if len(head) == 2 and head[1]:
             ym = _YEAR.search(head[1])
             if ym:
                 ctx.title_heading_year = _year_value(ctx, ym)
             ctx.title_target = bool(_TARGET_SECTION.search(head[1]))
-    ctx.regions = _resolve_scopes(ctx, gazetteer.find_regions(folded))
-    ctx.region_starts = [r.start for r in ctx.regions]
-    for ym in _YEAR.finditer(folded):
+    for ym in _years_in(folded, 0, min(len(folded), last + _YEAR_REACH)):
         year = _year_value(ctx, ym)
         if year is None:
             continue
@@ -342,18 +470,12 @@ def _prepare(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
             continue
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
-    ctx.sent_ends = [m.start() for m in _SENT_END.finditer(folded)]
-    ctx.clause_breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(folded)]
-    ctx.target_marks = [m.start() for m in _TARGET_WORDS.finditer(folded)]
-    ctx.section_marks = [m.start() for m in _TARGET_PARAGRAPH.finditer(folded)]
-    ctx.past_marks = [m.start() for m in _PAST_WORDS.finditer(folded)]
     return ctx
 
 
-def _marked(marks: list[int], lo: int, hi: int) -> bool:
-    """Whether a word found by a whole-text pass starts in [lo, hi)."""
-    i = bisect.bisect_left(marks, lo)
-    return i < len(marks) and marks[i] < hi
+def _bounds(ctx: _Context, idx: int) -> tuple[int, int, bool]:
+    """Paragraph ``idx``; a text without paragraphs is one."""
+    return ctx.paragraphs[idx] if ctx.paragraphs else (0, len(ctx.text), False)
 
 
 def _year_value(ctx: _Context, ym: re.Match[str]) -> int | None:
@@ -368,28 +490,71 @@ def _year_value(ctx: _Context, ym: re.Match[str]) -> int | None:
     )
 
 
-def _resolve_scopes(ctx: _Context, found: list[gazetteer.RegionMatch]) -> list[gazetteer.RegionMatch]:
-    """Add 全市/全县/我省 … as references to the last city/county/province named before them."""
+def _years_in(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_YEAR.finditer(folded, start, end)``, trying _YEAR only where _YEAR_START finds a start."""
+    pos = start
+    while (hint := _YEAR_START.search(folded, pos, end)) is not None:
+        ym = _YEAR.match(folded, hint.start(), end)
+        if ym is None:
+            pos = hint.start() + 1
+        else:
+            yield ym
+            pos = ym.end()
+
+
+def _para_regions(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMatch]:
+    """Places of paragraph ``idx`` (at least those starting before ``upto``); 全市/全县/我省 …
+    stand for the last city/county/province named before them."""
+    got = ctx.regions.get(idx)
+    if got is not None and got[0] >= upto:
+        return got[1]
+    named = _named(ctx, idx, upto)
+    start, end, _ = _bounds(ctx, idx)
+    scopes = [
+        s
+        for s in _SCOPE_WORDS.finditer(ctx.folded, start, min(end, upto + 1))
+        if s.start() < upto and s.group() != "全国"
+    ]
+    found = named
+    if scopes:
+        merged = sorted(named + [_scope_match(ctx, s, idx) for s in scopes], key=lambda r: r.start)
+        found = [r for r in merged if r.region.code]
+    ctx.regions[idx] = (upto, found)
+    return found
+
+
+def _named(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMatch]:
+    """Places named in paragraph ``idx`` before ``upto`` that can scope a figure.
+
+    A paragraph is read no further than a name starting before ``upto`` can end: after the
+    last figure of a paragraph no place is needed, unless for a later 全市. Read further
+    later, it is read on from where the places it holds end.
+    """
+    got = ctx.named.get(idx)
+    if got is not None and got.upto >= upto:
+        return got.places
+    start, end, _ = _bounds(ctx, idx)
+    read = got if got is not None else _Read(start, start, [])
+    stop = min(end, upto + gazetteer.longest_name() - 1)
+    covered = end if stop == end else upto
+    found = [r for r in gazetteer.find_regions(ctx.folded, read.resume, stop) if r.start < covered]
+    places = read.places + [r for r in found if _scopes(ctx, r)]
+    ctx.named[idx] = _Read(covered, max(covered, found[-1].end if found else read.resume), places)
+    return places
+
+
+def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
     doc = ctx.doc_region
-    out = []
-    for r in found:
-        if doc is not None and doc.level != "country":
-            if r.region.code[:2] != doc.code[:2] and r.region.level != "country":
-                continue  # a provincial text's figures are that province's: other provinces are comparisons
-            if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
-                continue  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
-        if _NAME_AFTER_PLACE.match(ctx.folded, r.end) or _OBJECT_BEFORE_PLACE.search(
-            ctx.folded, max(0, r.start - 4), r.start
-        ):
-            continue  # 上海自由贸易试验区, 落户汉中: a name or an object, not the scope of a figure
-        out.append(r)
-    scopes = list(_SCOPE_WORDS.finditer(ctx.folded))
-    if not scopes:
-        return out
-    merged = sorted(
-        out + [_scope_match(ctx, s, out) for s in scopes if s.group() != "全国"], key=lambda r: r.start
+    if doc is not None and doc.level != "country":
+        if r.region.code[:2] != doc.code[:2] and r.region.level != "country":
+            return False  # a provincial text's figures are that province's: other provinces are comparisons
+        if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
+            return False  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
+    # 上海自由贸易试验区, 落户汉中: a name or an object, not the scope of a figure
+    return not (
+        _NAME_AFTER_PLACE.match(ctx.folded, r.end)
+        or _OBJECT_BEFORE_PLACE.search(ctx.folded, max(0, r.start - 4), r.start)
     )
-    return [r for r in merged if r.region.code]
 
 
 def _national_subject(folded: str, start: int, end: int) -> bool:
@@ -398,19 +563,18 @@ def _national_subject(folded: str, start: int, end: int) -> bool:
         return False
     before = folded[max(0, start - 8) : start]
     cut = max(before.rfind(c) for c in "，,；;。：:\n、（(")
-    return _LEAD_STRIP.sub("", before[cut + 1 :]) == ""
+    return _strip_lead(before[cut + 1 :]) == ""
 
 
-def _scope_match(
-    ctx: _Context, s: re.Match[str], named: list[gazetteer.RegionMatch]
-) -> gazetteer.RegionMatch:
+def _scope_match(ctx: _Context, s: re.Match[str], idx: int) -> gazetteer.RegionMatch:
     level = _SCOPE_LEVEL.get(s.group()[-1], "city")
     best: gazetteer.Region | None = None
-    for r in named:
-        if r.start >= s.start():
-            break
-        if r.region.level == level:
+    for r in reversed(_named(ctx, idx, s.start())):  # the last place of that level named before
+        if r.start < s.start() and r.region.level == level:
             best = r.region
+            break
+    if best is None:
+        best = _last_named(ctx, level, idx - 1)  # however far back
     if best is None and ctx.doc_region is not None and ctx.doc_region.level == level:
         best = ctx.doc_region
     if best is None and level == "province" and ctx.doc_region is not None:
@@ -418,6 +582,28 @@ def _scope_match(
     if best is None:
         best = gazetteer.Region("", "", "", "town", None)  # unresolved: dropped by the caller
     return gazetteer.RegionMatch(s.start(), s.end(), best)
+
+
+def _last_named(ctx: _Context, level: str, idx: int) -> gazetteer.Region | None:
+    """The last place of ``level`` named in paragraphs 0…idx, searched back from idx.
+
+    Each paragraph passed on the way keeps the answer: the next 全市 stops there.
+    """
+    found: gazetteer.Region | None = None
+    k = idx
+    while k >= 0:
+        if (level, k) in ctx.last_named:
+            found = ctx.last_named[(level, k)]
+            break
+        found = next(
+            (r.region for r in reversed(_named(ctx, k, _bounds(ctx, k)[1])) if r.region.level == level), None
+        )
+        if found is not None:
+            break
+        k -= 1
+    for j in range(max(k, 0), idx + 1):
+        ctx.last_named[(level, j)] = found
+    return found
 
 
 class _HeadingState:
@@ -430,18 +616,21 @@ class _HeadingState:
         self.region: gazetteer.Region | None = None
         self.target = ctx.title_target
         self.para_year: int | None = None
-        self.para_region: gazetteer.Region | None = None
 
     def advance(self, para_idx: int) -> None:
+        if self.idx >= para_idx:
+            return
+        ctx = self.ctx
         while self.idx < para_idx:
             self.idx += 1
-            start, end, heading = self.ctx.paragraphs[self.idx] if self.ctx.paragraphs else (0, 0, False)
-            seg = self.ctx.folded[start:end]
-            if heading and (self.idx > 0 or not self.ctx.title or seg.strip() != self.ctx.folded_title):
-                self._enter_heading(seg, start)
-            self.para_year = self._leading_year(start, end)
+            start, end, heading = ctx.paragraphs[self.idx] if ctx.paragraphs else (0, 0, False)
+            if heading:
+                seg = ctx.folded[start:end]
+                if self.idx > 0 or not ctx.title or seg.strip() != ctx.folded_title:
+                    self._enter_heading(seg, self.idx)
+        self.para_year = self._leading_year(para_idx)
 
-    def _enter_heading(self, seg: str, start: int) -> None:
+    def _enter_heading(self, seg: str, idx: int) -> None:
         ym = _YEAR.search(seg)
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
@@ -451,26 +640,47 @@ class _HeadingState:
             self.year = None
         if top or _TARGET_SECTION.search(seg):
             self.target = bool(_TARGET_SECTION.search(seg))
-        regs = [r for r in self.ctx.regions if start <= r.start < start + len(seg)]
+        regs = _para_regions(self.ctx, idx, _bounds(self.ctx, idx)[1])
         if regs:
             self.region = regs[0].region
 
-    def _leading_year(self, start: int, end: int) -> int | None:
+    def _leading_year(self, idx: int) -> int | None:
         """A year that opens the paragraph ("2020年,宜春市…") dates the whole paragraph."""
-        head = self.ctx.folded[start : min(end, start + 16)]
+        start, end, _ = self.ctx.paragraphs[idx] if self.ctx.paragraphs else (0, 0, False)
         i = bisect.bisect_left(self.ctx.year_starts, start)
         if i < len(self.ctx.years):
             y0, _, year, _ = self.ctx.years[i]
-            if y0 < start + 6 and y0 - start <= head.find("年") + 1:
+            nian = self.ctx.folded.find("年", start, min(end, start + 16))
+            if y0 < start + 6 and y0 - start <= (nian - start if nian >= 0 else -1) + 1:
                 return year
         return None
 
 
-def _sentence_bounds(ctx: _Context, pos: int, p_start: int, p_end: int) -> tuple[int, int]:
-    i = bisect.bisect_left(ctx.sent_ends, pos)
-    s_end = ctx.sent_ends[i] + 1 if i < len(ctx.sent_ends) else len(ctx.text)
-    s_start = ctx.sent_ends[i - 1] + 1 if i > 0 else 0
-    return max(s_start, p_start), min(s_end, p_end if p_end > pos else s_end)
+def _sentence_bounds(ctx: _Context, pos: int, p_start: int, p_end: int) -> tuple[int, int, int]:
+    """Start and end of the sentence around ``pos`` within its paragraph, and where it stops."""
+    folded, n = ctx.folded, len(ctx.folded)
+    hi = p_end if p_end > pos else n
+    m = _SENT_END.search(folded, pos, hi)
+    if m is None:
+        return _sentence_start(ctx, pos, p_start), hi, hi
+    return _sentence_start(ctx, pos, p_start), m.start() + 1, m.start()
+
+
+def _sentence_start(ctx: _Context, pos: int, floor: int = 0) -> int:
+    """Just after the last sentence end before ``pos`` (searched no further back than ``floor``)."""
+    n = len(ctx.folded)
+    m = _SENT_END.search(ctx.reverse, n - pos, n - floor)
+    if m is None:
+        return floor
+    # A run of spaces ends a sentence at its first space (where a forward pass finds it).
+    return n - m.end() + 1 if m.group()[0] == " " else n - m.start()
+
+
+def _clause_start_at(ctx: _Context, pos: int, floor: int = 0) -> int:
+    """Just after the last clause break before ``pos`` (searched no further back than ``floor``)."""
+    n = len(ctx.folded)
+    m = _CLAUSE_BREAK_RE.search(ctx.reverse, n - pos, n - floor)
+    return floor if m is None else n - m.start()
 
 
 # ---------------------------------------------------------------- reading one quantity
@@ -478,13 +688,82 @@ def _sentence_bounds(ctx: _Context, pos: int, p_start: int, p_end: int) -> tuple
 
 def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     """Number, multiplier, range, unit and qualifiers of one candidate, or None."""
-    start, pos = m.start(), m.end()
+    start, pos = m.span()
     qualifier: Qualifier = "exact"
     has_mult = False
     chinese = False
     unit = ""
     kind = m.lastgroup
-    if kind == "latex":
+    if kind == "num":
+        # Each regex below runs only when the next character can start what it looks for.
+        raw = m.group()
+        nxt = folded[pos : pos + 1]
+        chinese = not raw[0].isdigit()
+        if chinese:
+            # 近亿, 超万: the multiplier alone is the figure
+            bare = raw in _BARE_MULT and folded[start - 1 : start] in _BARE_AFTER
+            if not bare and (nxt not in _UNIT_FIRST or not any(c in CN_DIGITS or c in "十" for c in raw)):
+                return None  # no unit follows, or 万, 千 alone: 万名干部
+            v = MULTIPLIERS[raw] if bare else parse_number(raw, folded=True)
+            if v is None or (v < 10 and nxt != "成"):
+                return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
+            value = v
+        else:
+            if raw.isascii() and "," not in raw and " " not in raw:
+                value = Decimal(raw)  # 3155, 90.9: what parse_number's first test lets through
+            else:
+                v = parse_number(raw, folded=True)
+                if v is None:
+                    return None
+                value = v
+            sl = _FRACTION_SLASH.match(folded, pos) if nxt == "/" else None
+            if sl:
+                divisor = Decimal(sl.group(1))
+                if divisor == 0:
+                    return None
+                value, unit, pos = value / divisor * 100, "%", sl.end()
+        num_end = pos
+        if not unit:
+            mm = _MULT.match(folded, pos) if nxt in _MULT_FIRST else None
+            if mm and not chinese:
+                value *= MULTIPLIERS[mm.group()]
+                has_mult, pos = True, mm.end()
+            elif chinese and raw[-1] in "万亿":
+                has_mult = True
+            am = _APPROX_AFTER_NUM.match(folded, pos) if folded[pos : pos + 1] in _APPROX_FIRST else None
+            if am:
+                qualifier = SUFFIX_QUALIFIERS[am.group()]
+                pos = am.end()
+                mm = _MULT.match(folded, pos)  # 1万余 → done; 10余万
+                if mm and not has_mult and not chinese:
+                    value *= MULTIPLIERS[mm.group()]
+                    has_mult, pos = True, mm.end()
+            c = folded[pos : pos + 1]
+            rg = _RANGE.match(folded, pos) if c in _RANGE_FIRST or c.isspace() else None
+            if rg and not _YEAR_RANGE_END.match(folded[pos : rg.end() + 1]):
+                hi = parse_number(rg.group("hi"), folded=True)
+                if hi is not None and (rg.group("himult") or not has_mult):
+                    qualifier, pos = "at_least", rg.end()
+                    if rg.group("himult") and not has_mult:
+                        value *= MULTIPLIERS[rg.group("himult")]
+                        has_mult = True
+            c = folded[pos : pos + 1]
+            u = _unit_at(folded, pos)
+            u_start = pos
+            if not u and c == " " and not chinese:
+                u_start = pos + 1  # PDF text: "15 %", "1 321 公里" — not "1.1 轮作现状"
+                u = _unit_at(folded, u_start)
+                if len(u) == 1 and u not in "%‰":
+                    u = ""
+            if not u and has_mult and (c == "$" or c.isspace()):
+                lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 1671.1万 $\mathrm{hm}^2$: a LaTeX unit
+                if lu and latex_plain(lu.group(1)) in LATEX_UNITS:
+                    unit, pos = LATEX_UNITS[latex_plain(lu.group(1))], lu.end()
+            if u:
+                unit, pos = u, u_start + len(u)
+            elif folded[pos : pos + 1] == "成" and _CHENG.match(folded, pos) and (chinese or value < 10):
+                value, unit, pos = value * 10, "%", pos + 1
+    elif kind == "latex":
         parsed = _latex_quantity(m.group())
         if parsed is None:
             return None
@@ -493,97 +772,31 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             qualifier = "at_least"
         num_end = pos
         if not unit:  # $7.7931 \times 10^6$ 人: the unit follows the fragment
-            um = _UNIT.match(folded, pos + (folded[pos : pos + 1] == " "))
-            if um is None or um.group() in NON_METRIC_UNITS:
+            pos += folded[pos : pos + 1] == " "
+            unit = _unit_at(folded, pos)
+            if not unit or unit in NON_METRIC_UNITS:
                 return None
-            unit, pos = um.group(), um.end()
+            pos += len(unit)
     elif kind == "pcn":
         v = parse_number(m.group()[3:], folded=True)
         if v is None:
             return None
         value = v if m.group().startswith("百") else v / 10
         unit, chinese, num_end = "%", True, pos
-    elif kind == "frac":
+    else:  # frac
         den_s, _, num_s = m.group().partition("分之")
         den, numer = parse_number(den_s, folded=True), parse_number(num_s, folded=True)
         if den is None or numer is None or den == 0:
             return None
         value, unit, num_end = numer / den * 100, "%", pos
         chinese = not any(c.isdigit() for c in m.group())
-    else:
-        raw = m.group()
-        chinese = not raw[0].isdigit()
-        if chinese and len(raw) == 1 and raw in CN_DIGITS and folded[pos : pos + 1] != "成":
-            return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
-        bare = raw in ("亿", "万", "千万", "百万", "万亿") and folded[start - 1 : start] in (
-            "近",
-            "超",
-            "逾",
-            "上",
-        )
-        if (
-            chinese
-            and not bare
-            and (
-                folded[pos : pos + 1] not in _UNIT_FIRST or not any(c in CN_DIGITS or c in "十" for c in raw)
-            )
-        ):
-            return None  # no unit follows, or 万, 千 alone: 万名干部
-        v = MULTIPLIERS[raw] if bare else parse_number(raw, folded=True)
-        if v is None:
-            return None
-        if chinese and v < 10 and folded[pos : pos + 1] != "成":
-            return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
-        value = v
-        sl = _FRACTION_SLASH.match(folded, pos)
-        if sl and not chinese:
-            den = Decimal(sl.group(1))
-            if den == 0:
-                return None
-            value, unit, pos = value / den * 100, "%", sl.end()
-        num_end = pos
-        if not unit:
-            mm = _MULT.match(folded, pos)
-            if mm and not chinese:
-                value *= MULTIPLIERS[mm.group()]
-                has_mult, pos = True, mm.end()
-            elif chinese and raw[-1] in "万亿":
-                has_mult = True
-            am = _APPROX_AFTER_NUM.match(folded, pos)
-            if am:
-                qualifier = SUFFIX_QUALIFIERS[am.group()]
-                pos = am.end()
-                mm = _MULT.match(folded, pos)  # 1万余 → done; 10余万
-                if mm and not has_mult and not chinese:
-                    value *= MULTIPLIERS[mm.group()]
-                    has_mult, pos = True, mm.end()
-            rg = _RANGE.match(folded, pos)
-            if rg and not _YEAR_RANGE_END.match(folded[pos : rg.end() + 1]):
-                hi = parse_number(rg.group("hi"), folded=True)
-                if hi is not None and (rg.group("himult") or not has_mult):
-                    qualifier, pos = "at_least", rg.end()
-                    if rg.group("himult") and not has_mult:
-                        value *= MULTIPLIERS[rg.group("himult")]
-                        has_mult = True
-            um = _UNIT.match(folded, pos)
-            if um is None and folded[pos : pos + 1] == " " and not chinese:
-                um = _UNIT.match(folded, pos + 1)  # PDF text: "15 %", "1 321 公里" — not "1.1 轮作现状"
-                if um and len(um.group()) == 1 and um.group() not in "%‰":
-                    um = None
-            if um is None and has_mult:  # 1671.1万 $\mathrm{hm}^2$: the unit is a LaTeX fragment
-                lu = _LATEX_UNIT_AFTER.match(folded, pos)
-                if lu and latex_plain(lu.group(1)) in LATEX_UNITS:
-                    unit, pos = LATEX_UNITS[latex_plain(lu.group(1))], lu.end()
-            if um:
-                unit, pos = um.group(), um.end()
-            elif _CHENG.match(folded, pos) and (chinese or value < 10):
-                value, unit, pos = value * 10, "%", pos + 1
     if unit in NON_METRIC_UNITS or folded[pos : pos + 1] in NOT_AFTER_UNIT.get(unit, ""):
         return None
     if not unit and not has_mult:
         return None
-    sq = _SUFFIX_QUAL.match(folded, pos)
-    if sq is None and kind == "latex" and folded[pos : pos + 1] == " ":
+    c = folded[pos : pos + 1]
+    sq = _SUFFIX_QUAL.match(folded, pos) if c in _SUFFIX_FIRST else None
+    if sq is None and kind == "latex" and c == " ":
         sq = _SUFFIX_QUAL.match(folded, pos + 1)
     if sq and not (sq.group() in ("余", "多") and qualifier != "exact"):
         if sq.group() in ("多",) and folded[sq.end() : sq.end() + 1] in ("元", "种", "样", "方", "次"):
@@ -591,7 +804,9 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
         else:
             qualifier = SUFFIX_QUALIFIERS[sq.group()]
             pos = sq.end()
-    if qualifier == "exact" or (qualifier == "at_least" and kind != "latex"):
+    if (qualifier == "exact" or (qualifier == "at_least" and kind != "latex")) and (
+        kind == "latex" or folded[start - 1 : start] in _PREFIX_LAST
+    ):
         before = folded[max(0, start - 4) : start]
         gap = len(before) - len(before.rstrip(" ")) if kind == "latex" else 0  # 约 $441 000$
         before = before[: len(before) - gap]
@@ -603,6 +818,14 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 start -= n + gap
                 break
     return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start())
+
+
+def _unit_at(folded: str, pos: int) -> str:
+    """The longest unit (or word written like one, 月, 届 …) at ``pos``; "" when none is."""
+    for unit in UNITS_BY_FIRST.get(folded[pos : pos + 1], ()):
+        if folded.startswith(unit, pos):
+            return unit
+    return ""
 
 
 def _latex_quantity(fragment: str) -> tuple[Decimal, str, bool] | None:
@@ -624,27 +847,29 @@ def _is_metric(folded: str, q: _Quantity) -> bool:
         digits = folded[raw_start : q.num_end]
         if _YEAR_DIGITS.fullmatch(digits):
             return False
-    if _BAD_BEFORE.search(folded, max(0, raw_start - 4), raw_start):
+    c = folded[raw_start - 1] if raw_start else ""
+    if (c in _BAD_BEFORE_LAST or c.isspace()) and _BAD_BEFORE.search(
+        folded, max(0, raw_start - 4), raw_start
+    ):
         return False
     if q.unit in ("位", "名") and folded[raw_start - 1 : raw_start] in ("前", "第"):
         return False  # 前3位, 前10名: rankings
     if (raw_start == 0 or folded[raw_start - 1] == "\n") and folded[q.num_end : q.num_end + 1] == " ":
         return False  # a section number opening a line: "1.1 轮作现状"
-    if _BAD_AFTER.match(folded, q.num_end):
+    if folded[q.num_end : q.num_end + 1] in _BAD_AFTER_FIRST and _BAD_AFTER.match(folded, q.num_end):
         return False
     if q.chinese:  # 十四五, 两个一百年: names are written in Chinese numerals
         lo = max(0, raw_start - 6)
         for nm in NAME_PATTERNS.finditer(folded, lo, q.end + 6):
             if nm.start() < q.num_end and nm.end() > raw_start:
                 return False
-    return not _in_short_quote(folded, raw_start, q.end)
+    lo = max(0, raw_start - 12)
+    return _QUOTE_OPEN.search(folded, lo, raw_start) is None or not _in_short_quote(folded, raw_start, q.end)
 
 
 def _in_short_quote(folded: str, start: int, end: int) -> bool:
     lo = max(0, start - 12)
     left = folded[lo:start]
-    if not _QUOTE_OPEN.search(left):
-        return False
     for open_q, close_q in _QUOTE_PAIRS.items():
         i = left.rfind(open_q)
         if i < 0 or (close_q in left[i + 1 :] and open_q != close_q):
@@ -663,32 +888,33 @@ def _indicator(
 ) -> str | None:
     """The shortest noun phrase naming what the quantity measures."""
     folded = ctx.folded
+    start = q.start
     prev_ind = prev[-1][1] if prev else None
     prev_end = prev[-1][2] if prev else s_start
-    listed = _fenbie(folded, q, s_start)
-    if listed:
-        return listed
-    i = bisect.bisect_left(ctx.clause_breaks, q.start) - 1
-    c_start = max(ctx.clause_breaks[i] + 1 if i >= 0 else 0, s_start, prev_end)
-    head_raw = folded[c_start : q.start]
-    if prev and prev_end == q.start and prev_ind:  # 679户2123人: the pair shares its indicator
+    floor = max(s_start, prev_end)
+    if folded.rfind("分别", max(s_start, start - 60), start) >= 0:
+        listed = _fenbie(folded, q, s_start)
+        if listed:
+            return listed
+    head_raw = folded[_clause_start_at(ctx, start, floor) : start]
+    if prev and prev_end == start and prev_ind:  # 679户2123人: the pair shares its indicator
         return prev_ind
-    head = _clean_head(head_raw)
     ratio = _ratio(head_raw)
     if ratio:
         return ratio
     tail = _tail_noun(folded, q)
-    if q.unit == "%" and folded[q.end : q.end + 1] == "的" and tail:
+    # 1248家扶贫车间, 416项行政审批事项; 30%的贫困户
+    if tail and (q.unit not in _RATIO_UNITS or (q.unit == "%" and folded[q.end : q.end + 1] == "的")):
         return tail
-    if tail and (not head or q.unit not in _RATIO_UNITS):  # 1248家扶贫车间, 416项行政审批事项
+    head = _clean_head(head_raw)
+    if tail and not head:
         return tail
-    if head.endswith("等") or head_raw.rstrip().endswith("等"):
-        head = _clean_head(
-            folded[_clause_start(folded, q.start, max(s_start, prev_end), "，,；;。：:") : q.start]
-        )
-    if head and _GROWTH.match(head) and prev_ind:
+    if "等" in head_raw and (head.endswith("等") or head_raw.rstrip().endswith("等")):
+        head = _clean_head(folded[_clause_start(folded, start, floor, "，,；;。：:") : start])
+    growth = bool(head) and _GROWTH.match(head) is not None
+    if growth and prev_ind:
         return _cap(prev_ind + head)
-    if head and not _GROWTH.match(head):
+    if head and not growth:
         return _cap(head)
     if tail:
         return tail
@@ -713,7 +939,7 @@ def _clean_head(head: str) -> str:
     s = head[head.rfind("$") + 1 :]  # a LaTeX fragment before the indicator is not part of it
     for _ in range(3):
         before = s
-        s = _LEAD_STRIP.sub("", s)
+        s = _strip_lead(s)
         s = s[gazetteer.leading_name_length(s) :]
         if s == before:
             break
@@ -727,9 +953,28 @@ def _clean_head(head: str) -> str:
     cmp = _COMPARISON.search(s)
     if cmp and cmp.start() > 0:
         s = s[: cmp.start()]
-    s = _TAIL_STRIP.sub("", s)
-    s = _LEAD_STRIP.sub("", s)
+    s = _strip_lead(_strip_tail(s))
     return s if _HAN.search(s) else ""
+
+
+def _strip_lead(s: str) -> str:
+    """``s`` without the lead words of _LEAD_STRIP; the regex runs only when one can open it."""
+    if s and (s[0] in _LEAD_FIRST or s[0].isspace()):
+        return _LEAD_STRIP.sub("", s)
+    return s
+
+
+def _strip_tail(s: str) -> str:
+    """``s`` without its longest tail made of _TAIL_WORDS and spaces (…达到, …约, …增加到).
+
+    Such a tail holds none but their characters: the regex is tried only from where the
+    text's last run of them starts, not from every position of the text.
+    """
+    q = len(s.rstrip(_TAIL_CHARS))
+    if q == len(s):
+        return s
+    m = _TAIL_STRIP.search(s, q)
+    return s if m is None else s[: m.start()]
 
 
 def _ratio(head_raw: str) -> str | None:
@@ -744,22 +989,27 @@ def _ratio(head_raw: str) -> str | None:
 
 def _tail_noun(folded: str, q: _Quantity) -> str | None:
     rest = folded[q.end : q.end + 16]
-    rest = _TAIL_LEAD.sub("", rest)
-    if not rest or not _HAN.match(rest) or _VERB_START.match(rest):
+    if rest and (rest[0] in _TAIL_LEAD_FIRST or rest[0].isspace()):
+        rest = rest[_TAIL_LEAD.match(rest).end() :]  # type: ignore[union-attr]  # it matches ""
+    if (
+        not rest
+        or not "\u4e00" <= rest[0] <= "\u9fff"
+        or (rest[0] in _VERB_FIRST and _VERB_START.match(rest))
+    ):
         return None
     m = _TAIL_NOUN_STOP.search(rest)
-    noun = rest[: m.start()] if m else rest
-    noun = _TAIL_STRIP.sub("", noun)
-    return noun if len(noun) >= 1 and _HAN.search(noun) else None
+    noun = _strip_tail(rest[: m.start()] if m else rest)
+    return noun if noun and _HAN.search(noun) else None
 
 
 def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
     """A、B分别增长x%、y%: pair each value with its item."""
     lo = max(s_start, q.start - 60)
-    seg = folded[lo : q.start]
-    k = seg.rfind("分别")
+    k = folded.rfind("分别", lo, q.start)
     if k < 0:
         return None
+    seg = folded[lo : q.start]
+    k -= lo
     between = seg[k + 2 :]
     if _CLAUSE_END.search(between):
         return None
@@ -767,7 +1017,7 @@ def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
     subject = _clean_head(seg[c + 1 : k]) if c >= 0 else _clean_head(seg[:k])
     verb = _FENBIE_VERB.match(between)
     verb_s = verb.group() if verb else ""
-    index = len(re.findall(r"[、和及]", between))
+    index = len(_LIST_SEP.findall(between))
     items = [x for x in _LIST_SEP.split(subject) if x]
     if len(items) >= 2 and index < len(items):
         item = items[index]
@@ -782,19 +1032,22 @@ def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
 
 
 def _region_for(
-    ctx: _Context, pos: int, s_start: int, p_start: int, hs: _HeadingState
+    ctx: _Context, pos: int, s_start: int, p_idx: int, p_start: int, hs: _HeadingState
 ) -> gazetteer.Region | None:
-    i = bisect.bisect_left(ctx.region_starts, pos) - 1
+    regions = _para_regions(ctx, p_idx, ctx.reach[p_idx])
+    i = len(regions) - 1
+    while i >= 0 and regions[i].start >= pos:
+        i -= 1
     k = i
-    while k >= 0 and ctx.regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
-        r = ctx.regions[k]
+    while k >= 0 and regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
+        r = regions[k]
         if _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
             return r.region
         k -= 1
     # paragraph: a place that opens one of the earlier sentences of this paragraph
     j = i
-    while j >= 0 and ctx.regions[j].start >= p_start:
-        r = ctx.regions[j]
+    while j >= 0:
+        r = regions[j]
         if _opens_sentence(ctx, r.start, p_start) and not _below_doc(ctx, r.region):
             return r.region
         j -= 1
@@ -813,21 +1066,21 @@ def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
 
 def _opens_clause(ctx: _Context, pos: int) -> bool:
     """赣州市发展…, 并在全市建成…: the place is the clause's subject, not an object or a name part."""
-    k = bisect.bisect_left(ctx.clause_breaks, pos) - 1
-    c0 = ctx.clause_breaks[k] + 1 if k >= 0 else 0
-    return len(_LEAD_STRIP.sub("", ctx.folded[c0:pos])) <= 3
+    got = ctx.opens_clause.get(pos)
+    if got is None:
+        got = ctx.opens_clause[pos] = len(_strip_lead(ctx.folded[_clause_start_at(ctx, pos) : pos])) <= 3
+    return got
 
 
 def _opens_sentence(ctx: _Context, pos: int, p_start: int) -> bool:
-    k = bisect.bisect_left(ctx.sent_ends, pos)
-    s0 = max(ctx.sent_ends[k - 1] + 1 if k > 0 else 0, p_start)
-    lead = _LEAD_STRIP.sub("", ctx.folded[s0:pos])
-    return len(lead) <= 3
+    got = ctx.opens_sentence.get(pos)
+    if got is None:
+        lead = _strip_lead(ctx.folded[_sentence_start(ctx, pos, p_start) : pos])
+        got = ctx.opens_sentence[pos] = len(lead) <= 3
+    return got
 
 
-def _year_for(
-    ctx: _Context, pos: int, s_start: int, p_start: int, hs: _HeadingState
-) -> tuple[int | None, str | None]:
+def _year_for(ctx: _Context, pos: int, s_start: int, hs: _HeadingState) -> tuple[int | None, str | None]:
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
         _, _, year, text = ctx.years[i]
@@ -839,15 +1092,28 @@ def _year_for(
     return None, None
 
 
-def _is_target(ctx: _Context, pos: int, s_start: int, p_start: int, hs: _HeadingState) -> bool:
-    if _marked(ctx.target_marks, s_start, pos):
+def _is_target(ctx: _Context, pos: int, s_start: int, s_end: int, p_idx: int, hs: _HeadingState) -> bool:
+    if _first(ctx.target_words, _TARGET_WORDS, ctx.folded, s_start, s_end) < pos:
         return True
     if ctx.report_year is not None:  # 到2027年 in a 2025 report: a plan
         i = bisect.bisect_left(ctx.year_starts, pos) - 1
         if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][2] > ctx.report_year:
             return True
-    if _marked(ctx.section_marks, p_start, pos):
+    start, end, _ = _bounds(ctx, p_idx)
+    if _first(ctx.section_marks, _TARGET_PARAGRAPH, ctx.folded, start, end) < pos:
         return True
     if hs.target:
-        return not _marked(ctx.past_marks, s_start, pos)
+        return _first(ctx.past_words, _PAST_WORDS, ctx.folded, s_start, s_end) >= pos
     return False
+
+
+def _first(seen: dict[int, int], pattern: re.Pattern[str], folded: str, start: int, end: int) -> int:
+    """Where ``pattern`` first matches in the sentence or paragraph [start, end) (``end`` if not).
+
+    What a pass over the whole text finds there: none of the words spans a sentence end.
+    """
+    got = seen.get(start)
+    if got is None:
+        m = pattern.search(folded, start, end)
+        got = seen[start] = m.start() if m else end
+    return got

@@ -17,9 +17,12 @@ Values are :class:`decimal.Decimal` so 5.02万 is exactly 50200.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 import opencc
 
@@ -61,6 +64,66 @@ _NEEDS_FOLD = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
 
 _T2S = opencc.OpenCC("t2s")
 
+# Phrases of t2s's TSPhrases dictionary in which a character converting alone to itself
+# changes (反覆 → 反复, 深沈 → 深沉) and no character converts alone. Read from OpenCC 1.4.2's
+# dictionary; _T2S_DIGEST identifies it (with the t2s configuration): with another, every
+# text goes through OpenCC.
+_T2S_PHRASES = re.compile(
+    "一坏|一目瞭然|不瞭解|以免藉口|凌藉|函覆|反反覆覆|反覆|反覆思量|反覆性|回覆|土坏|坏土|坏子|坏布|"
+    "墨沈沈|意志消沈|打坏|批覆|找藉口|折戟沈沙|折戟沈河|拉坏|拜覆|捏坏|明瞭|明覆|昏沈|暗沈沈|毛坏|沈下|"
+    "沈冤|沈厚|沈吟|沈寂|沈思|沈思往事|沈浮|沈浸|沈湎|沈湎酒色|沈溺|沈甸甸|沈痛|沈痼|沈睡|沈睡不醒|"
+    "沈砂池|沈筒|沈船|沈落|沈迷|沈迷不醒|沈醉|沈重|沈降|沈陷|沈香|沈默|沈默寡言|浮沈|海哩|深沈|"
+    "深沈不露|滑藉|狐藉虎威|甦生|甦醒|申覆|瞭如|瞭如指掌|瞭然|瞭若指掌|瞭解|瞭解到|破釜沈舟|示覆|答覆|"
+    "素藉|耳沈|英哩|茵藉|藉代|藉以|藉助|藉卉|藉口|藉喻|藉寇兵|藉手|藉故|藉方|藉槁|藉此|藉甚|藉由|藉着|"
+    "藉端|藉端生事|衹得|覆信|覆呈|覆命|覆墓|覆按|覆文|覆校|重覆|陶坏|黑沈沈"
+)
+_T2S_PHRASE_CHARS = "坏沈甦瞭藉衹覆哩"  # the one of these each phrase holds is where to look for it
+_T2S_DIGEST = "7774a9f9498b01f38e165bcb7569bc0638d70df7006b6864638df26280e9b3f4"
+
+
+class _T2sChanges(NamedTuple):
+    marks: re.Pattern[str]  # a character that converts alone, or one of _T2S_PHRASE_CHARS
+    longest: int  # of _T2S_PHRASES
+
+
+@lru_cache(maxsize=1)
+def _t2s_changes() -> _T2sChanges | None:
+    """What t2s may change: characters, phrases; a text with neither converts to itself.
+
+    Most texts are simplified Chinese already, and OpenCC then costs as much as the rest of
+    the fold. The characters are those that convert alone (found by converting every BMP
+    character once) and any outside the BMP. None when the dictionary is not the one read.
+    """
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    try:
+        digest = hashlib.sha256((share / "t2s.json").read_bytes() + (share / "TSPhrases.ocd2").read_bytes())
+    except OSError:
+        return None
+    if digest.hexdigest() != _T2S_DIGEST:
+        return None
+    chars = [chr(c) for c in range(0x10000) if c != 0x0A and not 0xD800 <= c <= 0xDFFF]
+    converted = _T2S.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        return None
+    changed = "".join(c for c, t in zip(chars, converted, strict=True) if t != c)
+    phrases = _T2S_PHRASES.pattern.split("|")
+    if set(changed) & set(_T2S_PHRASE_CHARS) or not all(set(p) & set(_T2S_PHRASE_CHARS) for p in phrases):
+        return None
+    marks = re.compile("[" + re.escape(changed + _T2S_PHRASE_CHARS) + "\U00010000-\U0010ffff]")
+    return _T2sChanges(marks, max(map(len, phrases)))
+
+
+def _t2s_may_change(text: str, changes: _T2sChanges) -> bool:
+    """Whether the text holds a character that converts, or one of _T2S_PHRASES (looked for
+    around its characters of _T2S_PHRASE_CHARS, which convert alone to themselves)."""
+    for m in changes.marks.finditer(text):
+        i = m.start()
+        if m.group() not in _T2S_PHRASE_CHARS:
+            return True
+        if _T2S_PHRASES.search(text, max(0, i - changes.longest + 1), i + changes.longest):
+            return True
+    return False
+
 
 @lru_cache(maxsize=4096)
 def _t2s_char(c: str) -> str:
@@ -70,9 +133,12 @@ def _t2s_char(c: str) -> str:
 
 def fold_text(text: str) -> str:
     """Traditional → simplified and full-width → ASCII, keeping the length (offsets stay valid)."""
-    s = _T2S.convert(text)
-    if len(s) != len(text):  # a phrase conversion changed the length: fold one character at a time
-        s = "".join(_t2s_char(c) for c in text)
+    changes = _t2s_changes()
+    s = text
+    if changes is None or _t2s_may_change(text, changes):
+        s = _T2S.convert(text)
+        if len(s) != len(text):  # a phrase conversion changed the length: fold one character at a time
+            s = "".join(_t2s_char(c) for c in text)
     return _NEEDS_FOLD.sub(lambda m: _WIDTH[m.group()], s)
 
 
@@ -298,8 +364,8 @@ def parse_percent(raw: str) -> Decimal | None:
     return None
 
 
-_LATEX_CMDS = (
-    (re.compile(r"(?<!\\)~"), " "),  # ~ is LaTeX's non-breaking space; \sim is the tilde
+_LATEX_TILDE = re.compile(r"(?<!\\)~")  # ~ is LaTeX's non-breaking space; \sim is the tilde
+_LATEX_CMDS = (  # each needs a backslash
     (re.compile(r"\\[ ,;:!]"), " "),
     (re.compile(r"\\%"), "%"),
     (re.compile(r"\{\s*\\sim\s*\}|\\sim|\\thicksim"), "~"),
@@ -307,17 +373,18 @@ _LATEX_CMDS = (
     (re.compile(r"\\(?:mathrm|text|textrm|mathbf|operatorname)\s*"), ""),
     (re.compile(r"\\textcircled\s*\{?\s*(\d)\s*\}?"), r"(\1)"),
     (re.compile(r"\\[a-zA-Z]+"), ""),
-    (re.compile(r"[{}$]"), ""),
 )
+_LATEX_DELIMITERS = re.compile(r"[{}$]")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def latex_plain(fragment: str) -> str:
     """Plain text for a LaTeX fragment: ``$1 5 \\% { \\sim } 2 0 \\%$`` → ``15%~20%``."""
-    s = fragment
-    for pattern, repl in _LATEX_CMDS:
-        s = pattern.sub(repl, s)
-    s = re.sub(r"(?<=[\d.])\s+(?=[\d.])", "", s)
-    return re.sub(r"\s+", "", s)
+    s = _LATEX_TILDE.sub(" ", fragment)
+    if "\\" in s:
+        for pattern, repl in _LATEX_CMDS:
+            s = pattern.sub(repl, s)
+    return _SPACE_RUN.sub("", _LATEX_DELIMITERS.sub("", s))
 
 
 def to_float(value: Decimal) -> float:

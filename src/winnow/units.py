@@ -7,8 +7,6 @@ energy, age, duration, other.
 
 from __future__ import annotations
 
-import re
-
 UNIT_FAMILIES = (
     "count", "money", "ratio", "multiple", "area", "length", "weight",
     "volume", "energy", "age", "duration", "other",
@@ -154,10 +152,18 @@ NON_METRIC_UNITS = frozenset(
 # A unit followed by one of these characters is part of another word: 9方面 (aspects), 3大类.
 NOT_AFTER_UNIT: dict[str, str] = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
 
-_UNIT_ALTERNATION = "|".join(
-    re.escape(u) for u in sorted(set(UNITS) | NON_METRIC_UNITS, key=len, reverse=True)
-)
-UNIT_PATTERN = f"(?:{_UNIT_ALTERNATION})"
+
+def _by_first_char(words: set[str]) -> dict[str, tuple[str, ...]]:
+    """The words by first character, longest first."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        out.setdefault(w[0], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+# Units and the words written like them, by first character, longest first: at a position the
+# first that starts there is the unit (个百分点 before 个, 平方公里 before 平方).
+UNITS_BY_FIRST = _by_first_char(set(UNITS) | NON_METRIC_UNITS)
 
 
 def unit_family(unit: str) -> str:
