@@ -23,7 +23,7 @@ from prefect.tasks import exponential_backoff
 
 from flows.dbt import DbtOutcome, build_marts
 from flows.notify import notify_failure
-from winnow import faults, landing, parallel, runlog
+from winnow import duck, faults, landing, parallel, runlog
 from winnow.discover import Discovery, discover
 from winnow.gazetteer import regions_table
 from winnow.publish import (
@@ -46,7 +46,6 @@ MARTS = (
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)
-LANDING_MEMORY = os.environ.get("WINNOW_LANDING_MEMORY", "512MB")  # DuckDB's cap while landing batches
 IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
 
 
@@ -76,7 +75,7 @@ def look(raw: Path, wh: Warehouse) -> Discovery | None:
     """
     if not wh.db.exists():
         return None
-    with duckdb.connect(str(wh.db), read_only=True) as con:
+    with duck.connect(wh.db, read_only=True) as con:
         if _published_counts(con) is None:
             return None
         return discover(raw, landing.read_manifest(con))
@@ -87,7 +86,7 @@ def find(raw: Path, staging: Path, full_refresh: bool, seen: Discovery | None) -
     """Bring the staging copy's landing schema up to date and discover against it, unless
     ``seen`` holds the discovery already made against the published file (which the staging
     copy equals, under the run lock)."""
-    with duckdb.connect(str(staging)) as con:
+    with duck.connect(staging) as con:
         landing.ensure_schema(con)
         if full_refresh:
             landing.reset(con)
@@ -102,7 +101,7 @@ def parse_and_land(raw: Path, staging: Path, found: Discovery, run: RunRecord) -
     total, done, t0 = len(found.todo), 0, time.monotonic()
     totals = landing.Landed()
     max_year = run.started_at.year + 1
-    with duckdb.connect(str(staging), config={"memory_limit": LANDING_MEMORY}) as con:
+    with duck.connect(staging) as con:
         landing.touch(con, found.touched)
         batches = parallel.parse_many(raw, found.todo)
         for results in itertools.chain([found.quarantine()], batches):  # streamed: a batch at a time
@@ -127,7 +126,7 @@ def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
 
     Failed dbt tests are a data verdict (the flow blocks publishing); a failed model raises.
     """
-    with duckdb.connect(str(staging)) as con:
+    with duck.connect(staging) as con:
         landing.write_regions(con, regions_table())
         landing.sync_runs(con, runlog.read(wh.ledger))
     outcome = build_marts(staging, work_dir=wh.dbt_dir, full_refresh=full_refresh, unit_tests=False)
@@ -142,7 +141,7 @@ def index_for_search(staging: Path) -> None:
     """Segment new or changed texts and refresh the full-text index (search.find)."""
     from winnow.search import build_search_index  # imported by the runs that need it
 
-    with duckdb.connect(str(staging)) as con:
+    with duck.connect(staging) as con:
         s = build_search_index(con)
     get_run_logger().info(
         "search index: %d documents, %d segmented (%d chars, %.1f s), %d reused; fts %.1f s",
@@ -163,7 +162,7 @@ def check(staging: Path, health: dict[str, object]) -> CheckReport:
 def publish_run(staging: Path, wh: Warehouse, run: RunRecord, *, changed: tuple[str, ...] | None) -> None:
     """Record the ledger and this run inside the build, export Parquet, replace the published
     file atomically."""
-    with duckdb.connect(str(staging)) as con:
+    with duck.connect(staging) as con:
         landing.sync_runs(con, [*runlog.read(wh.ledger), run])
     out = export_parquet(staging, wh, run.run_id, MARTS, changed=changed)
     publish(staging, wh, out)
@@ -233,11 +232,11 @@ def _run(
     found = find(raw, staging, full_refresh, found)
     faults.point("discovered")
     _counted(run, found)
-    with duckdb.connect(str(staging), read_only=True) as con:
+    with duck.connect(staging, read_only=True) as con:
         before = _published_counts(con)
     if not (found.todo or found.not_read or full_refresh) and before is not None:
         log.info("nothing new in %s; %d files touched (same content, new time)", raw, len(found.touched))
-        with duckdb.connect(str(staging)) as con:
+        with duck.connect(staging) as con:
             landing.touch(con, found.touched)
         run.published = True
         publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))

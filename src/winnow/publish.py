@@ -16,9 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from winnow import faults
+from winnow import duck, faults
 
 KEEP_PARQUET = 2  # parquet folders kept: the published one and the one before it
 SOURCE_MARK = ".source-db"  # in a Parquet folder: the identity of the database file it matches
@@ -141,7 +139,7 @@ def export_parquet(
     if out.exists() and (not wh.parquet.exists() or wh.parquet.resolve() != out.resolve()):
         shutil.rmtree(out)  # left by an earlier attempt of this run (a retried task)
     out.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(staging), read_only=True) as con:
+    with duck.connect(staging, read_only=True) as con:
         for table in tables:
             target = out / f"{table}.parquet"
             old = previous / f"{table}.parquet" if previous else None
@@ -181,7 +179,7 @@ def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
     """Make the staging copy the published warehouse (atomic rename), then switch the Parquet link."""
     if not staging.is_file():  # connecting would create an empty database, and publish it
         raise FileNotFoundError(f"no staging copy to publish at {staging}")
-    with duckdb.connect(str(staging)) as con:
+    with duck.connect(staging) as con:
         con.execute("checkpoint")
     _fsync(staging)
     faults.point("before_replace")

@@ -38,6 +38,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from winnow import duck
+
 for _key, _value in {"GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}.items():
     os.environ.setdefault(_key, _value)
 
@@ -163,7 +165,7 @@ def run_checks(
     suites = load_suites(suites_dir)
     parameters = _parameters(suites, health or {}, today or dt.date.today())
     report = CheckReport(results=[], seconds=0.0)
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         batches = {}
         for name, suite in suites.items():
