@@ -30,7 +30,7 @@ from bench.corpus import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_PAGES = Path(os.environ.get("WINNOW_SHARED", ROOT.parent / "shared")) / "corpus" / "html" / "cwced"
-GENERIC_PASSES = 3
+GENERIC_PASSES = 10
 
 
 def load(corpus: Path, n: int) -> list[Entry]:
