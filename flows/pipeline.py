@@ -20,6 +20,7 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from flows.dbt import DbtOutcome, build_marts
 from flows.notify import notify_failure
@@ -46,6 +47,8 @@ MARTS = (
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)
+# QUOTED: a Discovery (one RawFile per file under raw/) goes to tasks inside prefect's quote():
+# Prefect otherwise walks every parameter looking for futures, 3 s per 100,000 files.
 IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
 
 
@@ -229,7 +232,7 @@ def _run(
 ) -> dict[str, object]:
     """A run in the staging copy; ``found``: the discovery made against the published file, if any."""
     log = get_run_logger()
-    found = find(raw, staging, full_refresh, found)
+    found = find(raw, staging, full_refresh, quote(found))  # quote: see QUOTED
     faults.point("discovered")
     _counted(run, found)
     with duck.connect(staging, read_only=True) as con:
@@ -242,7 +245,7 @@ def _run(
         publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))
         runlog.append(wh.ledger, run)
         return run.to_json()
-    landed = parse_and_land(raw, staging, found, run)
+    landed = parse_and_land(raw, staging, quote(found), run)
     run.files_quarantined, run.articles_loaded = landed.quarantined, landed.pages
     run.metrics_loaded, run.metrics_rejected = landed.metrics, landed.rejected
     built = build(staging, wh, full_refresh)
