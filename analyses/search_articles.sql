@@ -1,6 +1,6 @@
 -- Answers: which articles and abstracts talk about 乡村振兴 and 产业, best match first?
 -- Uses the full-text search macro search.find(q, max_results := 20) that every published
--- warehouse carries (BM25 over words segmented with jieba; no extension needed to query).
+-- warehouse carries (BM25 over words segmented with jieba-rs; no extension needed to query).
 -- Replace the words to search for anything else; search.terms(q) shows the words it looked for.
 select
     hits.kind,
