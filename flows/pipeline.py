@@ -228,11 +228,12 @@ def _nothing_new(raw: Path, wh: Warehouse, run: RunRecord, found: Discovery) -> 
 
 
 def _run(
-    raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool, found: Discovery | None
+    raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool, seen: Discovery | None
 ) -> dict[str, object]:
-    """A run in the staging copy; ``found``: the discovery made against the published file, if any."""
+    """A run in the staging copy; ``seen``: the discovery made against the published file, if any."""
     log = get_run_logger()
-    found = find(raw, staging, full_refresh, quote(found))  # quote: see QUOTED
+    # quote (see QUOTED): Prefect hands the task the value inside, which its typing cannot tell
+    found: Discovery = find(raw, staging, full_refresh, quote(seen))  # type: ignore[call-overload]
     faults.point("discovered")
     _counted(run, found)
     with duck.connect(staging, read_only=True) as con:
@@ -245,7 +246,7 @@ def _run(
         publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))
         runlog.append(wh.ledger, run)
         return run.to_json()
-    landed = parse_and_land(raw, staging, quote(found), run)
+    landed: landing.Landed = parse_and_land(raw, staging, quote(found), run)  # type: ignore[call-overload]
     run.files_quarantined, run.articles_loaded = landed.quarantined, landed.pages
     run.metrics_loaded, run.metrics_rejected = landed.metrics, landed.rejected
     built = build(staging, wh, full_refresh)
