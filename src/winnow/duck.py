@@ -17,5 +17,12 @@ MEMORY_LIMIT = os.environ.get("WINNOW_DUCKDB_MEMORY", "512MB")
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection to the DuckDB file at ``path`` under the run's memory cap."""
-    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+    """A connection to the DuckDB file at ``path`` under the run's memory cap.
+
+    The cap is SET after connecting, not passed as configuration: DuckDB refuses a second
+    connection to a file with a configuration other than that of a connection the same
+    process already holds (a notebook's, say).
+    """
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    return con

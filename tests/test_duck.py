@@ -1,0 +1,18 @@
+"""winnow.duck: a run's DuckDB connections are capped, and live beside anyone else's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from winnow import duck
+
+
+def test_a_run_connection_is_capped_and_opens_beside_a_plain_one(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    # a reader's plain connection first: DuckDB refuses a second one with another configuration
+    with duckdb.connect(str(db), read_only=True), duck.connect(db, read_only=True) as ours:
+        limit = ours.execute("select current_setting('memory_limit')").fetchone()
+    assert limit is not None and 400 < float(str(limit[0]).split()[0]) < 1024, limit  # 512MB, shown in MiB
