@@ -24,5 +24,5 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     process already holds (a notebook's, say).
     """
     con = duckdb.connect(str(path), read_only=read_only)
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("set memory_limit = ?", [MEMORY_LIMIT])
     return con
