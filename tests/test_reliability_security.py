@@ -28,6 +28,8 @@ REVIEWED: dict[tuple[str, str], str] = {
     ("flows/status.py", "t"): "loop over a constant tuple of marts table names",
     ("src/winnow/landing.py", "table"): "landing table names: the constant PATH_TABLES and literals",
     ("src/winnow/landing.py", DDL): "the packaged DDL file",
+    ("src/winnow/duck.py", "limit"):
+        "WINNOW_DUCKDB_MEMORY, checked by duck.memory_limit: digits and a size unit only",
     ("src/winnow/publish.py", "table"): "marts table names from the caller's constant MARTS",
     ("src/winnow/quality.py", "table"): "literal table names ('marts.articles', 'marts.metrics')",
     ("src/winnow/quality.py", "_batch_sql(suite, parameters, rows)"): (
