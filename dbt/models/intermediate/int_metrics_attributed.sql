@@ -4,6 +4,9 @@
     metric_id is derived from content (owner, mention text, its occurrence among equal
     mentions of that owner), so the same abstract listed on several pages yields the same
     ids and the marts keep one row each.
+    landing.metrics is read once and joined to the published copies (one page per article)
+    before anything else: read by two CTEs, DuckDB materialized all of it (2.5 million rows,
+    9 s of a 23 s build at 100,000 pages).
 -#}
 
 with metrics as (
@@ -19,36 +22,38 @@ abstracts as (
     where kind = 'related'
 ),
 
-article_mentions as (
+published as (
     select
         metrics.*,
         identified.loaded_at,
-        identified.article_id,
-        null::varchar as abstract_id,
+        identified.article_id as page_article_id,
     from metrics
     inner join identified
         on metrics.source_path = identified.source_path
         and metrics.source_sha256 = identified.source_sha256
         and identified.version_rank = 1
-    where metrics.source_kind = 'article'
+),
+
+article_mentions as (
+    select
+        published.* exclude (page_article_id),
+        published.page_article_id as article_id,
+        null::varchar as abstract_id,
+    from published
+    where published.source_kind = 'article'
 ),
 
 related_mentions as (
     select
-        metrics.*,
-        identified.loaded_at,
+        published.* exclude (page_article_id),
         null::varchar as article_id,
         abstracts.abstract_id,
-    from metrics
-    inner join identified
-        on metrics.source_path = identified.source_path
-        and metrics.source_sha256 = identified.source_sha256
-        and identified.version_rank = 1
+    from published
     left join abstracts
-        on metrics.source_path = abstracts.source_path
-        and metrics.source_sha256 = abstracts.source_sha256
-        and metrics.related_position = abstracts.position
-    where metrics.source_kind = 'related'
+        on published.source_path = abstracts.source_path
+        and published.source_sha256 = abstracts.source_sha256
+        and published.related_position = abstracts.position
+    where published.source_kind = 'related'
 ),
 
 attributed as (
