@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-from prefect import flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
-from prefect.utilities.annotations import quote
+from prefect.utilities.annotations import quote, unmapped
 
 from flows.dbt import DbtOutcome, build_marts
 from flows.notify import notify_failure
-from winnow import duck, faults, landing, parallel, runlog
+from winnow import batches, duck, faults, landing, parallel, runlog
 from winnow.discover import Discovery, discover
 from winnow.gazetteer import regions_table
 from winnow.publish import (
@@ -47,6 +50,8 @@ MARTS = (
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)
+BATCH_DIR = os.environ.get("WINNOW_BATCH_DIR", "")  # parse_on="tasks": where batches wait to be landed
+PARSE_ON = ("pool", "tasks")  # this machine's process pool, or one task per batch on the flow's runner
 # QUOTED: a Discovery (one RawFile per file under raw/) goes to tasks inside prefect's quote():
 # Prefect otherwise walks every parameter looking for futures, 3 s per 100,000 files.
 IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
@@ -99,24 +104,66 @@ def find(raw: Path, staging: Path, full_refresh: bool, seen: Discovery | None) -
 @task(cache_policy=NONE)
 def parse_and_land(raw: Path, staging: Path, found: Discovery, run: RunRecord) -> landing.Landed:
     """Parse (and extract metrics from) every new or changed file on all cores; land each batch."""
+    return _land_all(staging, found, run, parallel.parse_to(raw, found.todo, _to_rows(run)))
+
+
+@task(cache_policy=NONE, retries=2)
+def parse_to_parquet(raw: Path, files: list[RawFile], folder: Path, run: RunRecord) -> Path:
+    """One batch of files, on whatever runs the flow's tasks (a Dask worker, perhaps on another
+    machine): parsed, and its landing rows saved as Parquet files under ``folder``."""
+    rows = _to_rows(run)(parallel.parse_batch(raw, files), {f.path: f for f in files})
+    return batches.save(rows, folder)
+
+
+@task(cache_policy=NONE)
+def land_parquet(staging: Path, found: Discovery, run: RunRecord, folders: list[Path]) -> landing.Landed:
+    """Land the batches that ``parse_to_parquet`` saved, in order: the warehouse's one writer."""
+    return _land_all(staging, found, run, (batches.load(folder) for folder in folders))
+
+
+def _to_rows(run: RunRecord) -> partial[landing.Rows]:
+    """``landing.rows`` for this run: a partial, so that it pickles to the parse workers."""
+    return partial(landing.rows, run_id=run.run_id, now=run.started_at, max_year=run.started_at.year + 1)
+
+
+def _land_all(
+    staging: Path, found: Discovery, run: RunRecord, parsed: Iterable[landing.Rows]
+) -> landing.Landed:
+    """Record the touched files, then land the files quarantined unread and every parsed batch,
+    a transaction each (streamed: one batch in memory at a time)."""
     log = get_run_logger()
-    files: dict[str, RawFile] = {f.path: f for f in [*found.todo, *found.not_read]}
+    unread = _to_rows(run)(found.quarantine(), {f.path: f for f in found.not_read})
+    fresh = frozenset(f.path for f in found.new)  # no rows in landing yet: nothing to delete
     total, done, t0 = len(found.todo), 0, time.monotonic()
     totals = landing.Landed()
-    max_year = run.started_at.year + 1
     with duck.connect(staging) as con:
+        con.execute(landing.BULK_SETTINGS)
         landing.touch(con, found.touched)
-        batches = parallel.parse_many(raw, found.todo)
-        for results in itertools.chain([found.quarantine()], batches):  # streamed: a batch at a time
-            got = landing.land(con, results, files, run_id=run.run_id, now=run.started_at, max_year=max_year)
+        for rows in itertools.chain([unread], parsed):
+            con.execute("begin")
+            landing.write(con, rows, fresh=fresh)
+            con.execute("commit")
             faults.point("landed")
-            for key, value in asdict(got).items():
-                setattr(totals, key, getattr(totals, key) + value)
-            done += len(results)
-            if results and total:
+            totals.add(rows.landed)
+            done += len(rows.paths)
+            if rows.paths and total:
                 rate = done / max(time.monotonic() - t0, 1e-9)
                 log.info("parsed %d/%d files (%.0f files/s)", min(done, total), total, rate)
     return totals
+
+
+def _parse_as_tasks(raw: Path, staging: Path, found: Discovery, run: RunRecord) -> landing.Landed:
+    """Parsing mapped over batches as tasks on the flow's task runner (Dask: across machines),
+    saved as Parquet under WINNOW_BATCH_DIR (default: beside the staging copy), landed by one task."""
+    out = (Path(BATCH_DIR) if BATCH_DIR else staging.parent / "batches") / run.run_id
+    pieces = [found.todo[i : i + parallel.BATCH_SIZE] for i in range(0, len(found.todo), parallel.BATCH_SIZE)]
+    folders = [out / f"{i:06d}" for i in range(len(pieces))]
+    saved = parse_to_parquet.map(unmapped(raw), pieces, folders, unmapped(run))
+    try:
+        landed: landing.Landed = land_parquet(staging, quote(found), run, saved)  # type: ignore[call-overload]
+        return landed
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 class BuildFailed(RuntimeError):
@@ -186,12 +233,21 @@ def _published_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
 
 @flow(name="winnow-run", on_failure=[notify_failure], on_crashed=[notify_failure], log_prints=True)
 def winnow_run(
-    raw: str = "raw", warehouse: str = "warehouse/winnow.duckdb", full_refresh: bool = False
+    raw: str = "raw",
+    warehouse: str = "warehouse/winnow.duckdb",
+    full_refresh: bool = False,
+    parse_on: str = "pool",
 ) -> dict[str, object]:
-    """One scheduled run over ``raw``; returns the run record. Raises PublishBlocked when checks fail."""
+    """One scheduled run over ``raw``; returns the run record. Raises PublishBlocked when checks fail.
+
+    ``parse_on``: ``pool`` parses on this machine's cores; ``tasks`` maps a task over the
+    batches, for a task runner that spreads them over machines (``winnow run --dask``).
+    """
     wh, raw_dir = Warehouse(Path(warehouse)), Path(raw)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    if parse_on not in PARSE_ON:
+        raise ValueError(f"parse_on must be one of {PARSE_ON}, not {parse_on!r}")
     with run_lock(wh):
         run = RunRecord.start()
         staging: Path | None = None
@@ -200,7 +256,7 @@ def winnow_run(
             if found is not None and found.nothing_to_do and parquet_is_current(wh):
                 return _nothing_new(raw_dir, wh, run, found)
             staging = stage(wh)
-            return _run(raw_dir, wh, run, staging, full_refresh, found)
+            return _run(raw_dir, wh, run, staging, full_refresh, found, parse_on)
         except BaseException as e:
             if staging is not None:
                 discard(staging)
@@ -208,6 +264,23 @@ def winnow_run(
                 run.published = False
                 runlog.append(wh.ledger, run.finish("failed", f"{type(e).__name__}: {e}"[:2000]))
             raise
+
+
+def configured_flow(dask: str = "") -> tuple[Flow[..., dict[str, object]], str]:
+    """The run flow and its ``parse_on``: as defined (this machine's cores) when ``dask`` is empty;
+    else on Prefect's DaskTaskRunner, with the scheduler at ``dask`` (``tcp://host:8786``) or a
+    cluster of this machine's cores started for the run (``local``), one task per batch."""
+    if not dask:
+        return winnow_run, "pool"
+    from prefect_dask import DaskTaskRunner
+
+    runner: Any  # a TaskRunner of Dask's futures, which Prefect's typing does not take for its own
+    if dask == "local":
+        cluster = {"n_workers": os.cpu_count() or 1, "threads_per_worker": 1, "dashboard_address": None}
+        runner = DaskTaskRunner(cluster_kwargs=cluster)
+    else:
+        runner = DaskTaskRunner(address=dask)
+    return winnow_run.with_options(task_runner=runner), "tasks"
 
 
 def _counted(run: RunRecord, found: Discovery) -> None:
@@ -228,7 +301,13 @@ def _nothing_new(raw: Path, wh: Warehouse, run: RunRecord, found: Discovery) -> 
 
 
 def _run(
-    raw: Path, wh: Warehouse, run: RunRecord, staging: Path, full_refresh: bool, seen: Discovery | None
+    raw: Path,
+    wh: Warehouse,
+    run: RunRecord,
+    staging: Path,
+    full_refresh: bool,
+    seen: Discovery | None,
+    parse_on: str,
 ) -> dict[str, object]:
     """A run in the staging copy; ``seen``: the discovery made against the published file, if any."""
     log = get_run_logger()
@@ -246,7 +325,10 @@ def _run(
         publish_run(staging, wh, run.finish("nothing_new"), changed=("load_runs",))
         runlog.append(wh.ledger, run)
         return run.to_json()
-    landed: landing.Landed = parse_and_land(raw, staging, quote(found), run)  # type: ignore[call-overload]
+    if parse_on == "tasks":
+        landed = _parse_as_tasks(raw, staging, found, run)
+    else:
+        landed = parse_and_land(raw, staging, quote(found), run)  # type: ignore[call-overload]
     run.files_quarantined, run.articles_loaded = landed.quarantined, landed.pages
     run.metrics_loaded, run.metrics_rejected = landed.metrics, landed.rejected
     built = build(staging, wh, full_refresh)

@@ -6,22 +6,28 @@ rows of its earlier one, inside the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pyarrow as pa
 
-from winnow.discover import ManifestEntry
+from winnow.discover import ManifestEntry, gc_paused
 from winnow.records import Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
 
+if TYPE_CHECKING:  # not imported at run time: the parse workers build rows without it
+    import duckdb
+
 PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics")
 STRINGS = pa.list_(pa.string())
+# While a run lands its batches: DuckDB checkpoints every 16MB of write-ahead log by default,
+# and each checkpoint rewrites the tables' last row groups, which grow all run. Checkpointing
+# less often costs memory (what is not yet checkpointed stays in the buffer, under the cap).
+BULK_SETTINGS = "set checkpoint_threshold = '128MB'"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -29,17 +35,23 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 RETRY_REASONS = ("vanished", "unreadable")  # passing troubles: the next run looks at the file again
+_RETRY = ", ".join(f"'{r}'" for r in RETRY_REASONS)
+MANIFEST_SQL = (
+    f"select path, if(reason in ({_RETRY}), '', sha256) as sha256, size,"
+    f" if(reason in ({_RETRY}), 0, mtime_ns) as mtime_ns from landing.files"
+)
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, ManifestEntry]:
     """Path → the version last processed; files that vanished or could not be read while being
-    parsed get an empty fingerprint, so the next run reads them again."""
-    rows = con.execute(
-        "select path, if(reason in $retry, '', sha256), size, if(reason in $retry, 0, mtime_ns)"
-        " from landing.files",
-        {"retry": list(RETRY_REASONS)},
-    ).fetchall()
-    return {path: ManifestEntry(sha, size, mtime) for path, sha, size, mtime in rows}
+    parsed get an empty fingerprint, so the next run reads them again.
+
+    The retry reasons are written into the SQL (a constant), not bound: binding any Python
+    value makes duckdb import pandas (0.3 s), which a run with nothing new never needs."""
+    cols = con.execute(MANIFEST_SQL).fetchnumpy()  # by column: no tuple per row
+    with gc_paused():
+        paths, shas, sizes, mtimes = (cols[c].tolist() for c in ("path", "sha256", "size", "mtime_ns"))
+        return dict(zip(paths, map(ManifestEntry, shas, sizes, mtimes), strict=True))
 
 
 @dataclass(slots=True)
@@ -49,14 +61,11 @@ class Landed:
     metrics: int = 0
     rejected: int = 0
 
-
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list[Any]], schema: pa.Schema
-) -> None:
-    if not next(iter(rows.values()), None):
-        return
-    batch = pa.table(rows, schema=schema)  # noqa: F841 - read by name in the SQL below
-    con.execute(f"insert into landing.{table} by name select * from batch")
+    def add(self, other: Landed) -> None:
+        self.pages += other.pages
+        self.quarantined += other.quarantined
+        self.metrics += other.metrics
+        self.rejected += other.rejected
 
 
 PAGE_SCHEMA = pa.schema(
@@ -120,21 +129,27 @@ def _metric_columns(
     return cols
 
 
-def land(
-    con: duckdb.DuckDBPyConnection,
-    results: Sequence[ParseResult],
-    files: dict[str, RawFile],
-    *,
-    run_id: str,
-    now: datetime,
-    max_year: int,
-) -> Landed:
-    """Replace the landing rows of every file in ``results`` with its new version, in one transaction."""
+@dataclass(slots=True)
+class Rows:
+    """The landing rows of a batch of parse results, as one Arrow table per landing table.
+
+    Built where the batch was parsed (a worker process): the parent, whose core the workers
+    need, then only inserts them. Arrow tables travel between processes as a few buffers each.
+    """
+
+    paths: list[str]  # every file of the batch, whose earlier rows the new ones replace
+    tables: dict[str, pa.Table]  # landing table → its new rows, in insertion order
+    landed: Landed
+
+
+def rows(
+    results: Sequence[ParseResult], files: Mapping[str, RawFile], *, run_id: str, now: datetime, max_year: int
+) -> Rows:
+    """The landing rows of ``results`` (``files``: the sizes and times of their paths, at least)."""
     from winnow.metric_checks import reject_reason
 
     ok = [r for r in results if r.status == "ok" and r.article is not None]
     bad = [r for r in results if not (r.status == "ok" and r.article is not None)]
-    out = Landed(pages=len(ok), quarantined=len(bad))
     n = len(results)
     sizes = [files[r.path] for r in results]
     manifest: dict[str, list[Any]] = {
@@ -177,28 +192,58 @@ def land(
             else:
                 dropped.append((r, seq, m))
                 reasons.append(reason)
-    out.metrics, out.rejected = len(kept), len(dropped)
-    metrics, rejected = _metric_columns(kept, run_id), _metric_columns(dropped, run_id, reasons)
-    paths = pa.table({"path": [r.path for r in results]})  # noqa: F841 - read by name in the SQL below
-    con.execute("begin")
-    try:
+    tables = {
+        "files": pa.table(manifest, schema=FILE_SCHEMA),
+        "quarantine": pa.table(quarantine, schema=QUARANTINE_SCHEMA),
+        "pages": pa.table(pages, schema=PAGE_SCHEMA),
+        "related": pa.table(related, schema=RELATED_SCHEMA),
+        "metrics": pa.table(_metric_columns(kept, run_id), schema=METRIC_SCHEMA),
+        "rejected_metrics": pa.table(_metric_columns(dropped, run_id, reasons), schema=REJECTED_SCHEMA),
+    }
+    return Rows(manifest["path"], tables, Landed(len(ok), len(bad), len(kept), len(dropped)))
+
+
+def write(con: duckdb.DuckDBPyConnection, batch: Rows, *, fresh: Container[str] = frozenset()) -> None:
+    """Replace the landing rows of the batch's files with its rows, in the caller's transaction.
+
+    ``fresh``: paths known to have no rows in landing (files new to the manifest); their
+    deletes are skipped, each of which would otherwise scan a whole table that grows all run.
+    The quarantine keeps rows of earlier versions (across --full-refresh too), so it is
+    always cleared of the versions the batch quarantines again.
+    """
+    paths = pa.table({"path": [p for p in batch.paths if p not in fresh]})
+    if paths.num_rows:
         for table in (*PATH_TABLES, "files"):
             con.execute(f"delete from landing.{table} where path in (select path from paths)")
-        _insert(con, "files", manifest, FILE_SCHEMA)
-        qbatch = pa.table({"path": quarantine["path"], "sha256": quarantine["sha256"]})  # noqa: F841
+    qbatch = batch.tables["quarantine"].select(["path", "sha256"])
+    if qbatch.num_rows:
         con.execute(
             "delete from landing.quarantine where (path, sha256) in (select path, sha256 from qbatch)"
         )
-        _insert(con, "quarantine", quarantine, QUARANTINE_SCHEMA)
-        _insert(con, "pages", pages, PAGE_SCHEMA)
-        _insert(con, "related", related, RELATED_SCHEMA)
-        _insert(con, "metrics", metrics, METRIC_SCHEMA)
-        _insert(con, "rejected_metrics", rejected, REJECTED_SCHEMA)
+    for table, new in batch.tables.items():
+        if new.num_rows:
+            con.execute(f"insert into landing.{table} by name select * from new")
+
+
+def land(
+    con: duckdb.DuckDBPyConnection,
+    results: Sequence[ParseResult],
+    files: Mapping[str, RawFile],
+    *,
+    run_id: str,
+    now: datetime,
+    max_year: int,
+) -> Landed:
+    """Replace the landing rows of every file in ``results`` with its new version, in one transaction."""
+    batch = rows(results, files, run_id=run_id, now=now, max_year=max_year)
+    con.execute("begin")
+    try:
+        write(con, batch)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return out
+    return batch.landed
 
 
 def touch(con: duckdb.DuckDBPyConnection, files: Sequence[RawFile]) -> None:

@@ -8,25 +8,29 @@ parser) costs only the piece it was parsing, parsed again file by file to isolat
 Workers are forked from a forkserver that has imported ``winnow.warm``: the parser's
 lazy set-up (the gazetteer's automaton above all) is done once there, not in each worker.
 Workers parse pieces that shrink towards the end of a run (see ``cut``), so that they
-finish together, and send them to the parent packed (see ``pack``): the parent unpickles
-every result, on a core that the workers need.
+finish together. ``parse_many`` sends the records to the parent packed (see ``pack``), which
+unpickles every one of them on a core that the workers need; ``parse_to`` has the workers
+turn them into what the parent needs (landing's Arrow tables), which loads in a few copies.
 """
 
 from __future__ import annotations
 
 import copyreg
 import hashlib
+import importlib.abc
 import io
 import multiprocessing as mp
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from winnow.records import Article, Block, Metric, ParseResult, RawFile, Related
 
@@ -35,6 +39,7 @@ BATCH_SIZE = 200
 MIN_BATCH = 20
 BATCHES_PER_WORKER = 2  # a piece parsed by a worker takes at most 1/(this × workers) of the files left
 SMALL_RUN = 50  # fewer files than this are parsed in-process: a pool costs more than it saves
+T = TypeVar("T")
 
 
 def parse_one(raw: Path, f: RawFile) -> ParseResult:
@@ -83,7 +88,7 @@ _RECORD_PICKLING = copyreg.dispatch_table | {
 }
 
 
-def pack(results: list[ParseResult]) -> bytes:
+def pack(results: Sequence[ParseResult]) -> bytes:
     """A worker's batch as bytes for the parent: records as calls of their class, sentences once.
 
     The metrics found in one sentence each hold their own copy of it; made one string,
@@ -129,7 +134,19 @@ def cut(files: Sequence[RawFile], workers: int, batch_size: int) -> Iterator[Seq
 def _pool(workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["winnow.warm"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_without_pandas)
+
+
+def _without_pandas() -> None:
+    """Keep pandas out of a worker: pyarrow imports it (50 MB a process) on converting its first
+    Python list, only to ask whether that list is a pandas Series, and a worker never holds one."""
+    sys.meta_path.insert(0, _NoPandas())
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Sequence[str] | None, target: object = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError("pandas is kept out of the parse workers", name=name)
 
 
 def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
@@ -161,8 +178,9 @@ def parse_many(
             yield parse_batch(raw, files[i : i + batch_size])
         return
     ready: list[ParseResult] = []
-    for results in _parse_on_pool(raw, files, workers, batch_size):
-        ready += results
+    pieces = _on_pool(raw, files, workers, batch_size, parse_batch_packed, lambda results, _: pack(results))
+    for packed in pieces:
+        ready += unpack(packed)
         while len(ready) >= batch_size:
             yield ready[:batch_size]
             ready = ready[batch_size:]
@@ -170,30 +188,69 @@ def parse_many(
         yield ready
 
 
-def _parse_on_pool(
-    raw: Path, files: Sequence[RawFile], workers: int, batch_size: int
-) -> Iterator[list[ParseResult]]:
-    """The results of each piece of ``cut``, in input order, a few pieces in flight at a time."""
+ToRows = Callable[[Sequence[ParseResult], Mapping[str, RawFile]], T]
+
+
+def parse_to(
+    raw: Path,
+    files: Sequence[RawFile],
+    to_rows: ToRows[T],
+    *,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[T]:
+    """``to_rows`` of each piece's parse results (in input order), both done on ``workers`` processes.
+
+    For a consumer that only needs what ``to_rows`` makes of the results (landing's Arrow
+    tables): the workers build it, and the parent, whose core they need, neither unpickles
+    a record nor walks one. ``to_rows`` must pickle (a module-level function or a partial).
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(files) < SMALL_RUN:
+        for i in range(0, len(files), batch_size):
+            yield _parse_then(to_rows, raw, files[i : i + batch_size])
+        return
+    yield from _on_pool(raw, files, workers, batch_size, partial(_parse_then, to_rows), to_rows)
+
+
+def _parse_then(to_rows: ToRows[T], raw: Path, files: Sequence[RawFile]) -> T:
+    """What a worker runs for ``parse_to``: parse a piece, then make rows of it."""
+    return to_rows(parse_batch(raw, files), {f.path: f for f in files})
+
+
+def _on_pool(
+    raw: Path,
+    files: Sequence[RawFile],
+    workers: int,
+    batch_size: int,
+    work: Callable[[Path, Sequence[RawFile]], T],
+    finish: ToRows[T],
+) -> Iterator[T]:
+    """``work`` on each piece of ``cut`` in a worker, in input order, a few pieces in flight at a time.
+
+    A piece whose worker died is parsed again file by file (``_isolate``) and its results
+    given to ``finish``, in this process, to make what ``work`` would have.
+    """
     pool = _pool(workers)
     try:
-        in_flight: list[tuple[Sequence[RawFile], Future[bytes]]] = []
+        in_flight: list[tuple[Sequence[RawFile], Future[T]]] = []
         todo = cut(files, workers, batch_size)
         for b in todo:
-            in_flight.append((b, pool.submit(parse_batch_packed, raw, b)))
+            in_flight.append((b, pool.submit(work, raw, b)))
             if len(in_flight) >= 2 * workers:
                 break
         while in_flight:
             b, fut = in_flight.pop(0)
             try:
-                result = unpack(fut.result())
+                result = fut.result()
             except BrokenProcessPool:
                 pool.shutdown(cancel_futures=True)
                 pool = _pool(workers)
-                result = _isolate(raw, b)
-                in_flight = [(ob, pool.submit(parse_batch_packed, raw, ob)) for ob, _ in in_flight]
+                result = finish(_isolate(raw, b), {f.path: f for f in b})
+                in_flight = [(ob, pool.submit(work, raw, ob)) for ob, _ in in_flight]
             nxt = next(todo, None)
             if nxt is not None:
-                in_flight.append((nxt, pool.submit(parse_batch_packed, raw, nxt)))
+                in_flight.append((nxt, pool.submit(work, raw, nxt)))
             yield result
     finally:
         pool.shutdown(cancel_futures=True)
