@@ -24,6 +24,14 @@ RawOpt = Annotated[Path, typer.Option("--raw", envvar="WINNOW_RAW", help="folder
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", envvar="WINNOW_WAREHOUSE", help="the published DuckDB file")
 ]
+DaskOpt = Annotated[
+    str,
+    typer.Option(
+        envvar="WINNOW_DASK",
+        help="parse on a Dask cluster: its scheduler (tcp://host:8786), or 'local' for one on this "
+        "machine; needs a Prefect server (PREFECT_API_URL) that the workers can reach",
+    ),
+]
 DEFAULT_RAW, DEFAULT_WAREHOUSE = Path("raw"), Path("warehouse/winnow.duckdb")
 
 
@@ -43,14 +51,18 @@ def run(
     raw: RawOpt = DEFAULT_RAW,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     full_refresh: Annotated[bool, typer.Option(help="reprocess every file and rebuild every table")] = False,
+    dask: DaskOpt = "",
 ) -> None:
     """One pipeline run: process new or changed files under RAW and publish WAREHOUSE."""
-    from flows.pipeline import PublishBlocked, winnow_run
+    from flows.pipeline import PublishBlocked, configured_flow
     from winnow.publish import RunInProgress, Warehouse, run_lock
 
+    flow, parse_on = configured_flow(dask)
     try:
         with run_lock(Warehouse(warehouse)):
-            record = winnow_run(raw=str(raw), warehouse=str(warehouse), full_refresh=full_refresh)
+            record = flow(
+                raw=str(raw), warehouse=str(warehouse), full_refresh=full_refresh, parse_on=parse_on
+            )
     except RunInProgress as e:
         typer.echo(f"winnow: {e}; try again when it has finished", err=True)
         raise typer.Exit(EXIT_BUSY) from None
@@ -68,12 +80,13 @@ def serve(
     cron: Annotated[str, typer.Option(help="when to run (cron, server time zone)")] = "0 * * * *",
     raw: RawOpt = DEFAULT_RAW,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    dask: DaskOpt = "",
 ) -> None:
     """Keep running and start `run` on a schedule (needs a Prefect server: PREFECT_API_URL,
     or a local one started on 127.0.0.1 when it is unset)."""
     from flows.serve import serve_forever
 
-    serve_forever(cron=cron, raw=raw, warehouse=warehouse)
+    serve_forever(cron=cron, raw=raw, warehouse=warehouse, dask=dask)
 
 
 @app.command()

@@ -52,13 +52,14 @@ def prefect_server() -> Iterator[str]:
             proc.wait(timeout=20)
 
 
-def serve_forever(*, cron: str, raw: Path, warehouse: Path) -> None:
+def serve_forever(*, cron: str, raw: Path, warehouse: Path, dask: str = "") -> None:
     with prefect_server() as api_url:
         print(f"serving winnow-run on {api_url} with schedule {cron!r}", flush=True)
-        from flows.pipeline import winnow_run
+        from flows.pipeline import configured_flow
 
-        winnow_run.serve(
+        flow, parse_on = configured_flow(dask)
+        flow.serve(
             name="winnow-scheduled",
             cron=cron,
-            parameters={"raw": str(raw), "warehouse": str(warehouse)},
+            parameters={"raw": str(raw), "warehouse": str(warehouse), "parse_on": parse_on},
         )
