@@ -60,7 +60,7 @@ def measure(texts: list[str], n: int) -> dict[str, float]:
         "chars": cold.chars_segmented,
         "cold_s": cold_s,
         "segment_s": cold.segment_seconds,
-        "fts_s": cold.index_seconds,
+        "index_s": cold.index_seconds,
         "per_1000_s": cold_s / n * 1000,
         "chars_per_s": cold.chars_segmented / cold.segment_seconds,
         "nothing_changed_s": same_s,
@@ -85,7 +85,7 @@ def main() -> None:
         print(
             f"{r['docs']:>6} docs {r['chars'] / 1e6:.2f} M chars: cold {r['cold_s']:.1f} s "
             f"(jieba-rs {r['segment_s']:.1f} s = {r['chars_per_s'] / 1e3:.0f} k chars/s, "
-            f"fts {r['fts_s']:.2f} s) "
+            f"index {r['index_s']:.2f} s) "
             f"= {r['per_1000_s']:.1f} s per 1,000 docs; nothing changed {r['nothing_changed_s']:.2f} s; "
             f"1% changed {r['one_percent_changed_s']:.2f} s ({r['resegmented']} re-segmented); "
             f"query {r['query_s'] * 1000:.0f} ms; "

@@ -194,7 +194,7 @@ def index_for_search(staging: Path) -> None:
     with duck.connect(staging) as con:
         s = build_search_index(con)
     get_run_logger().info(
-        "search index: %d documents, %d segmented (%d chars, %.1f s), %d reused; fts %.1f s",
+        "search index: %d documents, %d segmented (%d chars, %.1f s), %d reused; index %.1f s",
         s.documents, s.segmented, s.chars_segmented, s.segment_seconds, s.reused, s.index_seconds,
     )  # fmt: skip
 

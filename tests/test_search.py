@@ -6,11 +6,12 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
-from winnow.search import build_search_index, search, segment
+from winnow.search import INDEX_SCHEMA, build_search_index, search, segment
 
 ARTICLES = [
     (
@@ -72,21 +73,112 @@ def test_find_ranks_documents_that_hold_the_words(small: duckdb.DuckDBPyConnecti
     assert small.execute("select count(*) from search.find('区块链')").fetchone() == (0,)
 
 
+def _fts_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """The fts extension's index of the same tokens, as search.py built it before (fts_ref_documents)."""
+    import duckdb_extensions
+
+    duckdb_extensions.import_extension("fts", con=con)
+    con.execute("load fts")
+    con.execute("create schema if not exists ref")
+    con.execute("create or replace table ref.documents as select * from search.documents order by doc_id")
+    con.execute(
+        "pragma create_fts_index('ref.documents', 'doc_id', 'tokens', stemmer = 'none', "
+        "stopwords = 'none', ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)"
+    )
+
+
 def test_scores_are_the_fts_extensions_bm25(small: duckdb.DuckDBPyConnection) -> None:
     """search.find computes BM25 itself; it must agree with the extension's match_bm25."""
+    _fts_reference(small)
     terms = sorted(set(segment("乡村振兴 产业 扶贫")))
     ours = dict(
         small.execute("select doc_id, score from search.find_terms(?::varchar[])", [terms]).fetchall()
     )
     theirs = dict(
         small.execute(
-            "select doc_id, fts_search_documents.match_bm25(doc_id, ?) as s "
-            "from search.documents where s is not null",
+            "select doc_id, fts_ref_documents.match_bm25(doc_id, ?) as s "
+            "from ref.documents where s is not null",
             [" ".join(terms)],
         ).fetchall()
     )
     assert ours.keys() == theirs.keys() and len(ours) >= 3
     assert all(math.isclose(ours[k], theirs[k], rel_tol=1e-9) for k in ours)
+
+
+INDEX_CONTENT = {
+    "stats": "select num_docs, avgdl from {s}.stats",
+    "docs": "select name, len from {s}.docs order by name",
+    "dict": "select term, df from {s}.dict order by term",
+    "postings": (
+        "select d.name, w.term, count(*) from {s}.terms as t inner join {s}.docs as d on t.docid = d.docid "
+        "inner join {s}.dict as w on t.termid = w.termid group by all order by all"
+    ),
+}
+QUERIES = ["乡村振兴 产业", "高标准农田", "脐橙 茶叶 生态", "婺源县 茶叶", "江西省 九江市 复绿", "粮食产量"]
+
+
+def _index_content(con: duckdb.DuckDBPyConnection, schema: str = INDEX_SCHEMA) -> dict[str, list[Any]]:
+    return {name: con.execute(sql.format(s=schema)).fetchall() for name, sql in INDEX_CONTENT.items()}
+
+
+def _rankings(con: duckdb.DuckDBPyConnection) -> list[list[tuple[object, ...]]]:
+    sql = "select doc_id, score, terms_matched from search.find_terms(?::varchar[], max_results := 1000)"
+    return [con.execute(sql, [sorted(set(segment(q)))]).fetchall() for q in QUERIES]
+
+
+def test_incremental_index_equals_a_build_from_scratch(tmp_path: Path) -> None:
+    """Adding, changing and removing documents leaves the index a fresh build (or the extension) makes."""
+    con = _small_warehouse(tmp_path / "w.duckdb")
+    build_search_index(con)
+    con.execute(
+        "update marts.articles set body = body || '新建高标准农田，粮食产量提高。' where article_id = 'a3'"
+    )
+    con.execute("insert into marts.abstracts values ('b3', null, '高标准农田建设提高粮食产量。')")
+    con.execute("insert into marts.articles values ('a4', '茶叶', '婺源县茶叶产业带动乡村振兴。')")
+    con.execute("delete from marts.abstracts where abstract_id = 'b2'")  # the only document with 茶农
+    con.execute("delete from marts.articles where article_id = 'a2'")
+    built = build_search_index(con)
+    assert (built.segmented, built.reused, built.documents) == (3, 2, 5)
+    con.execute("update marts.articles set title = '赣州脐橙' where article_id = 'a1'")
+    build_search_index(con)
+
+    scratch = _small_warehouse(tmp_path / "scratch.duckdb")  # the same marts, indexed once
+    for table in ("articles", "abstracts"):
+        scratch.execute(f"delete from marts.{table}")
+        rows = con.execute(f"select * from marts.{table}").fetchall()
+        scratch.executemany(f"insert into marts.{table} values (?, ?, ?)", rows)
+    build_search_index(scratch)
+
+    incremental = _index_content(con)
+    assert incremental == _index_content(scratch)
+    assert ("茶农", 1) not in incremental["dict"] and all(df > 0 for _, df in incremental["dict"])
+    assert _rankings(con) == _rankings(scratch)
+    assert all(_rankings(con))
+    _fts_reference(con)
+    assert incremental == _index_content(con, "fts_ref_documents")
+
+
+def test_an_index_the_fts_extension_built_is_rebuilt_once(tmp_path: Path) -> None:
+    """Warehouses published before kept the extension's index: the first build replaces it."""
+    con = _small_warehouse(tmp_path / "w.duckdb")
+    build_search_index(con)
+    expected = _index_content(con), _rankings(con)
+    import duckdb_extensions
+
+    duckdb_extensions.import_extension("fts", con=con)
+    con.execute("load fts")
+    con.execute(
+        "pragma create_fts_index('search.documents', 'doc_id', 'tokens', stemmer = 'none', "
+        "stopwords = 'none', ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)"
+    )
+    assert _index_content(con) == expected[0]
+    rebuilt = build_search_index(con)
+    assert rebuilt.segmented == 0 and rebuilt.index_seconds > 0  # tokens kept, index rebuilt
+    assert (_index_content(con), _rankings(con)) == expected
+    macros = con.execute(f"select count(*) from duckdb_functions() where schema_name = '{INDEX_SCHEMA}'")
+    assert macros.fetchone() == (0,)  # the extension's match_bm25 and tokenize went with its index
+    again = build_search_index(con)
+    assert again.index_seconds == 0.0
 
 
 def test_sql_segmentation_matches_rjieba_on_indexed_words(small: duckdb.DuckDBPyConnection) -> None:

@@ -1,4 +1,4 @@
-"""Chinese full-text search over article bodies and abstracts (DuckDB's fts extension + jieba-rs).
+"""Chinese full-text search over article bodies and abstracts (jieba-rs + a BM25 index in SQL).
 
 ``build_search_index(con)`` runs on the staging copy after ``dbt build``, so the published
 file carries the index:
@@ -8,8 +8,13 @@ file carries the index:
 2. segment with jieba-rs (``rjieba``, jieba's dictionary and search mode) only the
    documents that are new or whose text changed since the last build; the others keep
    their tokens (segmentation is the expensive step and the reason the build is incremental);
-3. write ``search.documents`` (one row per document, tokens space-joined) and build the fts
-   index (BM25) on ``tokens`` with no stemmer and no stopword list;
+3. update ``search.documents`` (one row per document, tokens space-joined) and the index
+   tables in ``fts_search_documents`` (docs, terms, dict, stats: the layout and content of
+   DuckDB's fts extension with no stemmer, stopwords, accent stripping or lowercasing):
+   the removed and changed documents are taken out, the new and changed ones put in, and
+   only the document frequencies of their words are adjusted. The extension's
+   ``create_fts_index`` rebuilt the whole index at every change, in a time that grew with
+   the corpus; this costs what the change costs;
 4. (re)create the SQL macros analysts call:
 
    - ``search.terms(q)``: the indexed words found in the free text ``q`` (segmentation in SQL,
@@ -20,6 +25,8 @@ file carries the index:
 
 The macros compute BM25 (k1 1.2, b 0.75, as the fts extension's ``match_bm25``) from the
 index tables themselves, so they run in any DuckDB client, without the fts extension.
+An index the extension built (warehouses published before this module kept its own) has no
+``INDEX_MARKER`` comment on its ``docs`` table and is rebuilt once, from the tokens kept.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ import duckdb
 import rjieba
 
 SCHEMA = "search"
-INDEX_SCHEMA = "fts_search_documents"  # named by the fts extension after search.documents
+INDEX_SCHEMA = "fts_search_documents"  # the fts extension's name for it, kept for existing queries
+INDEX_MARKER = "BM25 index of search.documents: one row per document (winnow.search, incremental v1)."
 BATCH = 500  # documents segmented per round trip
 SNIPPET_BEFORE, SNIPPET_CHARS = 30, 120
 
@@ -75,7 +83,87 @@ inner join marts.abstracts as b on c.abstract_id = b.abstract_id
 """
 
 DOCUMENTS_EXIST_SQL = "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
+INDEX_COMMENT_SQL = "select comment from duckdb_tables() where schema_name = ? and table_name = 'docs'"
 
+# The index tables, with the fts extension's names and columns (terms.fieldid is always 0: one
+# field). docid and termid only need to be consistent within these tables: a new document or
+# word takes the next free number, so the rows of the others never move.
+EMPTY_INDEX_SQL = f"""
+drop schema if exists {INDEX_SCHEMA} cascade;
+create schema {INDEX_SCHEMA};
+create table {INDEX_SCHEMA}.docs (docid bigint, name varchar, len bigint);
+create table {INDEX_SCHEMA}.terms (docid bigint, fieldid bigint, termid bigint);
+create table {INDEX_SCHEMA}.dict (termid bigint, term varchar, df bigint);
+create table {INDEX_SCHEMA}.stats (num_docs bigint, avgdl double);
+"""
+
+# The documents no longer current as they are (removed, or text changed): their words lose
+# one document of frequency each, and their rows go.
+REMOVE_SQL = f"""
+create or replace temp table search_removed as
+select docs.docid from {INDEX_SCHEMA}.docs as docs
+where not exists (select 1 from search_reused as r where r.doc_id = docs.name);
+
+update {INDEX_SCHEMA}.dict as dict set df = dict.df - gone.docs
+from (
+    select termid, count(distinct docid) as docs from {INDEX_SCHEMA}.terms
+    where docid in (select docid from search_removed) group by termid
+) as gone
+where dict.termid = gone.termid;
+
+delete from {INDEX_SCHEMA}.terms where docid in (select docid from search_removed);
+delete from {INDEX_SCHEMA}.docs where docid in (select docid from search_removed);
+"""
+
+# Index the documents of the view search_to_add (doc_id, tokens), none of them in the index yet. The tokens
+# are the extension's with ignore '\s+': words split on spaces, empty ones dropped. A word
+# left in no document is dropped from dict, as the extension's dict only holds words in use.
+ADD_SQL = f"""
+create or replace temp table search_added as
+select
+    (select coalesce(max(docid), -1) from {INDEX_SCHEMA}.docs) + row_number() over (order by doc_id) as docid,
+    doc_id as name,
+    list_filter(string_split(tokens, ' '), word -> word <> '') as words,
+from search_to_add;
+
+create or replace temp table search_postings as
+select docid, unnest(words) as term from search_added;
+
+create or replace temp table search_added_df as
+select term, count(distinct docid) as docs from search_postings group by term;
+
+insert into {INDEX_SCHEMA}.dict
+select
+    (select coalesce(max(termid), -1) from {INDEX_SCHEMA}.dict) + row_number() over (order by term),
+    term,
+    0,
+from search_added_df as new
+where not exists (select 1 from {INDEX_SCHEMA}.dict as dict where dict.term = new.term);
+
+update {INDEX_SCHEMA}.dict as dict set df = dict.df + added.docs
+from search_added_df as added
+where dict.term = added.term;
+
+insert into {INDEX_SCHEMA}.terms
+select p.docid, 0, dict.termid
+from search_postings as p inner join {INDEX_SCHEMA}.dict as dict on p.term = dict.term;
+
+insert into {INDEX_SCHEMA}.docs
+select docid, name, len(words) from search_added order by docid;
+
+delete from {INDEX_SCHEMA}.dict where df = 0;
+"""
+
+STATS_SQL = f"""
+delete from {INDEX_SCHEMA}.stats;
+insert into {INDEX_SCHEMA}.stats
+select count(docs.docid), sum(docs.len) / count(docs.len) from {INDEX_SCHEMA}.docs as docs;
+"""
+INDEX_SCRATCH = ("search_removed", "search_added", "search_postings", "search_added_df")
+
+# score: the per-word BM25 terms added in sorted order, as a parallel sum adds them in any
+# order and two documents of equal score could then differ in the last bit and swap places
+# from one query (or build) to the next.
 MACROS_SQL = f"""
 create or replace macro {SCHEMA}.terms(q) as (
     select coalesce(list(distinct dict.term order by dict.term), []::varchar[])
@@ -100,10 +188,10 @@ term_frequencies as (
 scored as (
     select
         tfs.docid,
-        sum(
+        list_sum(list_sort(list(
             log((stats.num_docs - matched.df + 0.5) / (matched.df + 0.5) + 1)
             * tfs.tf * (1.2 + 1) / (tfs.tf + 1.2 * (1 - 0.75 + 0.75 * docs.len / stats.avgdl))
-        ) as score,
+        ))) as score,
         count(*) as terms_matched,
     from term_frequencies as tfs
     inner join matched on tfs.termid = matched.termid
@@ -158,6 +246,10 @@ COMMENTS = {
         "segmented with jieba-rs (search mode). Query with search.find('乡村振兴 产业')."
     ),
     **{f"column {SCHEMA}.documents.{name}": text for name, text in COLUMN_COMMENTS.items()},
+    f"table {INDEX_SCHEMA}.docs": INDEX_MARKER,
+    f"table {INDEX_SCHEMA}.terms": "BM25 index: one row per occurrence of a word (termid) in a document.",
+    f"table {INDEX_SCHEMA}.dict": "BM25 index: the indexed words, df = the number of documents holding each.",
+    f"table {INDEX_SCHEMA}.stats": "BM25 index: num_docs and avgdl (the mean number of words per document).",
     f"macro {SCHEMA}.terms": "search.terms(q): the indexed words found in the free text q (a VARCHAR[]).",
     f"macro table {SCHEMA}.find": (
         "search.find(q, max_results := 20): table of the best documents for free text q, by BM25 "
@@ -202,34 +294,38 @@ def segment(text: str) -> list[str]:
     return [w for w in words if any(c.isalnum() for c in w)]
 
 
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """Load the fts extension from its Python wheel (``INSTALL fts`` would need the network)."""
-    import duckdb_extensions
-
-    duckdb_extensions.import_extension("fts", con=con)
-    con.execute("load fts")
-
-
 def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
-    """(Re)build ``search.documents``, its fts index and the search macros from the marts.
+    """Bring ``search.documents``, its BM25 index and the search macros up to date with the marts.
 
     When no document was added, changed or removed since the last build, the index is kept
-    as it is (rebuilding the fts index costs about 1.5 s per million characters)."""
+    as it is; otherwise only the documents that changed are segmented and re-indexed."""
     stats = IndexStats()
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(DOCUMENTS_SQL)
     _keep_unchanged(con)
     stats.reused = _count(con, "select count(*) from search_reused")
     current = _count(con, "select count(*) from search_current")
-    if not (stats.reused == current == _previous_documents(con) and _has_index(con)):
+    previous = _previous_documents(con)
+    ours = _index_is_ours(con)
+    if not (stats.reused == current == previous and ours):
         _segment_changed(con, stats)
         t0 = time.perf_counter()
-        _replace_documents_and_index(con)
+        con.execute("begin transaction")
+        try:
+            if ours and previous >= 0:
+                _update_documents_and_index(con)
+            else:
+                _replace_documents_and_index(con)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
         stats.index_seconds = time.perf_counter() - t0
     con.execute(MACROS_SQL)
     _comment(con)
     stats.documents = _count(con, f"select count(*) from {SCHEMA}.documents")
-    for scratch in ("search_current", "search_reused", "search_segmented"):
+    con.execute("drop view if exists search_to_add")
+    for scratch in ("search_current", "search_reused", "search_segmented", *INDEX_SCRATCH):
         con.execute(f"drop table if exists {scratch}")
     return stats
 
@@ -248,6 +344,7 @@ def _segment_changed(con: duckdb.DuckDBPyConnection, stats: IndexStats) -> None:
 
 
 def _replace_documents_and_index(con: duckdb.DuckDBPyConnection) -> None:
+    """First build, or an index this module did not make: write everything from scratch."""
     con.execute(
         f"create or replace table {SCHEMA}.documents as "
         "select c.*, r.tokens from search_current as c inner join search_reused as r using (doc_id) "
@@ -255,11 +352,27 @@ def _replace_documents_and_index(con: duckdb.DuckDBPyConnection) -> None:
         "select c.*, s.tokens from search_current as c inner join search_segmented as s using (doc_id) "
         "order by doc_id"
     )
-    load_fts(con)
+    con.execute(EMPTY_INDEX_SQL)
+    con.execute(f"create or replace temp view search_to_add as select doc_id, tokens from {SCHEMA}.documents")
+    con.execute(ADD_SQL)
+    con.execute(STATS_SQL)
+
+
+def _update_documents_and_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Take the removed and changed documents out, put the new and changed ones in."""
     con.execute(
-        f"pragma create_fts_index('{SCHEMA}.documents', 'doc_id', 'tokens', stemmer = 'none', "
-        "stopwords = 'none', ignore = '\\s+', strip_accents = 0, lower = 0, overwrite = 1)"
+        f"delete from {SCHEMA}.documents as d "
+        "where not exists (select 1 from search_reused as r where r.doc_id = d.doc_id)"
     )
+    con.execute(
+        f"insert into {SCHEMA}.documents "
+        "select c.*, s.tokens from search_current as c inner join search_segmented as s using (doc_id) "
+        "order by doc_id"
+    )
+    con.execute(REMOVE_SQL)
+    con.execute("create or replace temp view search_to_add as select doc_id, tokens from search_segmented")
+    con.execute(ADD_SQL)
+    con.execute(STATS_SQL)
 
 
 def _previous_documents(con: duckdb.DuckDBPyConnection) -> int:
@@ -268,8 +381,10 @@ def _previous_documents(con: duckdb.DuckDBPyConnection) -> int:
     return _count(con, f"select count(*) from {SCHEMA}.documents")
 
 
-def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    return _count(con, DOCUMENTS_EXIST_SQL, [INDEX_SCHEMA, "docs"]) > 0
+def _index_is_ours(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the index carries this module's marker (not the fts extension's, nor an older layout)."""
+    row = con.execute(INDEX_COMMENT_SQL, [INDEX_SCHEMA]).fetchone()
+    return row is not None and row[0] == INDEX_MARKER
 
 
 def _keep_unchanged(con: duckdb.DuckDBPyConnection) -> None:
