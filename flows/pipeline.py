@@ -137,7 +137,6 @@ def _land_all(
     total, done, t0 = len(found.todo), 0, time.monotonic()
     totals = landing.Landed()
     with duck.connect(staging) as con:
-        con.execute(landing.BULK_SETTINGS)
         landing.touch(con, found.touched)
         for rows in itertools.chain([unread], parsed):
             con.execute("begin")

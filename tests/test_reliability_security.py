@@ -26,7 +26,6 @@ SQL_METHODS = {"execute", "executemany", "sql", "query", "from_query"}
 REVIEWED: dict[tuple[str, str], str] = {
     ("flows/pipeline.py", "t"): "loop over the constant tuple ('articles', 'metrics')",
     ("flows/status.py", "t"): "loop over a constant tuple of marts table names",
-    ("flows/pipeline.py", "landing.BULK_SETTINGS"): "a constant statement (a checkpoint setting)",
     ("src/winnow/landing.py", "table"): "landing table names: the constant PATH_TABLES and literals",
     ("src/winnow/landing.py", DDL): "the packaged DDL file",
     ("src/winnow/duck.py", "limit"):

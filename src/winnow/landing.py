@@ -24,10 +24,6 @@ if TYPE_CHECKING:  # not imported at run time: the parse workers build rows with
 
 PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics")
 STRINGS = pa.list_(pa.string())
-# While a run lands its batches: DuckDB checkpoints every 16MB of write-ahead log by default,
-# and each checkpoint rewrites the tables' last row groups, which grow all run. Checkpointing
-# less often costs memory (what is not yet checkpointed stays in the buffer, under the cap).
-BULK_SETTINGS = "set checkpoint_threshold = '128MB'"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
