@@ -2,7 +2,7 @@
 
 DuckDB caches up to 80% of the machine's memory unless told otherwise; a run keeps every
 connection it opens (and dbt's, through ``dbt/profiles.yml``) under ``WINNOW_DUCKDB_MEMORY``
-(default 512MB) and lets DuckDB spill to disk beyond it, so a run's peak memory does not grow
+(default 384MB) and lets DuckDB spill to disk beyond it, so a run's peak memory does not grow
 with the warehouse.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-MEMORY_LIMIT = os.environ.get("WINNOW_DUCKDB_MEMORY", "512MB")
+MEMORY_LIMIT = os.environ.get("WINNOW_DUCKDB_MEMORY", "384MB")
 SIZE_RE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?)?B", re.IGNORECASE)
 
 
