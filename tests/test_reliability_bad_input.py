@@ -156,7 +156,9 @@ def test_mode_000_for_a_process_that_cannot_override_permissions(tmp_path: Path)
         pytest.skip("setpriv (util-linux) is absent")
     raw = tmp_path / "raw"
     good_pages(raw, 2)
+    good_pages(raw, 1, start=2, folder="locked")  # a folder that cannot be listed: reported, not skipped
     (raw / "good" / "page-000.txt").chmod(0)
+    (raw / "locked").chmod(0)
     script = (
         "import json, sys; from pathlib import Path; from winnow import parallel\n"
         "from winnow.discover import discover\n"
@@ -178,5 +180,10 @@ def test_mode_000_for_a_process_that_cannot_override_permissions(tmp_path: Path)
     )
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     (raw / "good" / "page-000.txt").chmod(0o644)
+    (raw / "locked").chmod(0o755)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert json.loads(proc.stdout) == {"good/page-000.txt": "unreadable", "good/page-001.html": None}
+    assert json.loads(proc.stdout) == {
+        "good/page-000.txt": "unreadable",
+        "good/page-001.html": None,
+        "locked/": "unreadable",
+    }

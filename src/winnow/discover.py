@@ -6,8 +6,9 @@ changed only when its sha256 differs. Symbolic links are followed only while the
 inside the raw folder; one that points outside it is reported, never read.
 
 Nothing found is dropped silently and nothing found stops the walk: a file that cannot be
-read (permissions), a link that leads nowhere, a name that is not UTF-8 or something that is
-not a regular file (a FIFO, a socket, a device) is listed in ``refused`` with its reason.
+read (permissions), a folder that cannot be listed, a link that leads nowhere, a name that is
+not UTF-8 or something that is not a regular file (a FIFO, a socket, a device) is listed in
+``refused`` with its reason.
 A new or changed file that cannot be read is retried by the next run; one that was loaded
 before keeps its rows until it can be read again.
 """
@@ -117,14 +118,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def walk(raw: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+def walk(
+    raw: Path, unlisted: list[tuple[str, OSError]] | None = None
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every non-hidden entry below ``raw`` that is a file or a link, with its path relative to
     ``raw`` (POSIX separators), in a stable order: a folder's files by name, then its links to
     folders, then its subfolders in turn. Links to folders are listed, never walked into.
 
     os.scandir's entries carry the file type read with the listing, so telling files, folders
     and links apart costs no system call (os.walk gives names, and each later test re-stats).
-    A folder that cannot be listed is skipped, as os.walk skips it.
+    A folder below ``raw`` that cannot be listed (permissions) goes to ``unlisted`` with its
+    path (ending in ``/``) and the error, so that it can be reported rather than skipped.
     """
     stack: list[tuple[str, str]] = [("", os.fspath(raw))]
     while stack:
@@ -132,7 +136,9 @@ def walk(raw: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
         try:
             with os.scandir(top) as it:
                 entries = [e for e in it if not e.name.startswith(".")]
-        except OSError:
+        except OSError as e:
+            if prefix and unlisted is not None:
+                unlisted.append((prefix, e))
             continue
         entries.sort(key=attrgetter("name"))
         dirs: list[os.DirEntry[str]] = []
@@ -191,7 +197,8 @@ def discover(raw: Path, manifest: Mapping[str, ManifestEntry]) -> Discovery:
     root = raw.resolve()
     found = Discovery()
     on_disk: set[str] = set()
-    for rel, entry in walk(raw):
+    unlisted: list[tuple[str, OSError]] = []
+    for rel, entry in walk(raw, unlisted):
         rel, good_name = checked_name(rel)
         on_disk.add(rel)
         old = manifest.get(rel)
@@ -207,6 +214,15 @@ def discover(raw: Path, manifest: Mapping[str, ManifestEntry]) -> Discovery:
                     found.refused.append(bad_link)
                 continue
         _sort_file(found, entry, rel, good_name, old)
+    for folder, error in unlisted:
+        rel, _ = checked_name(folder)
+        on_disk.add(rel)
+        old = manifest.get(rel)
+        if old is not None:  # reported before: once, until the folder can be listed again
+            found.unchanged.append(RawFile(rel, old.sha256, old.size, old.mtime_ns))
+        else:
+            detail = f"a folder that cannot be listed: {type(error).__name__}: {error}"
+            found.refused.append(Refusal(RawFile(rel, "", 0, 0), "unreadable", detail))
     found.removed = sorted(set(manifest) - on_disk)
     return found
 
