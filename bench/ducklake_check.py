@@ -51,7 +51,7 @@ def land_sample(db: Path, n: int = 60) -> int:
     entries = corpus.generate(WORK / "corpus", n, seed=1, texts_dir=TEXTS)
     pages = WORK / "corpus" / "pages"
     files = [RawFile(e.path, "", (pages / e.path).stat().st_size, 0) for e in entries]
-    results = [r for b in parallel.parse_many(pages, files, workers=1) for r in b]
+    results = parallel.parse_batch(pages, files)
     with duckdb.connect(str(db)) as con:
         landing.ensure_schema(con)
         got = landing.land(

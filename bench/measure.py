@@ -3,9 +3,11 @@
 KIND is one of:
 - ``floor``: read + sha256 + gunzip + decode with the known codec + split lines (one core);
 - ``decode``: read + ``winnow.decode.decode_bytes`` (one core);
-- ``parse1``: ``parallel.parse_many`` on one core (in this process; the lazy set-up of the
-  parser and the gazetteer is done on one file first and reported apart);
-- ``parse2``: ``parallel.parse_many`` on every core (worker pool start-up included);
+- ``parse1``: ``parallel.parse_to`` on one core, what a run's parse workers do: read, parse,
+  extract metrics and make the landing rows (in this process; the lazy set-up of the parser
+  and the gazetteer is done on one file first and reported apart);
+- ``parse2``: the same on every core (worker pool start-up included: the benchmark runs it at
+  both sizes and takes the per-page rate from the difference, as for whole runs);
 - ``metrics``: metric extraction alone, on articles parsed beforehand (one core), in characters/s;
 - ``generic``: ``parse_bytes`` (decode included, no metrics) of the real web pages of the
   shared corpus (``corpus/html/cwced``, ``WINNOW_SHARED`` or ../shared; CORPUS and N are not
@@ -17,6 +19,7 @@ Prints one JSON object: pages, seconds, and what else the kind counts.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -24,6 +27,7 @@ import os
 import resource
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from bench.corpus import Entry
@@ -77,20 +81,23 @@ def decode(pages: Path, entries: list[Entry]) -> dict[str, object]:
 
 
 def parse(pages: Path, entries: list[Entry], workers: int) -> dict[str, object]:
-    from winnow import parallel
+    from winnow import landing, parallel
     from winnow.records import RawFile
 
     files = [RawFile(e.path, "", 0, 0) for e in entries]
+    to_rows = partial(
+        landing.rows, run_id="bench", now=dt.datetime.now(dt.UTC), max_year=dt.date.today().year + 1
+    )
     warm = 0.0
     if workers == 1:
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0 = time.perf_counter()
         parallel.parse_one(pages, files[0])
         warm = time.perf_counter() - t0
     ok = metrics = 0
     t0, c0 = time.perf_counter(), time.process_time()
-    for batch in parallel.parse_many(pages, files, workers=workers):
-        ok += sum(r.status == "ok" for r in batch)
-        metrics += sum(len(r.metrics) for r in batch)
+    for rows in parallel.parse_to(pages, files, to_rows, workers=workers):
+        ok += rows.landed.pages
+        metrics += rows.landed.metrics + rows.landed.rejected
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0 if workers == 1 else None  # workers' CPU is the harness's to count
     return {

@@ -29,7 +29,7 @@ def test_rows_built_by_the_workers_equal_rows_built_from_the_parse_results(tmp_p
     files = {f.path: f for f in found.todo}
     to_rows = partial(landing.rows, run_id="r1", now=NOW, max_year=2027)
     built = list(parallel.parse_to(raw, found.todo, to_rows, workers=2, batch_size=20))
-    results = [r for batch in parallel.parse_many(raw, found.todo, workers=1) for r in batch]
+    results = parallel.parse_batch(raw, found.todo)
     want = to_rows(results, files)
     assert len(built) > 1
     assert [p for b in built for p in b.paths] == [f.path for f in found.todo]

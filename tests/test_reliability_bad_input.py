@@ -113,7 +113,7 @@ def test_a_file_that_vanishes_between_discovery_and_reading_is_quarantined(tmp_p
     gone = found.new[1]
     (raw / gone.path).unlink()  # after discovery, before reading
     files = {f.path: f for f in found.todo}
-    results = [r for batch in parallel.parse_many(raw, found.todo) for r in batch]
+    results = parallel.parse_batch(raw, found.todo)
     with _landing_db(tmp_path) as con:
         got = landing.land(con, results, files, run_id="r1", now=datetime(2026, 1, 1), max_year=2027)
         reasons = dict(con.execute("select path, reason from landing.quarantine").fetchall())
@@ -132,7 +132,7 @@ def test_a_file_that_comes_back_after_vanishing_is_read_again(tmp_path: Path) ->
     saved = (raw / gone.path).read_bytes()
     st = (raw / gone.path).stat()
     (raw / gone.path).unlink()
-    results = [r for batch in parallel.parse_many(raw, found.todo) for r in batch]
+    results = parallel.parse_batch(raw, found.todo)
     with _landing_db(tmp_path) as con:
         landing.land(
             con,
@@ -163,7 +163,7 @@ def test_mode_000_for_a_process_that_cannot_override_permissions(tmp_path: Path)
         "import json, sys; from pathlib import Path; from winnow import parallel\n"
         "from winnow.discover import discover\n"
         "raw = Path(sys.argv[1]); found = discover(raw, {})\n"
-        "res = {r.path: r.reason for b in parallel.parse_many(raw, found.todo) for r in b}\n"
+        "res = {r.path: r.reason for r in parallel.parse_batch(raw, found.todo)}\n"
         "res.update({r.path: r.reason for r in found.quarantine()})\n"
         "print(json.dumps(res))"
     )
@@ -187,3 +187,33 @@ def test_mode_000_for_a_process_that_cannot_override_permissions(tmp_path: Path)
         "good/page-001.html": None,
         "locked/": "unreadable",
     }
+
+
+def test_a_parse_worker_that_dies_costs_only_the_file_it_was_killed_on(tmp_path: Path) -> None:
+    """A pool worker killed while it parses one file (as a crash in a C parser kills it): its
+    piece is parsed again one file per process, that file alone is quarantined as
+    ``parser_crash``, and every file comes back, in input order. In a subprocess, so that
+    the pool's forkserver starts with the fault set."""
+    raw = tmp_path / "raw"
+    good_pages(raw, parallel.SMALL_RUN + 30)
+    todo = [f.path for f in discover(raw, {}).todo]
+    culprit = todo[37]
+    script = (
+        "import json, sys; from datetime import datetime; from functools import partial\n"
+        "from pathlib import Path; from winnow import landing, parallel\n"
+        "from winnow.discover import discover\n"
+        "raw = Path(sys.argv[1]); found = discover(raw, {})\n"
+        "to_rows = partial(landing.rows, run_id='r1', now=datetime(2026, 1, 1), max_year=2027)\n"
+        "built = list(parallel.parse_to(raw, found.todo, to_rows, workers=2, batch_size=20))\n"
+        "q = [b.tables['quarantine'].select(['path', 'reason']).to_pylist() for b in built]\n"
+        "print(json.dumps({'paths': [p for b in built for p in b.paths], 'quarantine': sum(q, []),\n"
+        "                  'pages': sum(b.landed.pages for b in built)}))"
+    )
+    env = {**os.environ, "WINNOW_FAULT": f"parse {culprit}"}
+    cmd = [sys.executable, "-c", script, str(raw)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    got = json.loads(proc.stdout)
+    assert got["paths"] == todo
+    assert got["quarantine"] == [{"path": culprit, "reason": "parser_crash"}]
+    assert got["pages"] == len(todo) - 1

@@ -3,7 +3,8 @@
 ``WINNOW_FAULT`` holds ``name`` or ``name:n`` (the n-th time the point is passed, 1-based);
 ``point(name)`` then sends SIGKILL to its own process, as the OOM killer or a power cut
 would: no ``finally``, no ``atexit``, no flush. Unset (always, outside tests) it does nothing.
-The points a run passes, in order, are listed in ``POINTS``.
+The points a run passes, in order, are listed in ``POINTS``; ``parse <path>`` (not one of
+them) kills the process that parses that raw file, a pool worker in a run.
 """
 
 from __future__ import annotations

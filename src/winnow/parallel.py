@@ -8,31 +8,27 @@ parser) costs only the piece it was parsing, parsed again file by file to isolat
 Workers are forked from a forkserver that has imported ``winnow.warm``: the parser's
 lazy set-up (the gazetteer's automaton above all) is done once there, not in each worker.
 Workers parse pieces that shrink towards the end of a run (see ``cut``), so that they
-finish together. ``parse_many`` sends the records to the parent packed (see ``pack``), which
-unpickles every one of them on a core that the workers need; ``parse_to`` has the workers
-turn them into what the parent needs (landing's Arrow tables), which loads in a few copies.
+finish together. The workers also turn their results into what the parent needs (landing's
+Arrow tables, which load in a few copies): the parent, whose core they share, neither
+unpickles a record nor walks one.
 """
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import importlib.abc
-import io
 import multiprocessing as mp
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import fields
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from winnow.records import Article, Block, Metric, ParseResult, RawFile, Related
+from winnow import faults
+from winnow.records import ParseResult, RawFile
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 BATCH_SIZE = 200
@@ -46,6 +42,7 @@ def parse_one(raw: Path, f: RawFile) -> ParseResult:
     """Read one raw file and parse it; every failure becomes a quarantined result."""
     from winnow.parse import parse_bytes
 
+    faults.point(f"parse {f.path}")  # the crash tests' way to kill the process parsing this file
     path = raw / f.path
     try:
         with path.open("rb") as fh:
@@ -69,50 +66,6 @@ def parse_one(raw: Path, f: RawFile) -> ParseResult:
 
 def parse_batch(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
     return [parse_one(raw, f) for f in files]
-
-
-def _as_call(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-    """Pickle a record as a call of its class with its field values, in ``__init__`` order.
-
-    (Every field of the records is an ``__init__`` argument, and each record has two
-    fields or more, so that the getter gives a tuple.)
-    """
-    values = attrgetter(*(f.name for f in fields(cls)))
-    return lambda obj: (cls, values(obj))
-
-
-# Pickle's default for a dataclass with slots rebuilds each object through a __setstate__
-# written in Python, one field at a time; a call of the class loads in about half the time.
-_RECORD_PICKLING = copyreg.dispatch_table | {
-    cls: _as_call(cls) for cls in (ParseResult, Article, Block, Related, Metric)
-}
-
-
-def pack(results: Sequence[ParseResult]) -> bytes:
-    """A worker's batch as bytes for the parent: records as calls of their class, sentences once.
-
-    The metrics found in one sentence each hold their own copy of it; made one string,
-    pickle sends it once, and a batch shrinks by about a quarter.
-    """
-    sentences: dict[str, str] = {}
-    for r in results:
-        for m in r.metrics:
-            m.sentence = sentences.setdefault(m.sentence, m.sentence)
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _RECORD_PICKLING
-    pickler.dump(results)
-    return buf.getvalue()
-
-
-def unpack(data: bytes) -> list[ParseResult]:
-    results: list[ParseResult] = pickle.loads(data)
-    return results
-
-
-def parse_batch_packed(raw: Path, files: Sequence[RawFile]) -> bytes:
-    """What a worker runs: ``parse_batch``, its results packed for the trip to the parent."""
-    return pack(parse_batch(raw, files))
 
 
 def cut(files: Sequence[RawFile], workers: int, batch_size: int) -> Iterator[Sequence[RawFile]]:
@@ -163,31 +116,6 @@ def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
     return out
 
 
-def parse_many(
-    raw: Path, files: Sequence[RawFile], *, workers: int | None = None, batch_size: int = BATCH_SIZE
-) -> Iterator[list[ParseResult]]:
-    """Yield parse results ``batch_size`` at a time (in input order), parsing on ``workers`` processes.
-
-    The batches yielded are full whatever the size of the pieces the workers parse, so
-    that a consumer's cost per batch (landing one takes tens of milliseconds) does not
-    grow with the small pieces that end a run.
-    """
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(files) < SMALL_RUN:
-        for i in range(0, len(files), batch_size):
-            yield parse_batch(raw, files[i : i + batch_size])
-        return
-    ready: list[ParseResult] = []
-    pieces = _on_pool(raw, files, workers, batch_size, parse_batch_packed, lambda results, _: pack(results))
-    for packed in pieces:
-        ready += unpack(packed)
-        while len(ready) >= batch_size:
-            yield ready[:batch_size]
-            ready = ready[batch_size:]
-    if ready:
-        yield ready
-
-
 ToRows = Callable[[Sequence[ParseResult], Mapping[str, RawFile]], T]
 
 
@@ -210,7 +138,7 @@ def parse_to(
         for i in range(0, len(files), batch_size):
             yield _parse_then(to_rows, raw, files[i : i + batch_size])
         return
-    yield from _on_pool(raw, files, workers, batch_size, partial(_parse_then, to_rows), to_rows)
+    yield from _on_pool(raw, files, workers, batch_size, to_rows)
 
 
 def _parse_then(to_rows: ToRows[T], raw: Path, files: Sequence[RawFile]) -> T:
@@ -223,14 +151,14 @@ def _on_pool(
     files: Sequence[RawFile],
     workers: int,
     batch_size: int,
-    work: Callable[[Path, Sequence[RawFile]], T],
-    finish: ToRows[T],
+    to_rows: ToRows[T],
 ) -> Iterator[T]:
-    """``work`` on each piece of ``cut`` in a worker, in input order, a few pieces in flight at a time.
+    """``_parse_then`` of each piece of ``cut`` in a worker, in input order, a few pieces in flight.
 
-    A piece whose worker died is parsed again file by file (``_isolate``) and its results
-    given to ``finish``, in this process, to make what ``work`` would have.
+    A piece whose worker died is parsed again file by file (``_isolate``), and its rows made
+    in this process.
     """
+    work = partial(_parse_then, to_rows)
     pool = _pool(workers)
     try:
         in_flight: list[tuple[Sequence[RawFile], Future[T]]] = []
@@ -246,7 +174,7 @@ def _on_pool(
             except BrokenProcessPool:
                 pool.shutdown(cancel_futures=True)
                 pool = _pool(workers)
-                result = finish(_isolate(raw, b), {f.path: f for f in b})
+                result = to_rows(_isolate(raw, b), {f.path: f for f in b})
                 in_flight = [(ob, pool.submit(work, raw, ob)) for ob, _ in in_flight]
             nxt = next(todo, None)
             if nxt is not None:

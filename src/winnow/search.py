@@ -31,6 +31,7 @@ An index the extension built (warehouses published before this module kept its o
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,9 @@ INDEX_SCHEMA = "fts_search_documents"  # the fts extension's name for it, kept f
 INDEX_MARKER = "BM25 index of search.documents: one row per document (winnow.search, incremental v1)."
 BATCH = 500  # documents segmented per round trip
 SNIPPET_BEFORE, SNIPPET_CHARS = 30, 120
+# A letter or digit (str.isalnum: \w less the underscore); one regex call per word, where a
+# generator over its characters cost a quarter of the segmentation's time.
+_HAS_ALNUM = re.compile(r"[^\W_]").search
 
 DOCUMENTS_SQL = """
 create or replace temp table search_current as
@@ -290,8 +294,7 @@ def segment(text: str) -> list[str]:
     mode, about 5 times faster than jieba's Python (1.7M against 0.3M characters per
     second on the corpus here).
     """
-    words = (w.strip().lower() for w in rjieba.cut_for_search(text))
-    return [w for w in words if any(c.isalnum() for c in w)]
+    return [w for w in map(str.lower, map(str.strip, rjieba.cut_for_search(text))) if _HAS_ALNUM(w)]
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
