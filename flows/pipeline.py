@@ -51,6 +51,12 @@ MARTS = (
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)
 BATCH_DIR = os.environ.get("WINNOW_BATCH_DIR", "")  # parse_on="tasks": where batches wait to be landed
+# Files landed per transaction. Each commit writes its rows to the WAL and, past DuckDB's
+# checkpoint threshold, into the file again: a commit per 200-file batch cost the flow's
+# process 0.6 ms of CPU a page, one per 2,000 files 0.45, and left a smaller file (110 MB
+# against 140 at 8,000 pages). The staging copy is discarded on failure, so a larger
+# transaction loses nothing; it only holds its uncommitted rows (about 40 MB) meanwhile.
+COMMIT_FILES = 2000
 PARSE_ON = ("pool", "tasks")  # this machine's process pool, or one task per batch on the flow's runner
 # QUOTED: a Discovery (one RawFile per file under raw/) goes to tasks inside prefect's quote():
 # Prefect otherwise walks every parameter looking for futures, 3 s per 100,000 files.
@@ -129,25 +135,31 @@ def _to_rows(run: RunRecord) -> partial[landing.Rows]:
 def _land_all(
     staging: Path, found: Discovery, run: RunRecord, parsed: Iterable[landing.Rows]
 ) -> landing.Landed:
-    """Record the touched files, then land the files quarantined unread and every parsed batch,
-    a transaction each (streamed: one batch in memory at a time)."""
+    """Record the touched files, then land the files quarantined unread and every parsed batch
+    (streamed: one batch in memory at a time), committing every ``COMMIT_FILES`` files."""
     log = get_run_logger()
     unread = _to_rows(run)(found.quarantine(), {f.path: f for f in found.not_read})
     fresh = frozenset(f.path for f in found.new)  # no rows in landing yet: nothing to delete
-    total, done, t0 = len(found.todo), 0, time.monotonic()
+    total, done, pending, t0 = len(found.todo), 0, 0, time.monotonic()
     totals = landing.Landed()
     with duck.connect(staging) as con:
         landing.touch(con, found.touched)
+        con.execute("begin")
         for rows in itertools.chain([unread], parsed):
-            con.execute("begin")
             landing.write(con, rows, fresh=fresh)
-            con.execute("commit")
-            faults.point("landed")
             totals.add(rows.landed)
+            pending += len(rows.paths)
+            if pending >= COMMIT_FILES:
+                con.execute("commit")
+                faults.point("landed")
+                con.execute("begin")
+                pending = 0
             done += len(rows.paths)
             if rows.paths and total:
                 rate = done / max(time.monotonic() - t0, 1e-9)
                 log.info("parsed %d/%d files (%.0f files/s)", min(done, total), total, rate)
+        con.execute("commit")
+        faults.point("landed")
     return totals
 
 

@@ -74,7 +74,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict:
 
 
 def _kill_points() -> list[str]:
-    return [f"fault:{p}" for p in faults.POINTS] + ["fault:landed:2"] + [f"timed:{i}" for i in range(TIMED)]
+    return [f"fault:{p}" for p in faults.POINTS] + [f"timed:{i}" for i in range(TIMED)]
 
 
 @pytest.mark.parametrize("point", _kill_points())
