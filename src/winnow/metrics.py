@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from winnow import gazetteer
 from winnow.numbers import CN_DIGITS, MULTIPLIERS, fold_text, latex_plain, parse_number, to_float
 from winnow.records import Block, Metric, Qualifier
-from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNITS, UNITS_BY_FIRST, unit_family
+from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNIT_WORD, UNITS, unit_family
 
 # ---------------------------------------------------------------- patterns (module constants)
 
@@ -695,17 +696,18 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     unit = ""
     kind = m.lastgroup
     if kind == "num":
-        # Each regex below runs only when the next character can start what it looks for.
+        # Each regex below runs only when the character at pos (c, kept up to date as pos
+        # moves) can start what it looks for.
         raw = m.group()
-        nxt = folded[pos : pos + 1]
+        c = folded[pos : pos + 1]
         chinese = not raw[0].isdigit()
         if chinese:
             # 近亿, 超万: the multiplier alone is the figure
             bare = raw in _BARE_MULT and folded[start - 1 : start] in _BARE_AFTER
-            if not bare and (nxt not in _UNIT_FIRST or not any(c in CN_DIGITS or c in "十" for c in raw)):
+            if not bare and (c not in _UNIT_FIRST or not any(d in CN_DIGITS or d in "十" for d in raw)):
                 return None  # no unit follows, or 万, 千 alone: 万名干部
-            v = MULTIPLIERS[raw] if bare else parse_number(raw, folded=True)
-            if v is None or (v < 10 and nxt != "成"):
+            v = MULTIPLIERS[raw] if bare else _chinese_number(raw)
+            if v is None or (v < 10 and c != "成"):
                 return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
             value = v
         else:
@@ -716,7 +718,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 if v is None:
                     return None
                 value = v
-            sl = _FRACTION_SLASH.match(folded, pos) if nxt == "/" else None
+            sl = _FRACTION_SLASH.match(folded, pos) if c == "/" else None
             if sl:
                 divisor = Decimal(sl.group(1))
                 if divisor == 0:
@@ -724,13 +726,14 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 value, unit, pos = value / divisor * 100, "%", sl.end()
         num_end = pos
         if not unit:
-            mm = _MULT.match(folded, pos) if nxt in _MULT_FIRST else None
+            mm = _MULT.match(folded, pos) if c in _MULT_FIRST else None
             if mm and not chinese:
                 value *= MULTIPLIERS[mm.group()]
                 has_mult, pos = True, mm.end()
+                c = folded[pos : pos + 1]
             elif chinese and raw[-1] in "万亿":
                 has_mult = True
-            am = _APPROX_AFTER_NUM.match(folded, pos) if folded[pos : pos + 1] in _APPROX_FIRST else None
+            am = _APPROX_AFTER_NUM.match(folded, pos) if c in _APPROX_FIRST else None
             if am:
                 qualifier = SUFFIX_QUALIFIERS[am.group()]
                 pos = am.end()
@@ -738,16 +741,16 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 if mm and not has_mult and not chinese:
                     value *= MULTIPLIERS[mm.group()]
                     has_mult, pos = True, mm.end()
-            c = folded[pos : pos + 1]
+                c = folded[pos : pos + 1]
             rg = _RANGE.match(folded, pos) if c in _RANGE_FIRST or c.isspace() else None
             if rg and not _YEAR_RANGE_END.match(folded[pos : rg.end() + 1]):
                 hi = parse_number(rg.group("hi"), folded=True)
                 if hi is not None and (rg.group("himult") or not has_mult):
                     qualifier, pos = "at_least", rg.end()
+                    c = folded[pos : pos + 1]
                     if rg.group("himult") and not has_mult:
                         value *= MULTIPLIERS[rg.group("himult")]
                         has_mult = True
-            c = folded[pos : pos + 1]
             u = _unit_at(folded, pos)
             u_start = pos
             if not u and c == " " and not chinese:
@@ -790,11 +793,11 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             return None
         value, unit, num_end = numer / den * 100, "%", pos
         chinese = not any(c.isdigit() for c in m.group())
-    if unit in NON_METRIC_UNITS or folded[pos : pos + 1] in NOT_AFTER_UNIT.get(unit, ""):
+    c = folded[pos : pos + 1]
+    if unit in NON_METRIC_UNITS or c in NOT_AFTER_UNIT.get(unit, ""):
         return None
     if not unit and not has_mult:
         return None
-    c = folded[pos : pos + 1]
     sq = _SUFFIX_QUAL.match(folded, pos) if c in _SUFFIX_FIRST else None
     if sq is None and kind == "latex" and c == " ":
         sq = _SUFFIX_QUAL.match(folded, pos + 1)
@@ -820,12 +823,18 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start())
 
 
+@lru_cache(maxsize=256)
+def _chinese_number(raw: str) -> Decimal | None:
+    """``parse_number(raw, folded=True)`` of a candidate in Chinese numerals, kept: the same few
+    come back in every text (千, 十, 二十, 万亿 …; 48 distinct in 7,400 on the bench), and each
+    costs parse_number's whole cascade of regexes."""
+    return parse_number(raw, folded=True)
+
+
 def _unit_at(folded: str, pos: int) -> str:
     """The longest unit (or word written like one, 月, 届 …) at ``pos``; "" when none is."""
-    for unit in UNITS_BY_FIRST.get(folded[pos : pos + 1], ()):
-        if folded.startswith(unit, pos):
-            return unit
-    return ""
+    u = UNIT_WORD.match(folded, pos)
+    return u.group() if u else ""
 
 
 def _latex_quantity(fragment: str) -> tuple[Decimal, str, bool] | None:
@@ -842,26 +851,27 @@ def _latex_quantity(fragment: str) -> tuple[Decimal, str, bool] | None:
 
 def _is_metric(folded: str, q: _Quantity) -> bool:
     """Drop dates, ordinals, references, list markers and numbers inside names."""
-    raw_start = q.num_start
-    if q.unit == "年" and q.num_end - raw_start <= 5:
-        digits = folded[raw_start : q.num_end]
+    raw_start, num_end = q.num_start, q.num_end
+    if q.unit == "年" and num_end - raw_start <= 5:
+        digits = folded[raw_start:num_end]
         if _YEAR_DIGITS.fullmatch(digits):
             return False
-    c = folded[raw_start - 1] if raw_start else ""
+    c = folded[raw_start - 1] if raw_start else ""  # the character before the number, read once
     if (c in _BAD_BEFORE_LAST or c.isspace()) and _BAD_BEFORE.search(
         folded, max(0, raw_start - 4), raw_start
     ):
         return False
-    if q.unit in ("位", "名") and folded[raw_start - 1 : raw_start] in ("前", "第"):
+    if q.unit in ("位", "名") and c in ("前", "第"):
         return False  # 前3位, 前10名: rankings
-    if (raw_start == 0 or folded[raw_start - 1] == "\n") and folded[q.num_end : q.num_end + 1] == " ":
+    after = folded[num_end : num_end + 1]
+    if after == " " and c in ("", "\n"):
         return False  # a section number opening a line: "1.1 轮作现状"
-    if folded[q.num_end : q.num_end + 1] in _BAD_AFTER_FIRST and _BAD_AFTER.match(folded, q.num_end):
+    if after in _BAD_AFTER_FIRST and _BAD_AFTER.match(folded, num_end):
         return False
     if q.chinese:  # 十四五, 两个一百年: names are written in Chinese numerals
         lo = max(0, raw_start - 6)
         for nm in NAME_PATTERNS.finditer(folded, lo, q.end + 6):
-            if nm.start() < q.num_end and nm.end() > raw_start:
+            if nm.start() < num_end and nm.end() > raw_start:
                 return False
     lo = max(0, raw_start - 12)
     return _QUOTE_OPEN.search(folded, lo, raw_start) is None or not _in_short_quote(folded, raw_start, q.end)

@@ -7,6 +7,8 @@ energy, age, duration, other.
 
 from __future__ import annotations
 
+import re
+
 UNIT_FAMILIES = (
     "count", "money", "ratio", "multiple", "area", "length", "weight",
     "volume", "energy", "age", "duration", "other",
@@ -153,17 +155,19 @@ NON_METRIC_UNITS = frozenset(
 NOT_AFTER_UNIT: dict[str, str] = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
 
 
-def _by_first_char(words: set[str]) -> dict[str, tuple[str, ...]]:
-    """The words by first character, longest first."""
-    out: dict[str, list[str]] = {}
+def _longest_first(words: set[str]) -> str:
+    """The alternation of ``words`` grouped by first character, longest first in each group
+    (个(?:工作日|百分点|季度|月|次|)): at a position it matches the longest word starting there."""
+    groups: dict[str, list[str]] = {}
     for w in sorted(words, key=lambda w: (-len(w), w)):
-        out.setdefault(w[0], []).append(w)
-    return {c: tuple(ws) for c, ws in out.items()}
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(re.escape(c) + "(?:" + "|".join(rest) + ")" for c, rest in groups.items())
 
 
-# Units and the words written like them, by first character, longest first: at a position the
-# first that starts there is the unit (个百分点 before 个, 平方公里 before 平方).
-UNITS_BY_FIRST = _by_first_char(set(UNITS) | NON_METRIC_UNITS)
+# Units and the words written like them: the match at a position is the unit there (个百分点
+# before 个, 平方公里 before 平方). One regex call instead of a Python loop of startswith over
+# the words that share the first character (six for 个).
+UNIT_WORD = re.compile(_longest_first(set(UNITS) | NON_METRIC_UNITS))
 
 
 def unit_family(unit: str) -> str:
