@@ -147,6 +147,20 @@ def test_offsets_always_index_the_text(text: str) -> None:
         assert m.qualifier in ("exact", "more_than", "at_least", "nearly", "about", "less_than", "at_most")
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("全省粮食产量达到1200万吨", "1200万吨"),
+        ("贫困发生率降至2.5%", "2.5%"),
+        ("新建扶贫车间1248家", "1248家"),
+    ],
+)
+def test_a_figure_that_ends_the_text_is_found(text: str, mention: str) -> None:
+    """A related abstract or a line extracted alone often ends on its figure, with no full stop."""
+    assert one(text).mention == mention
+    assert one(text + "。").mention == mention
+
+
 def test_html_table_cells_are_left_out() -> None:
     text = "前文增长5%。<table><tr><td>12%</td></tr></table>后文增长6%。<table><tr><td>7%</td>"
     assert [m.mention for m in extract(text)] == ["5%", "6%"]

@@ -794,7 +794,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
         value, unit, num_end = numer / den * 100, "%", pos
         chinese = not any(c.isdigit() for c in m.group())
     c = folded[pos : pos + 1]
-    if unit in NON_METRIC_UNITS or c in NOT_AFTER_UNIT.get(unit, ""):
+    if unit in NON_METRIC_UNITS or (c and c in NOT_AFTER_UNIT.get(unit, "")):  # "" is in every str
         return None
     if not unit and not has_mult:
         return None
