@@ -86,6 +86,8 @@ def test_fold_keeps_length_and_folds_width_and_traditional() -> None:
 def test_latex_fragments() -> None:
     assert latex_plain(r"$20 \%$") == "20%"
     assert latex_plain(r"$1 5 \% { \sim } 2 0 \%$") == "15%~20%"
+    assert latex_plain(r"$\textcircled { 5 }$") == "(5)"  # not eaten by the \text rule
+    assert latex_plain(r"$\text { h m } ^ { 2 }$") == "hm^2"
 
 
 # ---------------------------------------------------------------- peer suites

@@ -370,7 +370,7 @@ _LATEX_CMDS = (  # each needs a backslash
     (re.compile(r"\\%"), "%"),
     (re.compile(r"\{\s*\\sim\s*\}|\\sim|\\thicksim"), "~"),
     (re.compile(r"\\(?:times|cdot)"), "×"),
-    (re.compile(r"\\(?:mathrm|text|textrm|mathbf|operatorname)\s*"), ""),
+    (re.compile(r"\\(?:mathrm|text|textrm|mathbf|operatorname)(?![a-zA-Z])\s*"), ""),  # not \textcircled
     (re.compile(r"\\textcircled\s*\{?\s*(\d)\s*\}?"), r"(\1)"),
     (re.compile(r"\\[a-zA-Z]+"), ""),
 )
