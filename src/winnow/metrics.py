@@ -139,13 +139,13 @@ _BAD_AFTER_FIRST = frozenset("+＋.]") | _ASCII_LETTERS
 _SENT_END = re.compile(r"[。！？!?\n　 ](?:(?<! )| +)")
 _CLAUSE_BREAK = "，,；;：:、。！？!?\n（）()《》"
 _CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
+# Every match holds 年, at most 12 characters after its start and 5 before its end (_years_in relies on it).
 _YEAR = re.compile(
     r"(?=[12去今上明本过一])"
     r"(?:(?:19|20)\d{2}\s?[-—–~～至到]\s?)?(?P<y>(?:19|20)\d{2})\s?年(?P<suf>底|末|初|年底|年末|上半年|前三季度|度)?"
     r"|(?P<rel>去年|今年|上年|明年|本年|过去一年|一年来)"
 )
 _YEAR_REACH = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
-_YEAR_START = re.compile(r"19\d\d|20\d\d|去年|今年|上年|明年|本年|过去一年|一年来")  # where _YEAR can match
 _YEAR_BAD_BEFORE = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
 _YEAR_BAD_AFTER = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相比|同期|水平)")
 # What follows a place in a name: 上海自由贸易试验区, 赣州火车站, 江西农业大学 …
@@ -238,7 +238,7 @@ _TAIL_LEAD_FIRST = frozenset("的实从用为是")
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _FENBIE_VERB = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP = re.compile(r"[、和及]")
-_TARGET_PARAGRAPH = re.compile(r"预期目标|主要目标")
+_TARGET_PARAGRAPH = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
 _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 _RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
@@ -492,15 +492,22 @@ def _year_value(ctx: _Context, ym: re.Match[str]) -> int | None:
 
 
 def _years_in(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """``_YEAR.finditer(folded, start, end)``, trying _YEAR only where _YEAR_START finds a start."""
+    """``_YEAR.finditer(folded, start, end)``, trying _YEAR only around a 年.
+
+    Every year holds 年 (2020年, 去年, 过去一年, 一年来); the first 年 of one is at most 12
+    characters after its start (2019 - 2020年) and at most 5 before its end (2020年前三季度).
+    So the year that holds the next 年 is found in a window around it, and none starts before
+    it: str.find skips the text between 年s several times faster than the regex engine skips
+    characters that are not among _YEAR's first ones.
+    """
     pos = start
-    while (hint := _YEAR_START.search(folded, pos, end)) is not None:
-        ym = _YEAR.match(folded, hint.start(), end)
-        if ym is None:
-            pos = hint.start() + 1
-        else:
+    while (k := folded.find("年", pos, end)) >= 0:
+        ym = _YEAR.search(folded, max(pos, k - 12), min(end, k + 5))
+        if ym is not None and ym.start() <= k:
             yield ym
             pos = ym.end()
+        else:  # this 年 is in no year (三年, 年底)
+            pos = k + 1
 
 
 def _para_regions(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMatch]:
@@ -1110,15 +1117,29 @@ def _is_target(ctx: _Context, pos: int, s_start: int, s_end: int, p_idx: int, hs
         if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][2] > ctx.report_year:
             return True
     start, end, _ = _bounds(ctx, p_idx)
-    if _first(ctx.section_marks, _TARGET_PARAGRAPH, ctx.folded, start, end) < pos:
+    if _target_mark(ctx, start, end) < pos:
         return True
     if hs.target:
         return _first(ctx.past_words, _PAST_WORDS, ctx.folded, s_start, s_end) >= pos
     return False
 
 
+def _target_mark(ctx: _Context, start: int, end: int) -> int:
+    """Where 预期目标 or 主要目标 first appears in the paragraph [start, end) (``end`` if not).
+
+    Both end in 目标: str.find skips to it several times faster than the regex engine tries
+    every character as a first one (most paragraphs have neither).
+    """
+    got = ctx.section_marks.get(start)
+    if got is None:
+        k = ctx.folded.find("目标", start + 2, end)
+        m = _TARGET_PARAGRAPH.search(ctx.folded, k - 2, end) if k >= 0 else None
+        got = ctx.section_marks[start] = m.start() if m else end
+    return got
+
+
 def _first(seen: dict[int, int], pattern: re.Pattern[str], folded: str, start: int, end: int) -> int:
-    """Where ``pattern`` first matches in the sentence or paragraph [start, end) (``end`` if not).
+    """Where ``pattern`` first matches in the sentence [start, end) (``end`` if not).
 
     What a pass over the whole text finds there: none of the words spans a sentence end.
     """
