@@ -31,8 +31,10 @@ An index the extension built (warehouses published before this module kept its o
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -337,12 +339,15 @@ def _segment_changed(con: duckdb.DuckDBPyConnection, stats: IndexStats) -> None:
     """Segment the new or changed documents into the scratch table ``search_segmented``."""
     t0 = time.perf_counter()
     todo = [doc_id for (doc_id,) in con.execute(TODO_SQL).fetchall()]
-    for start in range(0, len(todo), BATCH):
-        batch = con.execute(TEXT_SQL, [todo[start : start + BATCH]]).fetchall()
-        rows = [(doc_id, " ".join(segment(text))) for doc_id, text in batch]
-        stats.segmented += len(rows)
-        stats.chars_segmented += sum(len(text) for _, text in batch)
-        con.executemany("insert into search_segmented values (?, ?)", rows)
+    # jieba-rs releases the GIL while it cuts: threads segment on every core (2 cores: half the time).
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for start in range(0, len(todo), BATCH):
+            batch = con.execute(TEXT_SQL, [todo[start : start + BATCH]]).fetchall()
+            words = pool.map(segment, [text for _, text in batch])
+            rows = [(doc_id, " ".join(w)) for (doc_id, _), w in zip(batch, words, strict=True)]
+            stats.segmented += len(rows)
+            stats.chars_segmented += sum(len(text) for _, text in batch)
+            con.executemany("insert into search_segmented values (?, ?)", rows)
     stats.segment_seconds = time.perf_counter() - t0
 
 
