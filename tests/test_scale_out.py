@@ -1,7 +1,8 @@
 """Scaling out (bench/SCALING.md), at small scale: ``winnow run --dask local`` maps a parse task
 over the batches on Prefect's DaskTaskRunner (a cluster of worker processes started for the
 run), the tasks save Parquet batches, one task lands them; the warehouse equals the one the
-process pool builds, on a first run and on a run with a changed and a new file."""
+process pool builds, on a first run and on a run with a changed and a new file. A run with
+nothing new starts no cluster."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def _run(env: dict[str, str], raw: Path, db: Path, *extra: str) -> dict:
     assert done.returncode == 0, done.stderr[-3000:]
     record = json.loads(done.stdout.strip().splitlines()[-1])
     record["batch_tasks"] = len(set(re.findall(r"Task run '(parse_to_parquet-\w+)'", done.stderr)))
+    record["started_cluster"] = "Creating a new Dask cluster" in done.stderr  # prefect-dask's log line
     return record
 
 
@@ -35,6 +37,7 @@ def test_parsing_on_dask_builds_the_warehouse_the_pool_builds(tmp_path: Path, pr
     assert first["dask"]["articles_loaded"] == first["pool"]["articles_loaded"] == PAGES
     assert first["dask"]["metrics_loaded"] == first["pool"]["metrics_loaded"] > 0
     assert (first["dask"]["batch_tasks"], first["pool"]["batch_tasks"]) == (3, 0)
+    assert first["dask"]["started_cluster"] and not first["pool"]["started_cluster"]
     assert marts_fingerprint(dask) == marts_fingerprint(pool)
 
     changed = raw / "good" / "page-005.txt"  # plain UTF-8 text (see reliability_helpers.STYLES)
@@ -46,3 +49,6 @@ def test_parsing_on_dask_builds_the_warehouse_the_pool_builds(tmp_path: Path, pr
     assert second["dask"]["batch_tasks"] == 1
     assert marts_fingerprint(dask) == marts_fingerprint(pool)
     assert not list((dask.parent / ".staging").glob("batches/*")), "batches left behind"
+
+    third = _run(env, raw, dask, "--dask", "local")  # nothing new: the cluster is never needed
+    assert (third["status"], third["batch_tasks"], third["started_cluster"]) == ("nothing_new", 0, False)
