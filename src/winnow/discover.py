@@ -15,16 +15,15 @@ before keeps its rows until it can be read again.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+from winnow import collector
 from winnow.records import ParseResult, RawFile
 
 CHUNK = 1 << 20
@@ -91,23 +90,6 @@ class Discovery:
         out += [ParseResult.quarantined(f.path, f.sha256, "outside_raw", OUTSIDE) for f in self.outside]
         out += [ParseResult.quarantined(r.file.path, r.file.sha256, r.reason, r.detail) for r in self.refused]
         return out
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off for the block (back on after, if it was on).
-
-    Building an object or two per file (100,000 files) otherwise sets off full collections
-    that traverse every object the process holds, Prefect's included, ~0.3 s at 100,000
-    files; the manifest entries and RawFiles built here cannot form cycles.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def sha256_file(path: Path) -> str:
@@ -191,7 +173,7 @@ def _link_refusal(path: Path, rel: str, root: Path) -> RawFile | Refusal | None:
     return link
 
 
-@gc_paused()
+@collector.paused()
 def discover(raw: Path, manifest: Mapping[str, ManifestEntry]) -> Discovery:
     """Walk ``raw`` and sort every file into new, changed, unchanged, outside, vanished or refused."""
     root = raw.resolve()

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from winnow.discover import ManifestEntry, gc_paused
+from winnow import collector
+from winnow.discover import ManifestEntry
 from winnow.records import Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
 
@@ -45,7 +46,7 @@ def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, ManifestEntry]:
     The retry reasons are written into the SQL (a constant), not bound: binding any Python
     value makes duckdb import pandas (0.3 s), which a run with nothing new never needs."""
     cols = con.execute(MANIFEST_SQL).fetchnumpy()  # by column: no tuple per row
-    with gc_paused():
+    with collector.paused():
         paths, shas, sizes, mtimes = (cols[c].tolist() for c in ("path", "sha256", "size", "mtime_ns"))
         return dict(zip(paths, map(ManifestEntry, shas, sizes, mtimes), strict=True))
 
