@@ -58,10 +58,6 @@ BATCH_DIR = os.environ.get("WINNOW_BATCH_DIR", "")  # parse_on="tasks": where ba
 # transaction loses nothing; it only holds its uncommitted rows (about 40 MB) meanwhile.
 COMMIT_FILES = 2000
 PARSE_ON = ("pool", "tasks")  # this machine's process pool, or one task per batch on the flow's runner
-# What the tasks that need them import (a run with nothing new never does), with the collector
-# paused, then frozen (winnow.collector): the full collections that walked all they import took
-# 1.2-1.4 s of a 2,000-page run, now 0.3 s (the collector in all: 1.8-2.1 s, now 0.6 s).
-HEAVY_IMPORTS = {"build": ("dbt.cli.main",), "check": ("winnow.quality", "great_expectations")}
 # QUOTED: a Discovery (one RawFile per file under raw/) goes to tasks inside prefect's quote():
 # Prefect otherwise walks every parameter looking for futures, 3 s per 100,000 files.
 IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
@@ -197,7 +193,10 @@ def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
     with duck.connect(staging) as con:
         landing.write_regions(con, regions_table())
         landing.sync_runs(con, runlog.read(wh.ledger))
-    collector.import_frozen(*HEAVY_IMPORTS["build"])
+    # dbt (and below, Great Expectations) imported by the tasks that need them, with the collector
+    # paused, then frozen: the full collections that walked all they import took 1.2-1.4 s of a
+    # 2,000-page run, now 0.3 s (the collector in all: 1.8-2.1 s, now 0.6 s).
+    collector.import_frozen("dbt.cli.main")
     outcome = build_marts(staging, work_dir=wh.dbt_dir, full_refresh=full_refresh, unit_tests=False)
     get_run_logger().info("%s", outcome.format())
     if not outcome.success and not outcome.only_tests_failed:
@@ -220,8 +219,8 @@ def index_for_search(staging: Path) -> None:
 
 @task(cache_policy=NONE)
 def check(staging: Path, health: dict[str, object]) -> CheckReport:
-    collector.import_frozen(*HEAVY_IMPORTS["check"])
-    from winnow.quality import run_checks  # Great Expectations: imported by the runs that need it
+    collector.import_frozen("winnow.quality", "great_expectations")  # as dbt's, in build
+    from winnow.quality import run_checks
 
     report = run_checks(staging, health=health)
     get_run_logger().info("data checks:\n%s", report.format())
