@@ -73,7 +73,10 @@ SUPERSETS = {
 }
 SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5", "ascii": "utf-8"}
 NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
-CLEAN_END_RE = re.compile(rb"[\x00-\xff]*[\x00-\x2f\x3a-\x3f]")  # up to the last such byte
+# Bytes that are never part of a multi-byte character in the candidate encodings: ASCII controls,
+# spaces and punctuation (see detector_sample); the window is cut after its last one.
+CLEAN_BYTES = bytes(range(0x30)) + bytes(range(0x3A, 0x40))
+NOT_CLEAN_BYTES = bytes(b for b in range(256) if b not in CLEAN_BYTES)
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
 # Characters that rarely appear in real text: C0/C1 controls, private use, replacement.
 ODD_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
@@ -225,15 +228,21 @@ def detector_sample(data: bytes) -> bytes:
     first = NON_ASCII_RE.search(data)
     start = first.start() if first else 0  # a lead byte: everything before it is ASCII
     window = data[start : start + DETECT_BYTES]
-    clean = CLEAN_END_RE.match(window)
-    return window[: clean.end()] if clean and 2 * clean.end() >= len(window) else window
+    clean = len(window.rstrip(NOT_CLEAN_BYTES))  # up to its last clean byte (0: none)
+    return window[:clean] if clean and 2 * clean >= len(window) else window
 
 
 def detected_charset(sample: bytes) -> str | None:
-    """charset-normalizer's best guess for the sample, if it has one."""
+    """charset-normalizer's best guess for the sample, if it has one.
+
+    It scores three chunks of the sample, not its default five: as often right (2,086 and 2,085
+    of 2,130 cuts of the shared corpus's texts in GB18030 and Big5, 60 to 5,000 characters;
+    all 8,000 bench pages either way), in a quarter to a third less time (0.23 → 0.15 and
+    0.31 → 0.23 ms a sample in two runs; decoding the bench pages, 0.119 → 0.101 ms a page).
+    """
     from charset_normalizer import from_bytes  # imported lazily: slow to import, rarely needed
 
-    guesses = from_bytes(sample, steps=5, chunk_size=512, threshold=0.2, cp_isolation=DETECTOR_CANDIDATES)
+    guesses = from_bytes(sample, steps=3, chunk_size=512, threshold=0.2, cp_isolation=DETECTOR_CANDIDATES)
     best = guesses.best()
     return codec_name(best.encoding) if best else None
 
