@@ -73,10 +73,10 @@ SUPERSETS = {
 }
 SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5", "ascii": "utf-8"}
 NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
-# Bytes that are never part of a multi-byte character in the candidate encodings: ASCII controls,
-# spaces and punctuation (see detector_sample); the window is cut after its last one.
-CLEAN_BYTES = bytes(range(0x30)) + bytes(range(0x3A, 0x40))
-NOT_CLEAN_BYTES = bytes(b for b in range(256) if b not in CLEAN_BYTES)
+# Clean bytes (0x00-0x2F, 0x3A-0x3F: ASCII controls, spaces, punctuation) are never part of a
+# multi-byte character in the candidate encodings; detector_sample cuts its window after the
+# last one, by stripping these, every other byte, from its end.
+NOT_CLEAN_BYTES = bytes(range(0x30, 0x3A)) + bytes(range(0x40, 0x100))
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
 # Characters that rarely appear in real text: C0/C1 controls, private use, replacement.
 ODD_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
