@@ -29,16 +29,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, create_tag
 
 from winnow.records import Block
 
-MAX_DEPTH = 2000  # deeper block nesting is flattened before parsing
-FLATTEN_CHECK_CHARS = 100_000  # shorter pages cannot nest deep enough to slow the parser much
-ANCESTOR_LEVELS = 30  # how many ancestors of a unit are remembered (to find it under a container)
-CANDIDATES = 15  # containers with the best raw scores, weighed by their link density
-BLOCK_TAGS = frozenset(
+MAX_DEPTH: Final = 2000  # deeper block nesting is flattened before parsing
+FLATTEN_CHECK_CHARS: Final = 100_000  # shorter pages cannot nest deep enough to slow the parser much
+ANCESTOR_LEVELS: Final = 30  # how many ancestors of a unit are remembered (to find it under a container)
+CANDIDATES: Final = 15  # containers with the best raw scores, weighed by their link density
+BLOCK_TAGS: Final = frozenset(
     [
         "address",
         "article",
@@ -85,9 +86,11 @@ BLOCK_TAGS = frozenset(
         "caption",
     ]
 )
-PARAGRAPH_TAGS = frozenset(["p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote"])
-HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-DROP_TAGS = [
+PARAGRAPH_TAGS: Final = frozenset(
+    ["p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote"]
+)
+HEADING_TAGS: Final = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+DROP_TAGS: Final = [
     "script",
     "style",
     "noscript",
@@ -113,18 +116,18 @@ DROP_TAGS = [
     "video",
     "audio",
 ]
-FURNITURE_RE = re.compile(
+FURNITURE_RE: Final = re.compile(
     r"(?:^|[\s_\-])(?:nav|navbar|navi|menu|breadcrumbs?|crumbs?|topbar|footer|foot|copyright|"
     r"sidebar|aside|ads?|advert\w*|banner|sponsor|promo|share|social|toolbar|"
     r"btn|login|register|comments?|recommend|pager|pagination|search|modal|popup|cookie|qrcode|"
     r"subscribe|related|hot|rank|catlinks|editsection|printfooter)(?:$|[\s_\-\d])",
     re.IGNORECASE,
 )
-NEVER_DROP = frozenset(("html", "body", "main", "article"))
-NAMED_SELECTOR = "[class], [id], [style*=none i], [style*=hidden i]"  # may name or hide furniture
-HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-KEEP_CLASS_RE = re.compile(r"(?:article|content|main|post|entry|text|body|detail)", re.IGNORECASE)
-DEPTH_TAGS = [
+NEVER_DROP: Final = frozenset(("html", "body", "main", "article"))
+NAMED_SELECTOR: Final = "[class], [id], [style*=none i], [style*=hidden i]"  # may name or hide furniture
+HIDDEN_RE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+KEEP_CLASS_RE: Final = re.compile(r"(?:article|content|main|post|entry|text|body|detail)", re.IGNORECASE)
+DEPTH_TAGS: Final = [
     "div",
     "section",
     "article",
@@ -141,46 +144,48 @@ DEPTH_TAGS = [
     "center",
     "blockquote",
 ]
-DEPTH_TAG_RE = re.compile(rf"<(/?)(?:{'|'.join(DEPTH_TAGS)})\b[^>]*>", re.I)  # group: "/" of an end tag
-DEPTH_STEP = {"": 1, "/": -1}
-FLATTEN_RE = re.compile(
+DEPTH_TAG_RE: Final = re.compile(
+    rf"<(/?)(?:{'|'.join(DEPTH_TAGS)})\b[^>]*>", re.I
+)  # group: "/" of an end tag
+DEPTH_STEP: Final = {"": 1, "/": -1}
+FLATTEN_RE: Final = re.compile(
     r"</?(?:div|section|article|table|tbody|tr|td|ul|ol|li|span|font|center|blockquote)\b[^>]*>", re.I
 )
-PUNCT_RE = re.compile(r"[，。,；;！？!?、：]")
-TITLE_SPLIT_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|——)\s*")
+PUNCT_RE: Final = re.compile(r"[，。,；;！？!?、：]")
+TITLE_SPLIT_RE: Final = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|——)\s*")
 # Short lines that are page furniture even inside the article container: a line that is
 # only buttons or only a date, or one holding a furniture word. Two patterns, not one: an
 # alternation of literals alone lets the regex engine skip to the positions where one can
 # start (an anchored branch among them makes it try every branch at every position).
-FURNITURE_LINE_RE = re.compile(
+FURNITURE_LINE_RE: Final = re.compile(
     r"^(?:[\[【(（]?\s*(?:打印|关闭|返回|顶部|收藏|分享|评论|推荐|举报|纠错|字号|大|中|小)\s*[\]】)）]?\s*)+$|"
     r"^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
-FURNITURE_WORDS_RE = re.compile(
+FURNITURE_WORDS_RE: Final = re.compile(
     r"责任编辑|编辑[:：]|来源[:：]|作者[:：]|发布时间|发表于|阅读次数|浏览次数|点击[:：数]|"
     r"上一篇|下一篇|上一页|下一页|相关阅读|相关新闻|相关链接|相关报道|相关文章|延伸阅读|热点推荐|"
     r"幻灯欣赏|本周.{0,6}推荐|发表评论|我要评论|Trackback|评论中可使用|分享到|扫一扫|二维码|版权所有|"
     r"Copyright|All Rights Reserved|ICP备"
 )
 # Paragraphs of any length that are site notices, not article text.
-NOTICE_RE = re.compile(
+NOTICE_RE: Final = re.compile(
     r"^[\[【(（]?(?:免责声明|版权声明|特别声明)|"
     r"本文仅代表作者(?:本人)?观点|未经.{0,12}授权.{0,8}不得转载"
 )
-BULLETS = "·•●▪◆■※-*>»"
-DATE_WORDS_RE = re.compile(
+BULLETS: Final = "·•●▪◆■※-*>»"
+DATE_WORDS_RE: Final = re.compile(
     r"\d+(?:st|nd|rd|th)?|[年月日时分秒号点周星期一二三四五六天:：/\-.,，()（）\s]|"
     r"\b(?:am|pm|AM|PM|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b"
 )
-DIGIT_RE = re.compile(r"\d")
-EDIT_MARK_RE = re.compile(r"\[(?:编辑|編輯|edit)\]$")
-SIBLING_PARAGRAPH_CHARS = 80
-PROSE_MIN_PUNCT = 15  # a furniture-named element with this many ，。 is kept, unless named as
-ALWAYS_FURNITURE_RE = re.compile(r"comment|reply|footer|copyright|nav|menu", re.IGNORECASE)
-MIN_UNIT_CHARS = 10  # units shorter than this add no score
-SIBLING_SHARE = 0.2  # a sibling joins the top container when it scores this share of it
-MAX_LINK_DENSITY = 0.5
+DIGIT_RE: Final = re.compile(r"\d")
+EDIT_MARK_RE: Final = re.compile(r"\[(?:编辑|編輯|edit)\]$")
+SIBLING_PARAGRAPH_CHARS: Final = 80
+PROSE_MIN_PUNCT: Final = 15  # a furniture-named element with this many ，。 is kept, unless named as
+ALWAYS_FURNITURE_RE: Final = re.compile(r"comment|reply|footer|copyright|nav|menu", re.IGNORECASE)
+MIN_UNIT_CHARS: Final = 10  # units shorter than this add no score
+SIBLING_SHARE: Final = 0.2  # a sibling joins the top container when it scores this share of it
+MAX_LINK_DENSITY: Final = 0.5
 
 
 def tag_ids(names: Iterable[str]) -> frozenset[int]:
@@ -195,13 +200,13 @@ def text_tag_id() -> int:
     return p.first_child.tag_id
 
 
-TEXT_ID = text_tag_id()
-BOUNDARY_IDS = tag_ids(BLOCK_TAGS | {"br"})
-BLOCK_NAMES = {create_tag(name).tag_id: name for name in BLOCK_TAGS}  # lexbor's id → the tag
-BLOCK_IDS = frozenset(BLOCK_NAMES)
-DROP_IDS = tag_ids(DROP_TAGS)
-NEVER_DROP_IDS = tag_ids(NEVER_DROP)
-A_ID = create_tag("a").tag_id
+TEXT_ID: Final = text_tag_id()
+BOUNDARY_IDS: Final = tag_ids(BLOCK_TAGS | {"br"})
+BLOCK_NAMES: Final = {create_tag(name).tag_id: name for name in BLOCK_TAGS}  # lexbor's id → the tag
+BLOCK_IDS: Final = frozenset(BLOCK_NAMES)
+DROP_IDS: Final = tag_ids(DROP_TAGS)
+NEVER_DROP_IDS: Final = tag_ids(NEVER_DROP)
+A_ID: Final = create_tag("a").tag_id
 
 
 @dataclass(slots=True)
@@ -444,7 +449,7 @@ def names_furniture(furniture: re.Pattern[str]) -> Callable[[str], bool]:
 # ancestors, and whether a link lies between the text and it. A tuple: one is made for
 # most texts of a page, and a tuple is the cheapest to make.
 Owner = tuple[int, str, list[int], bool]
-NO_OWNER: Owner = (-1, "", [], False)
+NO_OWNER: Final[Owner] = (-1, "", [], False)
 
 
 def owner_of(up: LexborNode | None, key: int, chains: dict[int, list[int]]) -> Owner:

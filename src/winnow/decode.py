@@ -23,33 +23,34 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Final
 
 # The encodings the detector chooses among: those of Chinese pages, then the common Western,
 # Cyrillic, Japanese and Korean ones. Left free, it reads short Latin-1 text as mac-latin2.
 # ASCII is there for the detector's shortcuts, which wait until ASCII and UTF-8 have been
 # tried: once a Chinese encoding fits, the single-byte ones are no longer scored.
-DETECTOR_CANDIDATES = [
+DETECTOR_CANDIDATES: Final = [
     "ascii", "gb18030", "big5", "utf_8", "utf_16", "cp1252", "latin_1",
     "shift_jis", "euc_jp", "euc_kr", "cp1251", "koi8_r",
 ]  # fmt: skip
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # largest input accepted, after inflating gzip
-REPLACEMENT_RATIO_MAX = 0.005  # share of U+FFFD tolerated when decoding with errors="replace"
-SNIFF_BYTES = 64 * 1024  # how much of the input the binary check and the declared charset look at
-DETECT_BYTES = 16 * 1024  # at most this much goes to the detector (see detector_sample)
-TEXT_SAMPLE_CHARS = 16 * 1024  # how much decoded text the plausibility check reads
-BINARY_NUL_RATIO = 0.01
-BINARY_CONTROL_RATIO = 0.05
-ODD_CHAR_RATIO_MAX = 0.10  # share of unlikely characters in text that we still call decoded
+REPLACEMENT_RATIO_MAX: Final = 0.005  # share of U+FFFD tolerated when decoding with errors="replace"
+SNIFF_BYTES: Final = 64 * 1024  # how much of the input the binary check and the declared charset look at
+DETECT_BYTES: Final = 16 * 1024  # at most this much goes to the detector (see detector_sample)
+TEXT_SAMPLE_CHARS: Final = 16 * 1024  # how much decoded text the plausibility check reads
+BINARY_NUL_RATIO: Final = 0.01
+BINARY_CONTROL_RATIO: Final = 0.05
+ODD_CHAR_RATIO_MAX: Final = 0.10  # share of unlikely characters in text that we still call decoded
 
-GZIP_MAGIC = b"\x1f\x8b"
-BOMS = (
+GZIP_MAGIC: Final = b"\x1f\x8b"
+BOMS: Final = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
     (codecs.BOM_UTF8, "utf-8", "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
-BINARY_MAGIC = (
+BINARY_MAGIC: Final = (
     b"%PDF",
     b"\x89PNG",
     b"PK\x03\x04",
@@ -59,8 +60,10 @@ BINARY_MAGIC = (
     b"Rar!",
     b"7z\xbc\xaf",
 )
-META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I)
-WRAPPER_ENCODING_RE = re.compile(
+META_CHARSET_RE: Final = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I
+)
+WRAPPER_ENCODING_RE: Final = re.compile(
     rb"""^\s*<text\b[^>]{0,2000}?\bencoding\s*=\s*["']([A-Za-z0-9_\-]{2,20})""", re.I
 )
 # Encodings that we read as a superset.
@@ -72,14 +75,14 @@ SUPERSETS = {
     "gb18030": "gb18030",
 }
 SUPERSETS |= {"big5": "big5", "big5hkscs": "big5hkscs", "cp950": "big5", "ascii": "utf-8"}
-NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+NON_ASCII_RE: Final = re.compile(rb"[\x80-\xff]")
 # Clean bytes (0x00-0x2F, 0x3A-0x3F: ASCII controls, spaces, punctuation) are never part of a
 # multi-byte character in the candidate encodings; detector_sample cuts its window after the
 # last one, by stripping these, every other byte, from its end.
-NOT_CLEAN_BYTES = bytes(range(0x30, 0x3A)) + bytes(range(0x40, 0x100))
-CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
+NOT_CLEAN_BYTES: Final = bytes(range(0x30, 0x3A)) + bytes(range(0x40, 0x100))
+CONTROL_BYTES: Final = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
 # Characters that rarely appear in real text: C0/C1 controls, private use, replacement.
-ODD_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+ODD_CHARS_RE: Final = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,19 +22,19 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import ahocorasick
 
 from winnow.records import RegionLevel
 
-COUNTRY_CODE = "100000"
-COUNTRY_NAME = "全国"
+COUNTRY_CODE: Final = "100000"
+COUNTRY_NAME: Final = "全国"
 
 # Rows of the data file that are bookkeeping, not places.
-PSEUDO_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+PSEUDO_NAMES: Final = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 # Short names that are ordinary words or other things more often than places.
-STOP_ALIASES = frozenset(
+STOP_ALIASES: Final = frozenset(
     {
         "来宾", "白银", "长治", "安康", "大庆", "普洱", "朝阳", "四平", "大同", "开封", "新乡",
         "海口", "日照", "中山", "文山", "阿里", "海东", "海北", "海西", "黄南", "玉树", "果洛",
@@ -46,10 +46,10 @@ STOP_ALIASES = frozenset(
     }
 )  # fmt: skip
 # Words that name the whole country in a title or sentence.
-COUNTRY_ALIASES = ("全国", "中华人民共和国", "国务院")
+COUNTRY_ALIASES: Final = ("全国", "中华人民共和国", "国务院")
 
-_SUFFIXES_PROVINCE = ("特别行政区", "自治区", "省", "市")
-_SUFFIXES_CITY = ("自治州", "地区", "盟", "市")
+_SUFFIXES_PROVINCE: Final = ("特别行政区", "自治区", "省", "市")
+_SUFFIXES_CITY: Final = ("自治州", "地区", "盟", "市")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ def regions_table() -> list[tuple[str, str, str, str, str | None]]:
     return [(r.code, r.name, r.short_name, r.level, r.parent_code) for r in regions().values()]
 
 
-_LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
+_LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 
 
 def _aliases(r: Region) -> list[str]:

@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winnow import content, site, textpage
 
-HEADING_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+HEADING_TAGS: Final = frozenset(("h2", "h3", "h4", "h5", "h6"))
 
 
 def looks_like_site_page(html: str) -> bool:

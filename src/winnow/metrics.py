@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Final
 
 from winnow import gazetteer
 from winnow.numbers import CN_DIGITS, MULTIPLIERS, fold_text, latex_plain, parse_number, to_float
@@ -29,7 +30,7 @@ from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNIT_WORD, UNITS, uni
 
 # ---------------------------------------------------------------- patterns (module constants)
 
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_CN_NUM: Final = "零〇一二两三四五六七八九十百千万亿"
 
 
 def _by_first(words: tuple[str, ...]) -> str:
@@ -47,17 +48,17 @@ def _by_first(words: tuple[str, ...]) -> str:
 
 
 # A numeral in Chinese characters is a candidate only when a unit, 成 or a qualifier follows it.
-_CN_UNIT_FIRST = re.escape(
+_CN_UNIT_FIRST: Final = re.escape(
     "".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%")))
 )
-_AR_NEXT = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $")
+_AR_NEXT: Final = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $")
 # The first character is matched first, as a set, and each form goes on from it (checking it
 # with a look-behind): a pattern that opens with a set lets the regex engine skip every
 # position that cannot start a candidate without trying the pattern there. In that set \d is
 # spelled out (and every character outside the BMP let in, for the look-behinds to turn away):
 # a set of characters is tested faster than a Unicode category.
-_DIGITS = "".join(c for c in map(chr, range(0x10000)) if c.isdecimal())
-CANDIDATE = re.compile(
+_DIGITS: Final = "".join(c for c in map(chr, range(0x10000)) if c.isdecimal())
+CANDIDATE: Final = re.compile(
     rf"[{_DIGITS}\U00010000-\U0010ffff${_CN_NUM}]"
     r"(?:(?P<latex>(?<=\$)[^$\n]{1,80}\$)"  # $…$
     rf"|(?P<pcn>(?<=百)分之[{_CN_NUM}点]+|(?<=千)分之[{_CN_NUM}点]+)"  # 百分之…, 千分之…
@@ -72,29 +73,29 @@ CANDIDATE = re.compile(
     rf"(?:[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?|点[零〇一二三四五六七八九]+|(?=成))(?=[{_CN_UNIT_FIRST}])"
     rf"|(?<=[十百千万亿])(?<![\d.].)[{_CN_NUM}]*(?:点[零〇一二三四五六七八九]+)?(?=[{_CN_UNIT_FIRST}])))"
 )
-_MULT = re.compile(r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米瓦克伏])")
-_MULT_FIRST = frozenset("万千百十亿")
-_APPROX_AFTER_NUM = re.compile(r"余|多|来(?=[万亿个人户家元])")
-_APPROX_FIRST = frozenset("余多来")
-_BARE_MULT = frozenset(("亿", "万", "千万", "百万", "万亿"))
-_BARE_AFTER = frozenset("近超逾上")
-_RANGE_FIRST = frozenset("%个-—–~～至到")  # and spaces
-_RANGE = re.compile(
+_MULT: Final = re.compile(r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米瓦克伏])")
+_MULT_FIRST: Final = frozenset("万千百十亿")
+_APPROX_AFTER_NUM: Final = re.compile(r"余|多|来(?=[万亿个人户家元])")
+_APPROX_FIRST: Final = frozenset("余多来")
+_BARE_MULT: Final = frozenset(("亿", "万", "千万", "百万", "万亿"))
+_BARE_AFTER: Final = frozenset("近超逾上")
+_RANGE_FIRST: Final = frozenset("%个-—–~～至到")  # and spaces
+_RANGE: Final = re.compile(
     r"\s?(?:%|个百分点)?\s?[-—–~～至到]{1,2}\s?"
     rf"(?P<hi>\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?P<himult>万亿|亿|万|千(?![米瓦克伏]))?"
 )
-_UNIT_FIRST = frozenset(u[0] for u in (*UNITS, *NON_METRIC_UNITS)) | frozenset("成余多来万亿%")
-_CHENG = re.compile(r"成(?![为本功立果效绩员就果长熟])")
-_SUFFIX_QUAL = re.compile(r"以上|以下|以内|左右|上下|之多|有余|余|多")
-_SUFFIX_FIRST = frozenset("以左上之有余多")
-_FRACTION_SLASH = re.compile(r"/(\d+)")
-_LATEX_UNIT_AFTER = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
-_LATEX_QUANTITY = re.compile(
+_UNIT_FIRST: Final = frozenset(u[0] for u in (*UNITS, *NON_METRIC_UNITS)) | frozenset("成余多来万亿%")
+_CHENG: Final = re.compile(r"成(?![为本功立果效绩员就果长熟])")
+_SUFFIX_QUAL: Final = re.compile(r"以上|以下|以内|左右|上下|之多|有余|余|多")
+_SUFFIX_FIRST: Final = frozenset("以左上之有余多")
+_FRACTION_SLASH: Final = re.compile(r"/(\d+)")
+_LATEX_UNIT_AFTER: Final = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
+_LATEX_QUANTITY: Final = re.compile(
     r"^(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>%)?(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>%)?)?"
     r"(?P<u>km\^2|hm\^2|m\^2|m\^3|km|kg|t|m)?$"
 )
-LATEX_UNITS = {
+LATEX_UNITS: Final = {
     "km^2": "平方公里",
     "hm^2": "公顷",
     "m^2": "平方米",
@@ -105,23 +106,23 @@ LATEX_UNITS = {
     "m": "米",
 }
 
-PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
+PREFIX_QUALIFIERS: Final[tuple[tuple[str, Qualifier], ...]] = (
     ("不超过", "at_most"), ("不高于", "at_most"), ("不低于", "at_least"), ("不少于", "at_least"),
     ("至少", "at_least"), ("超过", "more_than"), ("超出", "more_than"), ("突破", "more_than"),
     ("多于", "more_than"), ("高于", "more_than"), ("逾", "more_than"), ("超", "more_than"),
     ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"), ("约", "about"),
     ("不足", "less_than"), ("不到", "less_than"), ("低于", "less_than"), ("少于", "less_than"),
 )  # fmt: skip
-_PREFIX_BY_WORD: dict[str, Qualifier] = dict(PREFIX_QUALIFIERS)
-_PREFIX_LAST = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
-SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
+_PREFIX_BY_WORD: Final[dict[str, Qualifier]] = dict(PREFIX_QUALIFIERS)
+_PREFIX_LAST: Final = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
+SUFFIX_QUALIFIERS: Final[dict[str, Qualifier]] = {
     "余": "more_than", "多": "more_than", "有余": "more_than", "之多": "exact",
     "以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "about", "上下": "about",
     "来": "about",
 }  # fmt: skip
 
 # Names and slogans with numbers in them (十四五, 两个一百年 …); quoted short names are caught generally.
-NAME_PATTERNS = re.compile(
+NAME_PATTERNS: Final = re.compile(
     r"十[一二三四五]五|两个一百年|两不愁|三保障|三位一体|五位一体|四个全面|一带一路|"
     r"[一二两三四五六七八九十]个(?:一|全面|意识|自信|维护|坚持|确保|必须|务必|统筹|优先|定位)|"
     r"[一二两三四五六七八九]大(?:战略|工程|行动|攻坚|任务|体系|定位|功能|目标|片区)|"
@@ -129,53 +130,66 @@ NAME_PATTERNS = re.compile(
     r"[一二三四五六七八九十]+(?:五|届|中全会|次全会|大|化)"
 )
 # Just before a number: it is an ordinal, a reference or part of a code.
-_BAD_BEFORE = re.compile(r"(?:第|节选|[图表式例附件号]|No\.|[\[【#+＋×*/^_]|[A-Za-z])\s?$")
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_BAD_BEFORE_LAST = frozenset("第选图表式例附件号.[【#+＋×*/^_") | _ASCII_LETTERS  # and spaces
-_BAD_AFTER = re.compile(r"[A-Za-z+＋]|\.\d|\]")
-_BAD_AFTER_FIRST = frozenset("+＋.]") | _ASCII_LETTERS
+_BAD_BEFORE: Final = re.compile(r"(?:第|节选|[图表式例附件号]|No\.|[\[【#+＋×*/^_]|[A-Za-z])\s?$")
+_ASCII_LETTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_BAD_BEFORE_LAST: Final = frozenset("第选图表式例附件号.[【#+＋×*/^_") | _ASCII_LETTERS  # and spaces
+_BAD_AFTER: Final = re.compile(r"[A-Za-z+＋]|\.\d|\]")
+_BAD_AFTER_FIRST: Final = frozenset("+＋.]") | _ASCII_LETTERS
 # A sentence end, or two spaces or more (paragraphs flattened into one line); written to open
 # with a set, so the regex engine skips other characters without trying the pattern.
-_SENT_END = re.compile(r"[。！？!?\n　 ](?:(?<! )| +)")
-_CLAUSE_BREAK = "，,；;：:、。！？!?\n（）()《》"
-_CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
+_SENT_END: Final = re.compile(r"[。！？!?\n　 ](?:(?<! )| +)")
+_CLAUSE_BREAK: Final = "，,；;：:、。！？!?\n（）()《》"
+_CLAUSE_BREAK_RE: Final = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
 # Every match holds 年, at most 12 characters after its start and 5 before its end (_years_in relies on it).
-_YEAR = re.compile(
+_YEAR: Final = re.compile(
     r"(?=[12去今上明本过一])"
     r"(?:(?:19|20)\d{2}\s?[-—–~～至到]\s?)?(?P<y>(?:19|20)\d{2})\s?年(?P<suf>底|末|初|年底|年末|上半年|前三季度|度)?"
     r"|(?P<rel>去年|今年|上年|明年|本年|过去一年|一年来)"
 )
-_YEAR_REACH = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
-_YEAR_BAD_BEFORE = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
-_YEAR_BAD_AFTER = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相比|同期|水平)")
+_YEAR_REACH: Final = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
+_YEAR_BAD_BEFORE: Final = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
+_YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相比|同期|水平)")
 # What follows a place in a name: 上海自由贸易试验区, 赣州火车站, 江西农业大学 …
-_NAME_WORDS = (
+_NAME_WORDS: Final = (
     "机场", "大学", "学院", "银行", "论坛", "海关", "自贸", "自由贸易", "国际", "新区", "都市圈", "城市群",
     "经济圈", "博物馆", "纪念馆", "医院", "公司", "集团", "有限", "研究", "中心", "火车站", "高铁站",
     "港口", "沙漠", "峡谷", "遗址", "景区", "号",
 )  # fmt: skip
-_NAME_AFTER_PLACE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _by_first(_NAME_WORDS) + ")")
-_OBJECT_BEFORE_PLACE = re.compile(
+_NAME_AFTER_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _by_first(_NAME_WORDS) + ")")
+_OBJECT_BEFORE_PLACE: Final = re.compile(
     r"(?:落户|入选|支持|推动|赴|前往|向|与|同|对口|援|帮扶|协作|超过|高于|低于|居|到|至|来自|辐射|走进|推广至|遍及|"
     r"和|及|、)$"
 )
-_NATIONAL_YARDSTICK = re.compile(
+_NATIONAL_YARDSTICK: Final = re.compile(
     r"首|第|前列|平均|领先|百强|率先|推广|示范|唯一|最|重点|文明|人大|政协|性|统一|优秀|模范|劳动|先进|排名"
 )
-_SCOPE_WORDS = re.compile(r"全国|全省|全区|全市|全州|全县|全旗|我省|我区|我市|我县|本省|本市|本县|全盟")
-_SCOPE_LEVEL = {"省": "province", "区": "province", "市": "city", "州": "city", "盟": "city", "县": "county"}
-_TARGET_WORDS = re.compile(
+_SCOPE_WORDS: Final = re.compile(
+    r"全国|全省|全区|全市|全州|全县|全旗|我省|我区|我市|我县|本省|本市|本县|全盟"
+)
+_SCOPE_LEVEL: Final = {
+    "省": "province",
+    "区": "province",
+    "市": "city",
+    "州": "city",
+    "盟": "city",
+    "县": "county",
+}
+_TARGET_WORDS: Final = re.compile(
     r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到"
 )
-_TARGET_SECTION = re.compile(r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署")
-_PAST_WORDS = re.compile(r"过去|去年|上年|已经|已|累计|完成了|实现了|取得")
-_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
-_SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
-_TITLE_HEAD_END = re.compile(r"[：:）)]")  # 2025年工作报告：一、主要目标 — the part after it names a section
-_REPORT_TITLE = re.compile(r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展)")
+_TARGET_SECTION: Final = re.compile(
+    r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署"
+)
+_PAST_WORDS: Final = re.compile(r"过去|去年|上年|已经|已|累计|完成了|实现了|取得")
+_TOP_HEADING: Final = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
+_SENTENCE_PUNCT: Final = re.compile(r"[。！？!?；;]")
+_TITLE_HEAD_END: Final = re.compile(
+    r"[：:）)]"
+)  # 2025年工作报告：一、主要目标 — the part after it names a section
+_REPORT_TITLE: Final = re.compile(r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展)")
 
 # Words that end the search for an indicator: what comes after them names the measure.
-_CUT_WORDS = (
+_CUT_WORDS: Final = (
     "发展了", "发展", "建成了", "建成", "建设了", "完成了", "完成", "实现了", "实现", "安排了", "安排",
     "出台了", "出台", "吸纳了", "吸纳", "促成", "选派", "培育了", "培育", "带动了", "带动", "覆盖了",
     "覆盖", "低于", "高于", "相当于", "打造了", "打造", "引进了", "引进", "实施了", "实施", "新建了",
@@ -185,62 +199,64 @@ _CUT_WORDS = (
     "投入", "下达了", "下达", "争取到", "落实了", "落实", "筹集", "整合", "新增了", "新增", "净增",
     "招引", "签约", "推动", "支持", "设立", "获得了", "获得",
 )  # fmt: skip
-_COMPARISON = re.compile(r"(?:比|较|超过?|高于|低于|相比)(?:(?:19|20)\d\d年|上年|去年|同期)")
-_CUT_ANY = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项])")
+_COMPARISON: Final = re.compile(r"(?:比|较|超过?|高于|低于|相比)(?:(?:19|20)\d\d年|上年|去年|同期)")
+_CUT_ANY: Final = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项])")
 # Words that open a clause before its subject (years, scope words, conjunctions): stripped.
-_LEAD_WORDS = (
+_LEAD_WORDS: Final = (
     "至", "到", "截至", "截止", "去年", "今年", "上年", "全年", "当年", "近年来", "全国", "全省",
     "全区", "全市", "全州", "全县", "我省", "我市", "我区", "本市", "本省", "各地", "并", "和", "与",
     "及", "同时", "此外", "另外", "其中", "在", "已", "共", "总共", "先后", "一共", "还", "也", "又",
     "再", "均", "都", "对", "使", "让", "把", "将", "为", "于", "的", "了", "是", "从而", "进而",
     "预计", "目前", "现在", "当前", "截至目前", "今后", "今年以来", "一年来", "五年来", "即",
 )  # fmt: skip
-_LEAD_STRIP = re.compile(
+_LEAD_STRIP: Final = re.compile(
     r"^(?:(?:19|20)\d{2}\s?年(?:底|末|初|以来|度)?|" + _by_first(_LEAD_WORDS) + r"|[,，、\s])+"
 )
-_LEAD_FIRST = frozenset("12,，、") | frozenset(w[0] for w in _LEAD_WORDS)  # what _LEAD_STRIP can start with
+_LEAD_FIRST: Final = frozenset("12,，、") | frozenset(
+    w[0] for w in _LEAD_WORDS
+)  # what _LEAD_STRIP can start with
 # Verbs and qualifiers that end a head before the number (达到, 约, 增加到 …): stripped.
-_TAIL_WORDS = (
+_TAIL_WORDS: Final = (
     "达到了", "达到", "达", "为", "是", "共计", "合计", "总计", "累计", "共", "约", "超过", "超出",
     "超", "突破", "逾", "近", "接近", "将近", "不足", "不到", "至少", "不低于", "不少于", "不超过",
     "分别", "增加到", "提高到", "提升到", "下降到", "降至", "降到", "增至", "稳定在", "保持在",
     "控制在", "在", "到", "至", "了", "已", "均", "只有", "仅", "有", "大约", "多达", "高达", "等",
 )  # fmt: skip
-_TAIL_STRIP = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
-_TAIL_CHARS = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
-_GROWTH = re.compile(
+_TAIL_STRIP: Final = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
+_SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
+_TAIL_CHARS: Final = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
+_GROWTH: Final = re.compile(
     r"^(?:同比|比上年|较上年|年均|分别)?(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$"
 )
 # Where a noun after the number stops: 全部|实现|的|，|…|以上|…|等(?!Han)|…|\s|\d|三个…, written
 # (like CANDIDATE) to open with the set of first characters.
-_TAIL_NOUN_STOP = re.compile(
+_TAIL_NOUN_STOP: Final = re.compile(
     r"[全实以左等通得进开一二两三四五六七八九十的，,、。；;：:（(和与及均都已被获达在\s\d]"
     r"(?:(?<=全)部|(?<=实)现|(?<=以)[上下]|(?<=左)右|(?<=等)(?![\u4e00-\u9fff])|(?<=通)过|(?<=得)到"
     r"|(?<=进)行|(?<=开)展|(?<=[一二两三四五六七八九十])[一二两三四五六七八九十]*[个名家户人]"
     r"|(?<=[的，,、。；;：:（(和与及均都已被获达在\s\d]))"
 )
-_VERB_START = re.compile(
+_VERB_START: Final = re.compile(
     r"^(?:全部|实现|以上|以下|左右|和|与|及|等|均|都|已|被|获|通过|得到|达|进行|开展|次|增长|下降|提高|"
     r"左右|是|为|占|的|用于|投入|以|在|向|从|到|之|中|内|后|前|来|时|上|下|间|多)"
 )
-_VERB_FIRST = frozenset(w[0] for w in _VERB_START.pattern[4:-1].split("|"))
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_VERB_FIRST: Final = frozenset(w[0] for w in _VERB_START.pattern[4:-1].split("|"))
+_HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 
-_QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
-_QUOTE_OPEN = re.compile('[“"「‘]')
-_MAX_INDICATOR = 24
-_TABLE = re.compile(r"<table.*?(?:</table>|\Z)", re.S)
-_YEAR_RANGE_END = re.compile(r"\s?[-—–~～至到]{1,2}\s?(?:19|20)\d\d年")
-_YEAR_DIGITS = re.compile(r"\s*(?:19|20)\d\d|[零〇一二三四五六七八九]{4}")
-_TAIL_LEAD = re.compile(r"^\s*(?:的|实现|从事|用于|为|是)?\s*")
-_TAIL_LEAD_FIRST = frozenset("的实从用为是")
-_CLAUSE_END = re.compile(r"[，,；;。]")
-_FENBIE_VERB = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
-_LIST_SEP = re.compile(r"[、和及]")
-_TARGET_PARAGRAPH = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
-_LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
-_RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
+_QUOTE_PAIRS: Final = {"“": "”", '"': '"', "「": "」", "‘": "’"}
+_QUOTE_OPEN: Final = re.compile('[“"「‘]')
+_MAX_INDICATOR: Final = 24
+_TABLE: Final = re.compile(r"<table.*?(?:</table>|\Z)", re.S)
+_YEAR_RANGE_END: Final = re.compile(r"\s?[-—–~～至到]{1,2}\s?(?:19|20)\d\d年")
+_YEAR_DIGITS: Final = re.compile(r"\s*(?:19|20)\d\d|[零〇一二三四五六七八九]{4}")
+_TAIL_LEAD: Final = re.compile(r"^\s*(?:的|实现|从事|用于|为|是)?\s*")
+_TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
+_CLAUSE_END: Final = re.compile(r"[，,；;。]")
+_FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
+_LIST_SEP: Final = re.compile(r"[、和及]")
+_TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
+_LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
+_RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
 
 @dataclass(slots=True)

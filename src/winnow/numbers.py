@@ -22,22 +22,30 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import opencc
 
-CN_DIGITS: dict[str, int] = {
+CN_DIGITS: Final[dict[str, int]] = {
     "零": 0, "〇": 0, "○": 0, "O": 0,
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
     "幺": 1, "貮": 2, "俩": 2, "仨": 3,
 }  # fmt: skip
-CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "廿": 20}
-CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+CN_SMALL_UNITS: Final[dict[str, int]] = {
+    "十": 10,
+    "拾": 10,
+    "百": 100,
+    "佰": 100,
+    "千": 1000,
+    "仟": 1000,
+    "廿": 20,
+}
+CN_BIG_UNITS: Final[dict[str, int]] = {"万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
+CN_NUMERAL_CHARS: Final = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 
 # Multipliers written after a number (万, 亿, 万亿, 千万 …) — folded into the value.
-MULTIPLIERS: dict[str, Decimal] = {
+MULTIPLIERS: Final[dict[str, Decimal]] = {
     "万亿": Decimal(10) ** 12,
     "千亿": Decimal(10) ** 11,
     "百亿": Decimal(10) ** 10,
@@ -53,22 +61,22 @@ MULTIPLIERS: dict[str, Decimal] = {
 
 # Full-width digits, letters and number signs → ASCII (one character for one, so offsets survive).
 # Chinese punctuation (，：（）) is left alone: the rules below list both forms where it matters.
-_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH: Final = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDTH.update(
     {"％": "%", "．": ".", "﹪": "%", "＋": "+", "－": "-", "～": "~", "／": "/", "＄": "$", "　": " "}
 )
 _WIDTH.update({"萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "負": "负"})
-_NEEDS_FOLD = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
+_NEEDS_FOLD: Final = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
 
-_T2S = opencc.OpenCC("t2s")
+_T2S: Final = opencc.OpenCC("t2s")
 
 # Phrases of t2s's TSPhrases dictionary in which a character converting alone to itself
 # changes (反覆 → 反复, 深沈 → 深沉) and no character converts alone. Read from OpenCC 1.4.2's
 # dictionary; _T2S_DIGEST identifies it (with the t2s configuration): with another, every
 # text goes through OpenCC.
-_T2S_PHRASES = re.compile(
+_T2S_PHRASES: Final = re.compile(
     "一坏|一目瞭然|不瞭解|以免藉口|凌藉|函覆|反反覆覆|反覆|反覆思量|反覆性|回覆|土坏|坏土|坏子|坏布|"
     "墨沈沈|意志消沈|打坏|批覆|找藉口|折戟沈沙|折戟沈河|拉坏|拜覆|捏坏|明瞭|明覆|昏沈|暗沈沈|毛坏|沈下|"
     "沈冤|沈厚|沈吟|沈寂|沈思|沈思往事|沈浮|沈浸|沈湎|沈湎酒色|沈溺|沈甸甸|沈痛|沈痼|沈睡|沈睡不醒|"
@@ -77,8 +85,8 @@ _T2S_PHRASES = re.compile(
     "素藉|耳沈|英哩|茵藉|藉代|藉以|藉助|藉卉|藉口|藉喻|藉寇兵|藉手|藉故|藉方|藉槁|藉此|藉甚|藉由|藉着|"
     "藉端|藉端生事|衹得|覆信|覆呈|覆命|覆墓|覆按|覆文|覆校|重覆|陶坏|黑沈沈"
 )
-_T2S_PHRASE_CHARS = "坏沈甦瞭藉衹覆哩"  # the one of these each phrase holds is where to look for it
-_T2S_DIGEST = "7774a9f9498b01f38e165bcb7569bc0638d70df7006b6864638df26280e9b3f4"
+_T2S_PHRASE_CHARS: Final = "坏沈甦瞭藉衹覆哩"  # the one of these each phrase holds is where to look for it
+_T2S_DIGEST: Final = "7774a9f9498b01f38e165bcb7569bc0638d70df7006b6864638df26280e9b3f4"
 
 
 class _T2sChanges(NamedTuple):
@@ -142,7 +150,7 @@ def fold_text(text: str) -> str:
     return _NEEDS_FOLD.sub(lambda m: _WIDTH[m.group()], s)
 
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|.")
+_TOKEN: Final = re.compile(r"\d+(?:\.\d+)?|.")
 
 
 def _cn_integer(s: str) -> Decimal | None:
@@ -205,14 +213,14 @@ def _cn_integer(s: str) -> Decimal | None:
     return zhao_part + yi_part + wan_part + section
 
 
-_MIXED_FRACTION = re.compile(r"^(\d+)\s+(\d+)/(\d+)$")
-_SCI = re.compile(r"^([+-]?\d+(?:\.\d+)?)[eE]([+-]?\d+)$")
-_ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
-_ARABIC_MULT = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿兆]+)$")
+_MIXED_FRACTION: Final = re.compile(r"^(\d+)\s+(\d+)/(\d+)$")
+_SCI: Final = re.compile(r"^([+-]?\d+(?:\.\d+)?)[eE]([+-]?\d+)$")
+_ARABIC: Final = re.compile(r"^\d+(?:\.\d+)?$")
+_ARABIC_MULT: Final = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿兆]+)$")
 
 
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
-_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+_THOUSANDS: Final = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_DIGIT_SPACE: Final = re.compile(r"(?<=\d) (?=\d)")
 
 
 def _clean_digits(s: str) -> str:
@@ -270,7 +278,7 @@ def parse_number(raw: str, *, folded: bool = False) -> Decimal | None:
 
 
 # 十余万, 一千多万, 二十几万: the approximation word is dropped, the qualifier is the caller's business.
-_APPROX_IN_NUMBER = re.compile(r"(?<=[\d" + CN_NUMERAL_CHARS + r"])[余多几来](?=[万亿千百]*$)")
+_APPROX_IN_NUMBER: Final = re.compile(r"(?<=[\d" + CN_NUMERAL_CHARS + r"])[余多几来](?=[万亿千百]*$)")
 
 
 def _parse_unsigned(s: str) -> Decimal | None:
@@ -317,7 +325,7 @@ def _multiplier(s: str) -> Decimal | None:
     return value
 
 
-_PERCENT_FORMS = (
+_PERCENT_FORMS: Final = (
     (re.compile(r"^(?:百分之|%)(.+)$"), Decimal(1)),
     (re.compile(r"^千分之(.+)$"), Decimal("0.1")),
     (re.compile(r"^万分之(.+)$"), Decimal("0.01")),
@@ -327,7 +335,7 @@ _PERCENT_FORMS = (
 )
 
 
-_CHENG_MIXED = re.compile(r"^([" + "".join(CN_DIGITS) + r"])成([" + "".join(CN_DIGITS) + r"]|半)$")
+_CHENG_MIXED: Final = re.compile(r"^([" + "".join(CN_DIGITS) + r"])成([" + "".join(CN_DIGITS) + r"]|半)$")
 
 
 def parse_percent(raw: str) -> Decimal | None:
@@ -364,8 +372,8 @@ def parse_percent(raw: str) -> Decimal | None:
     return None
 
 
-_LATEX_TILDE = re.compile(r"(?<!\\)~")  # ~ is LaTeX's non-breaking space; \sim is the tilde
-_LATEX_CMDS = (  # each needs a backslash
+_LATEX_TILDE: Final = re.compile(r"(?<!\\)~")  # ~ is LaTeX's non-breaking space; \sim is the tilde
+_LATEX_CMDS: Final = (  # each needs a backslash
     (re.compile(r"\\[ ,;:!]"), " "),
     (re.compile(r"\\%"), "%"),
     (re.compile(r"\{\s*\\sim\s*\}|\\sim|\\thicksim"), "~"),
@@ -374,8 +382,8 @@ _LATEX_CMDS = (  # each needs a backslash
     (re.compile(r"\\textcircled\s*\{?\s*(\d)\s*\}?"), r"(\1)"),
     (re.compile(r"\\[a-zA-Z]+"), ""),
 )
-_LATEX_DELIMITERS = re.compile(r"[{}$]")
-_SPACE_RUN = re.compile(r"\s+")
+_LATEX_DELIMITERS: Final = re.compile(r"[{}$]")
+_SPACE_RUN: Final = re.compile(r"\s+")
 
 
 def latex_plain(fragment: str) -> str:
@@ -396,7 +404,7 @@ def to_float(value: Decimal) -> float:
 
 
 # currency word → (ISO code, factor of the main unit); the longest word wins.
-CURRENCIES: dict[str, tuple[str, Decimal]] = {
+CURRENCIES: Final[dict[str, tuple[str, Decimal]]] = {
     "美元": ("USD", Decimal(1)), "美圆": ("USD", Decimal(1)), "美金": ("USD", Decimal(1)),
     "美分": ("USD", Decimal("0.01")), "港元": ("HKD", Decimal(1)), "港币": ("HKD", Decimal(1)),
     "欧元": ("EUR", Decimal(1)), "日元": ("JPY", Decimal(1)), "英镑": ("GBP", Decimal(1)),
@@ -407,8 +415,8 @@ CURRENCIES: dict[str, tuple[str, Decimal]] = {
     "元": ("CNY", Decimal(1)), "圆": ("CNY", Decimal(1)), "块": ("CNY", Decimal(1)),
     "角": ("CNY", Decimal("0.1")), "毛": ("CNY", Decimal("0.1")), "分": ("CNY", Decimal("0.01")),
 }  # fmt: skip
-_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
-_MONEY_PART = re.compile(
+_CURRENCY_SYMBOLS: Final = {"$": "USD", "US$": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
+_MONEY_PART: Final = re.compile(
     r"([\d.,"
     + CN_NUMERAL_CHARS
     + r"点]+)\s*("

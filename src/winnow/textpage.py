@@ -18,14 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from winnow import site
 from winnow.records import Article, Block, Related
 
-HEADER_SCAN_LINES = 25  # the 来源 line must appear within the first lines of a page
-TRAILING_PUNCT = "。.;；,，、 \t\u3000"
-SENTENCE_PUNCT_RE = re.compile(r"[。！？!?]")
-PAREN_RE = re.compile(r"[（(][^）)]*[)）]")
+HEADER_SCAN_LINES: Final = 25  # the 来源 line must appear within the first lines of a page
+TRAILING_PUNCT: Final = "。.;；,，、 \t\u3000"
+SENTENCE_PUNCT_RE: Final = re.compile(r"[。！？!?]")
+PAREN_RE: Final = re.compile(r"[（(][^）)]*[)）]")
 
 
 @dataclass(slots=True)

@@ -8,14 +8,15 @@ energy, age, duration, other.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-UNIT_FAMILIES = (
+UNIT_FAMILIES: Final = (
     "count", "money", "ratio", "multiple", "area", "length", "weight",
     "volume", "energy", "age", "duration", "other",
 )  # fmt: skip
 
 # unit → family. Longer units win in the pattern (个百分点 before 个, 平方公里 before 公里).
-UNITS: dict[str, str] = {
+UNITS: Final[dict[str, str]] = {
     # count: measure words for things, people, places and events
     **{
         u: "count"
@@ -147,12 +148,12 @@ UNITS: dict[str, str] = {
 }
 
 # Units written like units but never a metric after a number: calendar, ordinals, names.
-NON_METRIC_UNITS = frozenset(
+NON_METRIC_UNITS: Final = frozenset(
     {"月", "日", "号", "时", "周年", "届", "中全会", "次会议", "世纪", "年代", "级台风", "点"}
 )
 
 # A unit followed by one of these characters is part of another word: 9方面 (aspects), 3大类.
-NOT_AFTER_UNIT: dict[str, str] = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
+NOT_AFTER_UNIT: Final[dict[str, str]] = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
 
 
 def _longest_first(words: set[str]) -> str:
@@ -167,7 +168,7 @@ def _longest_first(words: set[str]) -> str:
 # Units and the words written like them: the match at a position is the unit there (个百分点
 # before 个, 平方公里 before 平方). One regex call instead of a Python loop of startswith over
 # the words that share the first character (six for 个).
-UNIT_WORD = re.compile(_longest_first(set(UNITS) | NON_METRIC_UNITS))
+UNIT_WORD: Final = re.compile(_longest_first(set(UNITS) | NON_METRIC_UNITS))
 
 
 def unit_family(unit: str) -> str:
