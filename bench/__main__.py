@@ -3,12 +3,16 @@
     python -m bench                      # cold runs at 2,000 and 8,000 pages (6,000 extra)
     python -m bench --quick              # a smoke run: 200 and 800 pages
     python -m bench --large 100000       # also cold, nothing-new and 1%-changed at 100,000 pages
+    python -m bench --build source       # the sources as `make install` runs them, not compiled
 
 One corpus (``bench/.corpus/``, git-ignored, reused while the generator and texts are the
 same) is generated from the seed; every measurement reads the same files. Library
 measurements each run in a fresh process; whole runs are ``python -m winnow run`` in a
 subprocess against a local Prefect server the benchmark starts (so Prefect's ephemeral
 start-up stays out of the per-page figures; its fixed cost is measured once apart).
+Every row runs the compiled build (``bench/build.py``: the parser compiled with mypyc, as
+the Docker image installs it) unless ``--build source``; the parse rows on every core are
+also measured on the sources, as the baseline the compiled build is compared with.
 Writes ``bench/results/<name>.json`` and ``<name>.md`` (default name ``latest``).
 """
 
@@ -27,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, harness
+from bench import build, corpus, harness
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "bench"
@@ -41,6 +45,10 @@ QUIET = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 GENERIC_ROW = "generic web pages (cwced), 1 core, no metrics"
+BUILDS = {
+    "compiled": "the compiled build (the parser compiled with mypyc, as the Docker image installs it)",
+    "source": "the sources (no module compiled, as `make install` runs them)",
+}
 TARGETS = {
     "generic_pages": 250.0,  # pages/s, one core (issue 3)
     "metrics_chars": 1_000_000.0,  # characters/s, one core (issue 4)
@@ -71,9 +79,9 @@ def say(msg: str) -> None:
     print(f"[bench {dt.datetime.now():%H:%M:%S}] {msg}", flush=True)
 
 
-def library(kind: str, label: str, corpus_dir: Path, n: int) -> Row:
+def library(kind: str, label: str, corpus_dir: Path, n: int, env: dict[str, str]) -> Row:
     load = os.getloadavg()[0]
-    m = harness.run([PY, "-m", "bench.measure", kind, str(corpus_dir), str(n)], cwd=ROOT)
+    m = harness.run([PY, "-m", "bench.measure", kind, str(corpus_dir), str(n)], env=env, cwd=ROOT)
     if m.returncode != 0:
         raise RuntimeError(f"{kind} failed:\n{m.stderr[-3000:]}")
     got = json.loads(m.stdout.strip().splitlines()[-1])
@@ -194,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="runs of each measurement the per-page rates come from (default 2)",
     )
+    ap.add_argument(
+        "--build",
+        choices=("compiled", "source"),
+        default="compiled",
+        help="what to measure: the compiled build (default, as the Docker image runs) or the sources",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and warehouses")
     ap.add_argument("--render", action="store_true", help="only rewrite <name>.md from <name>.json")
     args = ap.parse_args(argv)
@@ -212,28 +226,37 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, **QUIET}
     env.pop("PREFECT_API_URL", None)
     started = dt.datetime.now(dt.UTC)
+    source_env = env
+    if args.build == "compiled":
+        say("the compiled build (mypyc), built now unless kept from an earlier run")
+        env = build.runtime_env(build.compiled(work / "build"), env)
 
     say(f"corpus: {top:,} pages from {TEXTS} (seed {args.seed}) under {corpus_dir}")
     entries = corpus.generate(corpus_dir, top, args.seed, TEXTS, workers=os.cpu_count() or 1)
     rows: list[Row] = []
 
     # 1. The library, on the files of the smaller size (each in a fresh process).
-    floor = library("floor", "floor: read+sha256+decode+lines, 1 core", corpus_dir, small)
+    floor = library("floor", "floor: read+sha256+decode+lines, 1 core", corpus_dir, small, env)
     rows.append(floor)
-    rows.append(library("decode", "winnow.decode, 1 core", corpus_dir, small))
-    rows.append(library("parse1", "parse + landing rows, 1 core", corpus_dir, small))
-    label = f"parse + landing rows, {os.cpu_count()} cores"
-    parsed = {
-        n: fastest([library("parse2", label, corpus_dir, n) for _ in range(args.repeat)])
-        for n in (small, big)
-    }
-    rows += parsed.values()
+    rows.append(library("decode", "winnow.decode, 1 core", corpus_dir, small, env))
+    rows.append(library("parse1", "parse + landing rows, 1 core", corpus_dir, small, env))
     derived: dict[str, Any] = {}
-    pa, pb = parsed[small], parsed[big]
-    if pb.seconds > pa.seconds:  # the pool's start-up is paid once per run: per page, the difference
-        derived["parse_per_page_pages_per_s"] = round((big - small) / (pb.seconds - pa.seconds), 1)
-    rows.append(library("metrics", "metrics alone, 1 core", corpus_dir, small))
-    rows.append(library("generic", GENERIC_ROW, corpus_dir, small))  # issue 3: other web pages
+    for benv in [env] + ([source_env] if args.build == "compiled" else []):
+        label = f"parse + landing rows, {os.cpu_count()} cores" + (", sources" if benv is not env else "")
+        parsed = {
+            n: fastest([library("parse2", label, corpus_dir, n, benv) for _ in range(args.repeat)])
+            for n in (small, big)
+        }
+        rows += parsed.values()
+        pa, pb = parsed[small], parsed[big]
+        if pb.seconds > pa.seconds:  # the pool's start-up is paid once per run: per page, the difference
+            key = "parse_per_page_pages_per_s" + ("_sources" if benv is not env else "")
+            derived[key] = round((big - small) / (pb.seconds - pa.seconds), 1)
+    if "parse_per_page_pages_per_s_sources" in derived and "parse_per_page_pages_per_s" in derived:
+        ratio = derived["parse_per_page_pages_per_s"] / derived["parse_per_page_pages_per_s_sources"]
+        derived["parse_compiled_vs_sources"] = round(ratio, 2)
+    rows.append(library("metrics", "metrics alone, 1 core", corpus_dir, small, env))
+    rows.append(library("generic", GENERIC_ROW, corpus_dir, small, env))  # issue 3: other web pages
 
     # 2. Whole runs against a local Prefect server.
     runs = fresh(work / "runs")
@@ -288,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": started.isoformat(timespec="seconds"),
         "machine": machine(),
         "seed": args.seed,
+        "build": args.build,
         "sizes": {"small": small, "big": big, "large": large or None},
         "rows": [asdict(r) for r in rows],
         "derived": derived,
@@ -368,6 +392,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"# Winnow benchmark — {res['date']}",
         "",
         f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}; seed {res['seed']}; "
+        f"{BUILDS[res.get('build', 'source')]}; "
         f"library rows on the first files of the corpus (the pages column says how many). "
         "1-minute load average before each row: "
         + ", ".join(f"{r['extra'].get('load_1m_before') or 0:.1f}" for r in res["rows"])
