@@ -241,8 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(library("decode", "winnow.decode, 1 core", corpus_dir, small, env))
     rows.append(library("parse1", "parse + landing rows, 1 core", corpus_dir, small, env))
     derived: dict[str, Any] = {}
-    for benv in [env] + ([source_env] if args.build == "compiled" else []):
-        label = f"parse + landing rows, {os.cpu_count()} cores" + (", sources" if benv is not env else "")
+    builds = [("", env)] + ([(", sources", source_env)] if args.build == "compiled" else [])
+    for suffix, benv in builds:
+        label = f"parse + landing rows, {os.cpu_count()} cores{suffix}"
         parsed = {
             n: fastest([library("parse2", label, corpus_dir, n, benv) for _ in range(args.repeat)])
             for n in (small, big)
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += parsed.values()
         pa, pb = parsed[small], parsed[big]
         if pb.seconds > pa.seconds:  # the pool's start-up is paid once per run: per page, the difference
-            key = "parse_per_page_pages_per_s" + ("_sources" if benv is not env else "")
+            key = "parse_per_page_pages_per_s" + suffix.replace(", ", "_")
             derived[key] = round((big - small) / (pb.seconds - pa.seconds), 1)
     if "parse_per_page_pages_per_s_sources" in derived and "parse_per_page_pages_per_s" in derived:
         ratio = derived["parse_per_page_pages_per_s"] / derived["parse_per_page_pages_per_s_sources"]

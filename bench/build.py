@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "setup.py", "README.md", "src", "flows")
+BUILT_FROM = tuple(name for name in SOURCES if name != "README.md")  # the readme is only metadata
 
 
 def compiled_modules() -> list[str]:
@@ -33,7 +34,7 @@ def _digest() -> str:
     import mypy.version
 
     h = hashlib.sha256(f"{sys.version}\0{mypy.version.__version__}\0".encode())
-    for name in SOURCES:
+    for name in BUILT_FROM:
         path = ROOT / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
