@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from winnow.search import INDEX_SCHEMA, build_search_index, search, segment
+from winnow.search import INDEX_SCHEMA, build_search_index, search, segment, words
 
 ARTICLES = [
     (
@@ -50,6 +50,31 @@ def test_segment_search_mode_gives_words_and_their_parts_without_punctuation() -
     assert {"赣州", "赣州市", "乡村", "振兴", "脐橙", "产业"} <= set(words)
     assert "，" not in words and "。" not in words
     assert segment("Rural ABC，") == ["rural", "abc"]
+
+
+WORD_EDGES = [
+    "",
+    "，。、“”",
+    "Rural ABC，",
+    "a_b c__d _ __init__",
+    "COVID-19疫情下3.5%的农户，增长12.3%；C++与C#。",
+    "ΟΔΟΣ Σ ΣΑ，İstanbul ǅ",
+    "全角ＡＢＣ１２３，　空格\t制表\r\n换行",
+    "\x00含有NUL的文本，乡村振兴",
+]
+
+
+@pytest.mark.parametrize("text", WORD_EDGES)
+def test_words_are_the_segments_joined(text: str) -> None:
+    assert words(text) == " ".join(segment(text))
+
+
+def test_words_are_the_segments_joined_on_the_shared_corpus(shared: Path) -> None:
+    texts = sorted((shared / "corpus" / "texts").glob("*/*.txt"))
+    assert len(texts) > 50
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert words(text) == " ".join(segment(text)), path.name
 
 
 def test_index_has_one_document_per_article_and_abstract(small: duckdb.DuckDBPyConnection) -> None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import rjieba
 
 SCHEMA = "search"
@@ -46,9 +47,11 @@ INDEX_SCHEMA = "fts_search_documents"  # the fts extension's name for it, kept f
 INDEX_MARKER = "BM25 index of search.documents: one row per document (winnow.search, incremental v1)."
 BATCH = 500  # documents segmented per round trip
 SNIPPET_BEFORE, SNIPPET_CHARS = 30, 120
-# A letter or digit (str.isalnum: \w less the underscore); one regex call per word, where a
-# generator over its characters cost a quarter of the segmentation's time.
+# A letter or digit (str.isalnum: \w less the underscore).
 _HAS_ALNUM = re.compile(r"[^\W_]").search
+# A word without letter or digit (punctuation, spaces), with the NUL that precedes it, in the
+# words joined by NULs: ``words`` drops them in one pass over the text, not one call per word.
+_NUL_AND_NON_WORD = re.compile(r"\x00(?:[^\w\x00]|_)++(?=\x00|\Z)")
 
 DOCUMENTS_SQL = """
 create or replace temp table search_current as
@@ -299,6 +302,21 @@ def segment(text: str) -> list[str]:
     return [w for w in map(str.lower, map(str.strip, rjieba.cut_for_search(text))) if _HAS_ALNUM(w)]
 
 
+def words(text: str) -> str:
+    """``" ".join(segment(text))``, in a few passes over the whole text instead of a few calls
+    per word (2,743 bench documents, 2.55M words: 0.21 s against 0.56 s, with the GIL held).
+
+    jieba cuts whitespace and punctuation outside words into words of their own, and a word
+    holding a letter or digit holds no whitespace: so lowering the words joined by NULs, and
+    dropping each NUL that a word without letter or digit follows, with that word, leaves
+    segment's words. A text holding a NUL itself takes segment's way.
+    """
+    if "\x00" in text:
+        return " ".join(segment(text))
+    joined = "\x00" + "\x00".join(rjieba.cut_for_search(text)).lower()
+    return _NUL_AND_NON_WORD.sub("", joined).replace("\x00", " ")[1:]
+
+
 def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
     """Bring ``search.documents``, its BM25 index and the search macros up to date with the marts.
 
@@ -341,14 +359,20 @@ def _segment_changed(con: duckdb.DuckDBPyConnection, stats: IndexStats) -> None:
     todo = [doc_id for (doc_id,) in con.execute(TODO_SQL).fetchall()]
     # jieba-rs releases the GIL while it cuts: threads segment on every core (3.3 → 2.45 s for 2,964
     # documents on 2 cores: the word filtering holds the GIL, and the SQL round trips are serial).
+    # Each batch goes in as one Arrow table: executemany inserted a row at a time (2,743 bench
+    # documents: 0.53 s of the 1.80 s this took; with ``words``' faster filtering, 1.15-1.29 s).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for start in range(0, len(todo), BATCH):
             batch = con.execute(TEXT_SQL, [todo[start : start + BATCH]]).fetchall()
-            words = pool.map(segment, [text for _, text in batch])
-            rows = [(doc_id, " ".join(w)) for (doc_id, _), w in zip(batch, words, strict=True)]
-            stats.segmented += len(rows)
+            segmented = pa.table(  # noqa: F841 - read by name in the SQL below
+                {
+                    "doc_id": [doc_id for doc_id, _ in batch],
+                    "tokens": list(pool.map(words, [t for _, t in batch])),
+                }
+            )
+            stats.segmented += len(batch)
             stats.chars_segmented += sum(len(text) for _, text in batch)
-            con.executemany("insert into search_segmented values (?, ?)", rows)
+            con.execute("insert into search_segmented select doc_id, tokens from segmented")
     stats.segment_seconds = time.perf_counter() - t0
 
 
