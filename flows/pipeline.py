@@ -146,6 +146,10 @@ def _land_all(
         # One DuckDB thread: the parse workers keep every core busy, and a second thread only
         # adds its hand-offs (8,000 pages' inserts and commits: 1.4 CPU s against 1.8 with two).
         con.execute("set threads = 1")
+        # No FSST for the landing rows: at each commit DuckDB tries it on every string column and
+        # then mostly keeps a dictionary or plain strings (8,000 bench pages: the same 117 MB file;
+        # 1.55 CPU s of inserts and commits against 1.70 with it). Settings end with the connection.
+        con.execute("set disabled_compression_methods = 'fsst'")
         landing.touch(con, found.touched)
         con.execute("begin")
         for rows in itertools.chain([unread], parsed):
