@@ -16,7 +16,7 @@ ENV = "WINNOW_FAULT"
 POINTS = (
     "staging_ready",  # publish.prepare_staging: the staging copy is made
     "discovered",  # after discover(): the manifest was read, nothing landed yet
-    "landed",  # after each landing commit (every pipeline.COMMIT_FILES files, and the last)
+    "landed",  # after landing's commit
     "built",  # after dbt build
     "checked",  # after the data checks
     "parquet_written",  # publish.export_parquet: the new Parquet folder is complete
