@@ -61,12 +61,14 @@ def run(
     # the later collections that walk them again (without this, a run with nothing new over
     # 8,000 files took 0.45 s more: 2.85 s against 2.39 s).
     collector.import_frozen("flows.pipeline")
-    from flows.pipeline import PublishBlocked, configured_flow
+    from prefect.settings import temporary_settings
+
+    from flows.pipeline import PublishBlocked, configured_flow, run_settings
     from winnow.publish import RunInProgress, Warehouse, run_lock
 
     flow, parse_on = configured_flow(dask)
     try:
-        with run_lock(Warehouse(warehouse)):
+        with run_lock(Warehouse(warehouse)), temporary_settings(updates=run_settings()):
             record = flow(
                 raw=str(raw), warehouse=str(warehouse), full_refresh=full_refresh, parse_on=parse_on
             )

@@ -13,7 +13,7 @@ import itertools
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -284,6 +284,29 @@ def winnow_run(
                 run.published = False
                 runlog.append(wh.ledger, run.finish("failed", f"{type(e).__name__}: {e}"[:2000]))
             raise
+
+
+# Prefect's variables for flow-run heartbeats (the second is its older name).
+HEARTBEAT_VARIABLES = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
+
+
+def run_settings(environ: Mapping[str, str] = os.environ) -> dict[Any, Any]:
+    """Prefect settings for one ``winnow run``: no flow-run heartbeats, unless the environment
+    sets their frequency.
+
+    Prefect 3.9 sends a run's heartbeats (every 180 s by default) from a thread that sleeps a
+    second at a time, and a finished flow run waits for that thread to wake up: 0 to 1 s added
+    to the end of every run, at random (which also made the benchmark's per-page rate, a
+    difference of two runs' wall times, swing by up to 20%). Heartbeats feed Prefect's
+    detection of runs whose process died; an operator who sets that up sets
+    PREFECT_FLOWS_HEARTBEAT_FREQUENCY, as Prefect's guide says, and the runs send them.
+    Winnow's own ledger records a run that fails either way.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    if any(name in environ for name in HEARTBEAT_VARIABLES):
+        return {}
+    return {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
 
 
 def configured_flow(dask: str = "") -> tuple[Flow[..., dict[str, object]], str]:
