@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import build, corpus, harness
+from bench import build, corpus, harness, stages
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "bench"
@@ -141,6 +141,7 @@ def whole_run(label: str, raw: Path, db: Path, env: dict[str, str], pages: int) 
     )
     row.extra["load_1m_before"] = load
     row.extra["largest_processes_at_peak_mb"] = m.at_peak
+    row.extra["stages_s"] = stages.stage_seconds(m.stderr, m.seconds)
     row.rate = pages / m.seconds if pages else 0.0
     say(
         f"{label}: {m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s ({row.extra}); "
@@ -244,10 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     builds = [("", env)] + ([(", sources", source_env)] if args.build == "compiled" else [])
     for suffix, benv in builds:
         label = f"parse + landing rows, {os.cpu_count()} cores{suffix}"
-        parsed = {
-            n: fastest([library("parse2", label, corpus_dir, n, benv) for _ in range(args.repeat)])
-            for n in (small, big)
-        }
+        tries: dict[int, list[Row]] = {small: [], big: []}
+        for _ in range(args.repeat):  # the sizes in turn: a drift of the machine's speed weighs on both
+            for n in (small, big):
+                tries[n].append(library("parse2", label, corpus_dir, n, benv))
+        parsed = {n: fastest(t) for n, t in tries.items()}
         rows += parsed.values()
         pa, pb = parsed[small], parsed[big]
         if pb.seconds > pa.seconds:  # the pool's start-up is paid once per run: per page, the difference
@@ -269,17 +271,17 @@ def main(argv: list[str] | None = None) -> int:
         server.env["WINNOW_EXPECTATIONS"] = str(warning_only(ROOT / "expectations", work / "expectations"))
         renv = {**server.env, "PREFECT_API_URL": server.url}
         sizes = sorted({small, big, *([large] if large else [])})
-        cold: dict[int, Row] = {}
         for n in sizes:
-            raw = runs / f"raw-{n}"
-            corpus.link_subset(corpus_dir / "pages", entries[:n], raw)
-            tries = []
-            for _ in range(args.repeat if n in (small, big) else 1):
-                db = fresh(runs / f"wh-{n}") / "winnow.duckdb"
-                tries.append(whole_run(f"run cold, {n:,} pages", raw, db, renv, n))
-            cold[n] = fastest(tries)
-            rows.append(cold[n])
+            corpus.link_subset(corpus_dir / "pages", entries[:n], runs / f"raw-{n}")
+        runs_cold: dict[int, list[Row]] = {n: [] for n in sizes}
+        order = [small, big] * args.repeat + ([large] if large else [])  # the two sizes in turn
+        for n in order:
+            db = fresh(runs / f"wh-{n}") / "winnow.duckdb"
+            runs_cold[n].append(whole_run(f"run cold, {n:,} pages", runs / f"raw-{n}", db, renv, n))
+        cold = {n: fastest(t) for n, t in runs_cold.items()}
+        rows += [cold[n] for n in sizes]
         a, b = cold[small], cold[big]
+        derived["extra_s_by_stage"] = stages.extra_by_stage(a.extra["stages_s"], b.extra["stages_s"])
         if b.seconds > a.seconds:  # else the machine's noise outweighed the extra pages: no figure
             per_page = (big - small) / (b.seconds - a.seconds)
             derived["per_page_pages_per_s"] = round(per_page, 1)
@@ -387,6 +389,30 @@ def per_cpu(r: dict[str, Any]) -> str:
     return f"{r['pages'] / cpu:,.0f}" if r["pages"] and cpu else "–"
 
 
+def stage_table(res: dict[str, Any]) -> list[str]:
+    """The flow's stages in the two cold runs the per-page rate comes from (``bench/stages.py``)."""
+    small, big = res["sizes"]["small"], res["sizes"]["big"]
+    by_name = {r["name"]: r for r in res["rows"]}
+    a, b = (by_name.get(f"run cold, {n:,} pages", {}).get("extra", {}).get("stages_s") for n in (small, big))
+    if not a or not b:
+        return []
+    extra = stages.extra_by_stage(a, b)
+    total = sum(extra.values()) or 1.0
+    lines = [
+        "",
+        f"Where the time of the two cold runs went, stage by stage (from the flow's log; a stage runs "
+        f"from the end of the one before it), and what the {big - small:,} extra pages added:",
+        "",
+        f"| stage | {small:,} pages s | {big:,} pages s | extra s | share of the extra |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, more in extra.items():
+        lines.append(
+            f"| {name} | {a.get(name, 0.0):.2f} | {b.get(name, 0.0):.2f} | {more:+.2f} | {more / total:.0%} |"
+        )
+    return lines
+
+
 def markdown(res: dict[str, Any]) -> str:
     m = res["machine"]
     lines = [
@@ -415,7 +441,8 @@ def markdown(res: dict[str, Any]) -> str:
     d = res["derived"]
     lines += [
         "",
-        "Derived: " + ", ".join(f"{k} = {v}" for k, v in d.items()),
+        "Derived: " + ", ".join(f"{k} = {v}" for k, v in d.items() if not isinstance(v, dict)),
+        *stage_table(res),
         "",
         "| target | value | goal | met |",
         "|---|---:|---:|---|",
