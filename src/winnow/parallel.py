@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from winnow import faults
+from winnow.discover import sha256_file
 from winnow.records import ParseResult, RawFile
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -72,13 +73,27 @@ def parse_one(raw: Path, f: RawFile) -> ParseResult:
         return ParseResult.quarantined(f.path, f.sha256, "unreadable", f"{type(e).__name__}: {e}")
     if len(data) > MAX_FILE_BYTES:
         return ParseResult.quarantined(
-            f.path, f.sha256, "too_large", f"over {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read"
+            f.path,
+            file_sha256(path, f.sha256),
+            "too_large",
+            f"over {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read",
         )
     sha = hashlib.sha256(data).hexdigest()
     try:
         return parse_bytes(data, f.path, sha256=sha)
     except Exception as e:  # the parser's own contract is never to raise; this is the last guard
         return ParseResult.quarantined(f.path, sha, "parse_error", f"{type(e).__name__}: {e}"[:500])
+
+
+def file_sha256(path: Path, known: str) -> str:
+    """``known``, or else (a new file, which discovery does not read) the file's sha256, by
+    streaming it; "" when it cannot be read."""
+    if known:
+        return known
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
 
 
 def parse_batch(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
@@ -144,9 +159,8 @@ def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
             try:
                 out.append(pool.submit(parse_one, raw, f).result())
             except BrokenProcessPool:
-                out.append(
-                    ParseResult.quarantined(f.path, f.sha256, "parser_crash", "the parser process died")
-                )
+                sha = file_sha256(raw / f.path, f.sha256)
+                out.append(ParseResult.quarantined(f.path, sha, "parser_crash", "the parser process died"))
     return out
 
 

@@ -44,7 +44,7 @@ class RawFile:
     """One file version found under the raw folder."""
 
     path: str  # relative to the raw folder, POSIX separators
-    sha256: str
+    sha256: str  # "" for a new file until its reader hashes it (discover)
     size: int
     mtime_ns: int
 
