@@ -90,6 +90,7 @@ def library(kind: str, label: str, corpus_dir: Path, n: int, env: dict[str, str]
     row = Row(
         label, pages, secs, m.peak_rss_mb, m.peak_pss_mb, m.cpu_seconds, extra={**got, "load_1m_before": load}
     )
+    row.extra["sampler_cpu_s"] = round(m.sampler_cpu_seconds, 2)
     if kind == "metrics":
         row.unit, row.rate = "chars/s", got["chars"] / secs
     else:
@@ -142,6 +143,7 @@ def whole_run(label: str, raw: Path, db: Path, env: dict[str, str], pages: int) 
     row.extra["load_1m_before"] = load
     row.extra["largest_processes_at_peak_mb"] = m.at_peak
     row.extra["stages_s"] = stages.stage_seconds(m.stderr, m.seconds)
+    row.extra["sampler_cpu_s"] = round(m.sampler_cpu_seconds, 2)
     row.rate = pages / m.seconds if pages else 0.0
     say(
         f"{label}: {m.seconds:.2f} s, CPU {m.cpu_seconds:.1f} s ({row.extra}); "
