@@ -10,8 +10,8 @@ each sample reads two small files per process of the tree (CPU ticks, RSS), and 
 which makes the kernel walk every mapping of a process, is read only when the RSS reaches
 a peak 2% above the one it was last read at (so the peak PSS may be up to 2% low, and the
 processes listed at the peak are those at that reading). Reading all of that every 50 ms
-took 13-21% of a core during a run, 10% of this 2-core machine, slowing what it measured;
-the sampler's CPU is reported with each row.
+took 20-21% of a core during a cold 2,000-page run, 10% of this 2-core machine, slowing
+what it measured; the sampler's CPU is reported with each row.
 Also a local Prefect server for the benchmark's runs, started and stopped by id.
 """
 
