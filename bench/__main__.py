@@ -396,9 +396,9 @@ def stage_table(res: dict[str, Any]) -> list[str]:
     small, big = res["sizes"]["small"], res["sizes"]["big"]
     by_name = {r["name"]: r for r in res["rows"]}
     a, b = (by_name.get(f"run cold, {n:,} pages", {}).get("extra", {}).get("stages_s") for n in (small, big))
-    if not a or not b:
+    extra = res["derived"].get("extra_s_by_stage")
+    if not a or not b or not extra:
         return []
-    extra = stages.extra_by_stage(a, b)
     total = sum(extra.values()) or 1.0
     lines = [
         "",

@@ -255,10 +255,8 @@ def _sort_file(
             found.refused.append(Refusal(item, "bad_name", BAD_NAME))
         else:
             found.unchanged.append(item)
-    elif old is None:  # pragma: no cover - a new file with a good name is filed above, unread
-        found.new.append(item)
-    elif old.sha256 != digest:
-        found.changed.append(item)
-    else:
+    elif old is not None and old.sha256 == digest:
         found.touched.append(item)
         found.unchanged.append(item)
+    else:  # a file in the manifest (a new one with a good name was filed above, unread)
+        found.changed.append(item)
