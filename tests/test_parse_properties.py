@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from winnow import parse as parse_module
 from winnow.fabricate import Page, Style, make_page
-from winnow.parse import parse_bytes, parse_file
+from winnow.parse import parse_bytes, parse_file, read_capped
 from winnow.records import QUARANTINE_REASONS, ParseResult
 
 NAMES = ("raw/a.txt", "raw/a.html", "raw/a.htm", "raw/a.txt.gz", "raw/a.html.gz", "raw/a.pdf", "raw/a")
@@ -115,3 +117,23 @@ def test_site_page_without_header_fields(tmp_path) -> None:  # type: ignore[no-u
 def test_missing_file_is_quarantined_not_raised(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = parse_file(tmp_path / "gone.txt")
     assert (result.status, result.reason) == ("quarantined", "vanished")
+
+
+@pytest.mark.parametrize("size", [0, 1, 31, 32, 33, 100])
+@pytest.mark.parametrize("stat_says", ["true", "less", "more"])
+def test_read_capped_reads_the_file_up_to_one_byte_past_the_limit(tmp_path, monkeypatch, size, stat_says):  # type: ignore[no-untyped-def]
+    """Whatever fstat says (a file that grew or shrank after it), the bytes are the file's, capped."""
+    path = tmp_path / "f.txt"
+    data = bytes(range(256))[:size]
+    path.write_bytes(data)
+    fstat = os.fstat
+    shift = {"true": 0, "less": -5, "more": 7}[stat_says]
+
+    def lying_fstat(fd: int) -> os.stat_result:
+        st = fstat(fd)
+        fields = list(st)
+        fields[6] = max(0, st.st_size + shift)  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(parse_module.os, "fstat", lying_fstat)
+    assert read_capped(path, 32) == data[:33]

@@ -58,13 +58,12 @@ T = TypeVar("T")
 
 def parse_one(raw: Path, f: RawFile) -> ParseResult:
     """Read one raw file and parse it; every failure becomes a quarantined result."""
-    from winnow.parse import parse_bytes
+    from winnow.parse import parse_bytes, read_capped
 
     faults.point(f"parse {f.path}")  # the crash tests' way to kill the process parsing this file
     path = raw / f.path
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_capped(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return ParseResult.quarantined(
             f.path, f.sha256, "vanished", "the file disappeared before it was read"

@@ -16,11 +16,13 @@ for humans.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
 from winnow import content, htmlpage, textpage
 from winnow.decode import MAX_TEXT_BYTES, Decoded, Rejected, decode_bytes
+from winnow.discover import sha256_file
 from winnow.records import Article, Format, Metric, ParseResult, Related
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -34,25 +36,37 @@ def parse_file(path: str | Path, *, metrics: bool = True) -> ParseResult:
     """Read a file (at most ``MAX_FILE_BYTES`` + 1 bytes) and parse it."""
     p = Path(path)
     try:
-        with p.open("rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = read_capped(p, MAX_FILE_BYTES)
     except FileNotFoundError:
         return ParseResult.quarantined(str(path), "", "vanished", "the file disappeared before it was read")
     except OSError as e:
         return ParseResult.quarantined(str(path), "", "unreadable", f"{type(e).__name__}: {e}")
     if len(data) > MAX_FILE_BYTES:
         size = p.stat().st_size
-        sha = sha256_of_file(p)
-        return ParseResult.quarantined(str(path), sha, "too_large", f"{size} bytes, limit {MAX_FILE_BYTES}")
+        return ParseResult.quarantined(
+            str(path), sha256_file(p), "too_large", f"{size} bytes, limit {MAX_FILE_BYTES}"
+        )
     return parse_bytes(data, str(path), metrics=metrics)
 
 
-def sha256_of_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def read_capped(path: Path, limit: int) -> bytes:
+    """The file's bytes, or its first ``limit`` + 1 when it holds more (the caller's too large).
+
+    The buffer is sized by the file's size: ``f.read(limit + 1)`` allocates ``limit + 1``
+    bytes whatever the file holds (for a 32 MiB limit, a fresh memory mapping per file,
+    zero-filled where the read writes and then unmapped: 0.03 ms a file against 0.01 ms).
+    A file that grows while it is read is read on up to the limit; one that shrinks, to its end.
+    """
+    with path.open("rb", buffering=0) as f:
+        want = min(os.fstat(f.fileno()).st_size, limit) + 1
+        parts: list[bytes] = []
+        got = 0
+        while got <= limit and (part := f.read(want - got)):
+            parts.append(part)
+            got += len(part)
+            if got == want:  # more than fstat said: read on to the limit
+                want = limit + 1
+        return b"".join(parts)
 
 
 def parse_bytes(data: bytes, path: str, *, sha256: str | None = None, metrics: bool = True) -> ParseResult:
