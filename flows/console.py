@@ -126,7 +126,13 @@ def prepare_logging(level: str) -> None:
         if not logger.handlers:
             logger.addHandler(handler)
         logger.propagate = False
-    for name in ("distributed", "great_expectations", "tornado", "asyncio"):
+    for name in (
+        "distributed",
+        "great_expectations",
+        "great_expectations.data_context.types.base",
+        "tornado",
+        "asyncio",
+    ):
         logging.getLogger(name).setLevel(logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING)
 
 
