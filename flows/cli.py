@@ -337,9 +337,9 @@ def status(
 def docs(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
     """Build the dbt docs site and the data-quality site of the published warehouse into
     its folder's docs/ (each an index.html that opens offline)."""
+    warehouse_to_read(warehouse)
     from flows.docs import build_docs
 
-    warehouse_to_read(warehouse)
     for site in build_docs(warehouse):
         typer.echo(f"wrote {site}")
 
@@ -351,11 +351,11 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many documents to show.")] = 10,
 ) -> None:
     """Chinese full-text search over the article bodies and abstracts of the published warehouse."""
-    from flows.analysts import print_search
-
     if not query.strip():
         raise UserError("the query is empty", "give one or more words, e.g. winnow search '乡村振兴 产业'")
     warehouse_to_read(warehouse)
+    from flows.analysts import print_search
+
     raise typer.Exit(print_search(warehouse, query, limit=limit))
 
 
@@ -365,8 +365,6 @@ def report(
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("warehouse/report.html"),
 ) -> None:
     """Write a static HTML report of the published warehouse (counts, checks, charts) that opens offline."""
-    from flows.analysts import write_report
-
     warehouse_to_read(warehouse)
     if out.is_dir():
         raise UserError(
@@ -377,6 +375,8 @@ def report(
             if not parent.is_dir():
                 raise UserError(f"--out {out}: {parent} is a file, not a folder")
             break
+    from flows.analysts import write_report
+
     raise typer.Exit(write_report(warehouse, out))
 
 
