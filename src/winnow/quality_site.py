@@ -39,7 +39,7 @@ header p{margin:2px 0 0;color:#d0d7de;font-size:13px}main{padding:18px 28px;max-
 table{border-collapse:collapse;width:100%;margin:10px 0 24px}
 th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;font-size:13px}td.n{text-align:right;font-variant-numeric:tabular-nums}
-code,.val{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;word-break:break-all}
+code,.val{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
 .val{background:#fff8c5;padding:1px 4px;border-radius:3px;display:inline-block;margin:1px 0}
 .icon{width:18px;height:18px;vertical-align:-4px}
 .summary{display:flex;gap:14px;margin:8px 0 18px}.summary div{border:1px solid #d0d7de;border-radius:6px;
