@@ -14,7 +14,10 @@ from typing import Annotated
 
 import typer
 
-EXIT_FAILED, EXIT_BLOCKED, EXIT_BUSY = 1, 3, 75
+from winnow.settings import SettingError, Settings, quiet_defaults
+
+EXIT_FAILED, EXIT_USAGE, EXIT_BLOCKED, EXIT_BUSY = 1, 2, 3, 75
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_show_locals=False
@@ -35,15 +38,13 @@ DaskOpt = Annotated[
 DEFAULT_RAW, DEFAULT_WAREHOUSE = Path("raw"), Path("warehouse/winnow.duckdb")
 
 
-def _quiet_defaults() -> None:
-    for key, value in {
-        "DO_NOT_TRACK": "1",
-        "GX_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    }.items():
-        os.environ.setdefault(key, value)
+def settings(**flags: object) -> Settings:
+    """The run's settings: the environment, then the flags; a bad value exits 2 naming its variable."""
+    try:
+        return Settings.from_env(**flags)
+    except SettingError as e:
+        typer.echo(f"winnow: {e}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command()
@@ -177,7 +178,7 @@ def report(
 
 
 def main() -> None:
-    _quiet_defaults()
+    quiet_defaults()
     app()
 
 
