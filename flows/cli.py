@@ -7,7 +7,6 @@ publishing (the published warehouse is unchanged); 75 another run is in progress
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
