@@ -197,7 +197,8 @@ def rows(
     manifest: dict[str, list[Any]] = {
         "path": [r.path for r in results], "sha256": [r.sha256 for r in results],
         "size": [f.size if r.size is None else r.size for r, f in zip(results, sizes, strict=True)],
-        "mtime_ns": [f.mtime_ns if r.mtime_ns is None else r.mtime_ns for r, f in zip(results, sizes, strict=True)],
+        "mtime_ns": [f.mtime_ns if r.mtime_ns is None else r.mtime_ns
+                     for r, f in zip(results, sizes, strict=True)],
         "format": [r.format for r in results], "encoding": [r.encoding for r in results],
         "status": [r.status for r in results], "reason": [r.reason for r in results],
         "run_id": [run_id] * n, "loaded_at": [now] * n,

@@ -247,7 +247,7 @@ def too_many_mentions(found: list[Metric], budgets: Budgets) -> str | None:
     thousands of times."""
     if len(found) > budgets.max_mentions:
         return f"{len(found)} metric mentions, limit {budgets.max_mentions} per document"
-    per_sentence: dict[tuple[str, int | None, int], int] = {}
+    per_sentence: dict[tuple[str, int | None, str], int] = {}
     for m in found:
         key = (m.source, m.related_position, m.sentence)
         n = per_sentence[key] = per_sentence.get(key, 0) + 1
