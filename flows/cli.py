@@ -29,6 +29,7 @@ from flows.console import (
     prepare_logging,
     visible,
 )
+from winnow.settings import SettingError, Settings, quiet_defaults
 
 app = typer.Typer(
     add_completion=False,
@@ -64,15 +65,13 @@ _state: dict[str, Any] = {"log_level": "info"}
 LogLevel = enum.Enum("LogLevel", {name: name for name in LOG_LEVELS}, type=str)  # type: ignore[misc]
 
 
-def _quiet_defaults() -> None:
-    for key, value in {
-        "DO_NOT_TRACK": "1",
-        "GX_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    }.items():
-        os.environ.setdefault(key, value)
+def settings(**flags: object) -> Settings:
+    """The run's settings: the environment, then the flags; a bad value is a usage error naming
+    its variable (checked before anything starts)."""
+    try:
+        return Settings.from_env(**flags)
+    except SettingError as e:
+        raise UserError(str(e), "see every variable and its value with: winnow config") from None
 
 
 def _version(value: bool) -> None:
@@ -174,16 +173,17 @@ def input_paths(names: list[str]) -> list[str]:
 
 def read_input(name: str) -> bytes:
     """The bytes of one input (at most the parser's limit + 1)."""
-    from winnow.parse import MAX_FILE_BYTES, read_capped
+    from winnow.parse import read_capped
 
+    limit = settings().budgets.max_file_bytes
     if name == STDIN:
         if sys.stdin is None:
             raise UserError("no standard input to read")
         if sys.stdin.isatty():
             error("winnow: reading standard input (end it with Ctrl-D)")
-        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        return sys.stdin.buffer.read(limit + 1)
     try:
-        return read_capped(Path(name), MAX_FILE_BYTES)
+        return read_capped(Path(name), limit)
     except OSError as e:
         raise UserError(f"cannot read {name}: {e.strerror or e}", code=EXIT_FAILED) from None
 
@@ -202,9 +202,8 @@ def run(
     checks pass. Prints the run's summary (JSON) on stdout whatever its outcome."""
     from flows.runner import run_once
 
+    settings(raw=raw, warehouse=warehouse, dask=dask or None)
     warehouse_to_write(warehouse)
-    if dask and dask != "local" and "://" not in dask:
-        raise UserError(f"--dask {dask!r} is not a scheduler address", "give tcp://HOST:PORT, or 'local'")
     raise typer.Exit(
         run_once(raw, warehouse, full_refresh=full_refresh, dask=dask, log_level=_state["log_level"])
     )
@@ -223,6 +222,7 @@ def serve(
     names, or one started on 127.0.0.1 (port WINNOW_PREFECT_PORT) while this command runs."""
     from flows.serve import serve_forever
 
+    settings(raw=raw, warehouse=warehouse, dask=dask or None)
     warehouse_to_write(warehouse)
     if not raw.is_dir():
         raise UserError(
@@ -241,19 +241,24 @@ def parse(
 ) -> None:
     """Parse page dumps and print one JSON object per file (JSON Lines): its fields, body blocks,
     related abstracts and metrics, or why it was quarantined."""
-    from winnow.parse import MAX_FILE_BYTES, parse_bytes, parse_file
+    from winnow.parse import parse_bytes, parse_file
 
     names = input_paths(files or [])
+    budgets = settings().budgets
     failed = False
     for name in names:
         if name == STDIN:
             data = read_input(name)
-            if len(data) > MAX_FILE_BYTES:
-                raise UserError(f"standard input holds more than {MAX_FILE_BYTES} bytes", code=EXIT_FAILED)
-            result = parse_bytes(data, "stdin.txt")  # .txt: plain text, or HTML when it starts as HTML
+            if len(data) > budgets.max_file_bytes:
+                raise UserError(
+                    f"standard input holds more than {budgets.max_file_bytes} bytes (WINNOW_MAX_FILE_BYTES)",
+                    code=EXIT_FAILED,
+                )
+            # .txt: read as plain text, or as HTML when it starts as HTML
+            result = parse_bytes(data, "stdin.txt", budgets=budgets)
             result.path = STDIN
         else:
-            result = parse_file(name)
+            result = parse_file(name, budgets=budgets)
         if result.reason in ("vanished", "unreadable"):
             error(f"winnow: cannot read {visible(name)}: {visible(result.detail or result.reason)}")
             failed = True
@@ -276,14 +281,14 @@ def metrics(
     With several files, each object also names its file."""
     from winnow.decode import Rejected, decode_bytes
     from winnow.metrics import extract
-    from winnow.parse import MAX_FILE_BYTES
 
     names = input_paths(files or [])
+    limit = settings().budgets.max_file_bytes
     several = len(names) > 1
     for name in names:
         data = read_input(name)
-        if len(data) > MAX_FILE_BYTES:
-            raise UserError(f"{name} holds more than {MAX_FILE_BYTES} bytes", code=EXIT_FAILED)
+        if len(data) > limit:
+            raise UserError(f"{name} holds more than {limit} bytes (WINNOW_MAX_FILE_BYTES)", code=EXIT_FAILED)
         decoded = decode_bytes(data, name="" if name == STDIN else name)
         if isinstance(decoded, Rejected):
             shown = "standard input" if name == STDIN else name
@@ -380,6 +385,39 @@ def report(
     raise typer.Exit(write_report(warehouse, out))
 
 
+OTHER_VARIABLES = (  # read outside Settings: by the command line, or by the tools Winnow runs
+    ("WINNOW_LOG_LEVEL", "how much a run logs: debug, info, warning or error (--log-level)"),
+    ("PREFECT_API_URL", "a Prefect server to report runs to; unset: a temporary one per run"),
+    ("PREFECT_HOME", "Prefect's own folder (its database of runs); default ~/.prefect"),
+    ("WINNOW_EXPECTATIONS", "folder of the Great Expectations suites; default expectations/"),
+    ("WINNOW_DBT_DIR", "the dbt project; default dbt/"),
+)
+
+
+def _setting_text(value: object) -> str:
+    """A value as its variable would be written: on/off, empty for none."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return "" if value is None else str(value)
+
+
+@app.command()
+def config(
+    as_json: Annotated[bool, typer.Option("--json", help="As one JSON object, by variable.")] = False,
+) -> None:
+    """Every setting: its environment variable, the value this command line would use, and what
+    it is for. A value that cannot be used is reported here as it would be at the start of a run."""
+    cfg = settings()
+    rows = [(var, _setting_text(value), doc) for _, var, value, doc in cfg.describe()]
+    rows += [(var, os.environ.get(var, ""), doc) for var, doc in OTHER_VARIABLES]
+    if as_json:
+        typer.echo(json.dumps({var: value for var, value, _ in rows}, ensure_ascii=False))
+        return
+    width = max(len(f"{var}={value}") for var, value, _ in rows)
+    for var, value, doc in rows:
+        typer.echo(visible(f"{var}={value}".ljust(width) + f"  # {doc}", one_line=True))
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 
@@ -430,7 +468,7 @@ def _silence_stdout() -> None:
 
 
 def main(args: list[str] | None = None) -> None:
-    _quiet_defaults()
+    quiet_defaults()
     code = _invoke(args)
     try:
         sys.stdout.flush()

@@ -121,7 +121,9 @@ class _Progress:
     def __call__(self, event: Any) -> None:
         name = event.info.name
         if name in ("LogStartLine", "LogModelResult", "LogTestResult", "LogSeedResult"):
-            self.total = max(self.total, int(getattr(event.data, "total", 0) or getattr(event.data, "num_models", 0) or 0))
+            self.total = max(
+                self.total, int(getattr(event.data, "total", 0) or getattr(event.data, "num_models", 0) or 0)
+            )
         elif name == "NodeFinished":
             kind = str(event.data.node_info.resource_type or "node")
             self.done[kind] = self.done.get(kind, 0) + 1

@@ -26,6 +26,7 @@ final as (
         pages.keywords,
         pages.headings,
         pages.body,
+        pages.body_truncated,
         latest_copies.source_path,
         latest_copies.source_sha256,
         pages.format,
