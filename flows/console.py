@@ -81,6 +81,8 @@ class _RunLogFilter(logging.Filter):
         name = record.name
         if record.levelno < logging.WARNING and (name in _CHATTY_EXACT or name.split(".")[0] in _CHATTY[1:]):
             return False
+        if name.split(".")[0] in ("distributed", "tornado") and record.levelno < logging.ERROR:
+            return False  # a local cluster's start and shutdown (workers killed, ports, …)
         if name.split(".")[0] in ("distributed", "tornado", "asyncio") and record.levelno < logging.CRITICAL:
             # a cluster torn down under its tasks logs errors about the closed connections
             text = record.getMessage()

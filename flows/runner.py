@@ -47,6 +47,55 @@ def _first_line(e: BaseException) -> str:
     return visible(f"{type(e).__name__}: {text[0] if text else ''}".rstrip(": "), one_line=True)[:300]
 
 
+def stages_file(wh: Warehouse) -> Path:
+    """Beside the ledger: each run's seconds by stage (one JSON line per run)."""
+    return wh.home / "runs.stages.jsonl"
+
+
+def save_stages(wh: Warehouse, run_id: str, stages: dict[str, float]) -> None:
+    if not wh.home.is_dir():
+        return
+    with stages_file(wh).open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"run_id": run_id, "stages": stages}) + "\n")
+
+
+def read_stages(wh: Warehouse, run_id: str) -> dict[str, float]:
+    path = stages_file(wh)
+    found: dict[str, float] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if row.get("run_id") == run_id:
+                found = row.get("stages") or {}
+    return found
+
+
+def _stage_seconds(state: Any) -> dict[str, float]:
+    """Seconds spent in each of the flow run's tasks (a mapped task's runs added up), from
+    Prefect's record of the run; empty when Prefect cannot tell (never fails the run)."""
+    try:
+        from prefect.client.orchestration import get_client
+        from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+        flow_run_id = state.state_details.flow_run_id
+        with get_client(sync_client=True) as client:
+            task_runs = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+            )
+        seconds: dict[str, float] = {}
+        for t in sorted(task_runs, key=lambda t: t.start_time or t.expected_start_time or 0):
+            if t.start_time is None or t.end_time is None:
+                continue
+            name = t.name.rsplit("-", 1)[0]
+            seconds[name] = round(seconds.get(name, 0.0) + (t.end_time - t.start_time).total_seconds(), 3)
+        return seconds
+    except Exception:  # timings are a nicety: a Prefect that cannot say costs nothing else
+        return {}
+
+
 def run_once(raw: Path, warehouse: Path, *, full_refresh: bool, dask: str, log_level: str) -> int:
     """Run the flow once; print its summary; return the exit code."""
     wh = Warehouse(warehouse)
@@ -71,16 +120,23 @@ def run_once(raw: Path, warehouse: Path, *, full_refresh: bool, dask: str, log_l
     from flows.pipeline import PublishBlocked, configured_flow, run_settings
     from winnow.publish import RunInProgress, run_lock
 
-    tame_handlers(log_level)
     flow, parse_on = configured_flow(dask)
+    tame_handlers(log_level)  # after the Dask runner's import, which sets up its own logging
     before = len(runlog.read(wh.ledger))
     record: dict[str, Any] | None = None
+    stages: dict[str, float] = {}
     lines: list[str] = []
     try:
         with run_lock(wh), temporary_settings(updates=run_settings()):
-            record = flow(
-                raw=str(raw), warehouse=str(warehouse), full_refresh=full_refresh, parse_on=parse_on
+            state = flow(
+                raw=str(raw),
+                warehouse=str(warehouse),
+                full_refresh=full_refresh,
+                parse_on=parse_on,
+                return_state=True,
             )
+            stages = _stage_seconds(state)
+            record = state.result()
         code = EXIT_OK
     except RunInProgress as e:
         record = {"run_id": None, "status": "busy", "published": False, "message": str(e)}
@@ -104,6 +160,9 @@ def run_once(raw: Path, warehouse: Path, *, full_refresh: bool, dask: str, log_l
     if record is None:
         new = runlog.read(wh.ledger)[before:]
         record = new[-1].to_json() if new else {"run_id": None, "status": "failed", "published": False}
+    if stages and record.get("run_id"):
+        record = {**record, "stages": stages}
+        save_stages(wh, str(record["run_id"]), stages)
     _summary(record)
     error(*(line.replace("{run}", str(record.get("run_id") or "")) for line in lines))
     return code

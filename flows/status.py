@@ -58,6 +58,13 @@ def _checks(r: RunRecord) -> str:
     return f"{r.checks_passed}/{r.checks_failed}" + (f" !{r.checks_warned}" if r.checks_warned else "")
 
 
+def _gist(message: str) -> str:
+    """The line of a run's message that says most: its first failed check, else its first line."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    failed = [line for line in lines if line.startswith("FAILED")]
+    return (failed[0] + (f" (+{len(failed) - 1} more)" if len(failed) > 1 else "")) if failed else lines[0]
+
+
 def _seconds(r: RunRecord) -> str:
     return f"{(r.finished_at - r.started_at).total_seconds():.1f}" if r.finished_at else "-"
 
@@ -96,7 +103,7 @@ def show_status(warehouse: Path, *, last: int = 10, wide: bool = False, as_json:
     for r in runs:
         if r.status in ("blocked", "failed") and r.message:
             line = Text(f"{r.run_id} {r.status}", style="bold")
-            line.append(": " + visible(r.message.strip().splitlines()[0], one_line=True))
+            line.append(": " + visible(_gist(r.message), one_line=True))
             console.print(line, overflow="ellipsis", no_wrap=not wide)
     counts = _published_counts(wh)
     if counts:
@@ -155,7 +162,10 @@ def show_run(warehouse: Path, run_id: str, *, as_json: bool = False) -> int:
     run = find_run(wh, run_id)
     quarantined = quarantined_files(wh, run.run_id) if run.published else None
     if as_json:
-        sys.stdout.write(json.dumps({**run.to_json(), "quarantined": quarantined}, ensure_ascii=False) + "\n")
+        from flows.runner import read_stages
+
+        row = {**run.to_json(), "stages": read_stages(wh, run.run_id), "quarantined": quarantined}
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return EXIT_OK
     console = _console()
 
@@ -174,7 +184,9 @@ def show_run(warehouse: Path, run_id: str, *, as_json: bool = False) -> int:
     say("loaded", f"{run.articles_loaded} articles, {run.metrics_loaded} metrics "
         f"({run.metrics_rejected} metrics rejected)")  # fmt: skip
     say("checks", f"{run.checks_passed} passed, {run.checks_failed} failed, {run.checks_warned} warnings")
-    stages = getattr(run, "stages", None) or {}
+    from flows.runner import read_stages
+
+    stages = read_stages(wh, run.run_id)
     if stages:
         console.print(Text("stages (seconds)", style="bold"))
         for name, seconds in stages.items():
