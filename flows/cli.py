@@ -320,7 +320,7 @@ def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
 @app.command()
 def status(
     run_id: Annotated[
-        str | None, typer.Argument(help="One run to show in full (a prefix of its id will do).")
+        str | None, typer.Argument(metavar="[RUN_ID]", help="One run to show in full (a prefix of its id will do).")
     ] = None,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     last: Annotated[int, typer.Option(min=1, help="How many of the latest runs to list.")] = 10,
@@ -328,7 +328,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="The runs as JSON Lines, one per run.")] = False,
 ) -> None:
     """The latest runs: what they loaded, quarantined and published, and why a run failed or was blocked.
-    With RUN_ID: that run's stages, checks and quarantined files."""
+    With RUN_ID: that run in full (its stages' seconds, checks, message and quarantined files)."""
     from flows.status import show_run, show_status
 
     if warehouse.is_dir():

@@ -5,6 +5,7 @@ no traceback and no stray file. Runs that would start Prefect must be refused be
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -194,3 +195,28 @@ def test_metrics_reads_every_encoding_as_parse_does(tmp_path: Path) -> None:
     both = winnow(("metrics", "u16.txt", str(SAMPLES / "fuzhou_farmland.txt")), tmp_path)
     rows = [json.loads(line) for line in both.stdout.decode().splitlines()]
     assert {r["file"] for r in rows} == {"u16.txt", str(SAMPLES / "fuzhou_farmland.txt")}
+
+
+COMMANDS = ("run", "serve", "parse", "metrics", "check", "status", "docs", "search", "report", "config")
+
+
+def test_help_reads_as_text_and_every_variable_is_documented(tmp_path: Path) -> None:
+    """--help of every command: no reStructuredText markup; every environment variable the code
+    reads (and every setting of winnow config) is in docs/configuration.md's table."""
+    for command in ("", *COMMANDS):
+        shown = winnow(((command,) if command else ()) + ("--help",), tmp_path)
+        text = shown.stdout.decode()
+        assert shown.returncode == 0 and "Usage: winnow" in text, command
+        assert "``" not in text and ":func:" not in text, f"winnow {command} --help shows markup"
+    documented = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", documented, re.M))
+    listed = winnow(("config", "--json"), tmp_path)
+    assert listed.returncode == 0
+    in_config = set(json.loads(listed.stdout))
+    assert in_config <= table, f"winnow config shows variables the table lacks: {in_config - table}"
+    read_by_code = set()
+    for folder in ("src", "flows", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            read_by_code |= set(re.findall(r"\b(WINNOW_[A-Z0-9_]+)", path.read_text(encoding="utf-8")))
+    missing = {v for v in read_by_code if f"`{v}`" not in documented}
+    assert not missing, f"variables read by the code but not in docs/configuration.md: {sorted(missing)}"
