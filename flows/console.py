@@ -95,6 +95,11 @@ class _RunLogFilter(logging.Filter):
         return True
 
 
+class _BelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
 class _NoTracebackFormatter(logging.Formatter):
     """Formats as ``inner`` does, without the traceback: a failed run says why in one line
     (its message), and ``--log-level debug`` shows the traceback."""
@@ -142,6 +147,14 @@ def tame_handlers(level: str) -> None:
     """After Prefect has configured its logging: filter its console handlers' records, and
     keep tracebacks out of them unless the level is debug."""
     numeric = getattr(logging, level.upper())
+    if numeric > logging.DEBUG:
+        # Prefect's server banners are logged on its parent logger itself; a filter there stays
+        # when Prefect configures its handlers again (as it does when a Dask runner starts).
+        parent = logging.getLogger("prefect")
+        if not any(isinstance(f, _BelowWarning) for f in parent.filters):
+            parent.addFilter(_BelowWarning())
+        for name in ("distributed", "tornado"):  # their import set their own levels
+            logging.getLogger(name).setLevel(logging.ERROR)
     seen: set[int] = set()
     loggers: list[Any] = [logging.getLogger()]
     loggers += [
