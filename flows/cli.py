@@ -151,6 +151,18 @@ def _check_duckdb_file(path: Path) -> None:
         )
 
 
+def project_folders() -> None:
+    """The dbt project and the expectation suites a run needs, where the environment moved them."""
+    for variable, must_hold in (("WINNOW_DBT_DIR", "dbt_project.yml"), ("WINNOW_EXPECTATIONS", "*.json")):
+        folder = os.environ.get(variable)
+        if folder and not any(Path(folder).glob(must_hold)):
+            raise UserError(
+                f"{variable}={folder} holds no {must_hold}",
+                f"point {variable} at the project's {'dbt/' if must_hold.endswith('yml') else 'expectations/'}"
+                " folder, or unset it",
+            )
+
+
 def input_paths(names: list[str]) -> list[str]:
     """Check what ``parse`` and ``metrics`` were given: files, or ``-`` for standard input."""
     if not names:
@@ -203,6 +215,7 @@ def run(
     from flows.runner import run_once
 
     settings(raw=raw, warehouse=warehouse, dask=dask or None)
+    project_folders()
     warehouse_to_write(warehouse)
     raise typer.Exit(
         run_once(raw, warehouse, full_refresh=full_refresh, dask=dask, log_level=_state["log_level"])
@@ -320,7 +333,8 @@ def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
 @app.command()
 def status(
     run_id: Annotated[
-        str | None, typer.Argument(metavar="[RUN_ID]", help="One run to show in full (a prefix of its id will do).")
+        str | None,
+        typer.Argument(metavar="[RUN_ID]", help="One run to show in full (a prefix of its id will do)."),
     ] = None,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     last: Annotated[int, typer.Option(min=1, help="How many of the latest runs to list.")] = 10,

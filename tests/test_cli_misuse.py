@@ -31,21 +31,23 @@ class Case:
     says: str = ""  # a phrase stderr (or, for code 0, stdout) must hold
     stdin: bytes | None = None
     new_files: tuple[str, ...] = ()  # files the case may add (relative to the sandbox)
+    env: tuple[tuple[str, str], ...] = ()
 
 
 def winnow(
-    args: tuple[str, ...], cwd: Path, stdin: bytes | None = None
+    args: tuple[str, ...], cwd: Path, stdin: bytes | None = None, extra: tuple[tuple[str, str], ...] = ()
 ) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]), "COLUMNS": "80"}
-    env.pop("WINNOW_WAREHOUSE", None)
-    env.pop("WINNOW_RAW", None)
+    for name in [k for k in env if k.startswith("WINNOW_")]:
+        del env[name]  # the cases set what they need
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "winnow", *args],
         cwd=cwd,
         input=stdin if stdin is not None else b"",
         capture_output=True,
         env=env,
-        timeout=20,
+        timeout=90,
     )
 
 
@@ -117,6 +119,19 @@ def cases() -> list[Case]:
         Case(("run", "--raw", "/nonexistent", "--warehouse", "new/winnow.duckdb"), 1, "does not exist"),
         Case(("run", "--raw", "page.txt", "--warehouse", "wh/winnow.duckdb"), 1, "is a file"),
         Case(("run", "--dask", "nowhere", "--warehouse", "wh/winnow.duckdb"), 2, "scheduler address"),
+        Case(
+            ("run", "--warehouse", "wh/winnow.duckdb"),
+            2,
+            "WINNOW_MAX_COUNT_DROP",
+            env=(("WINNOW_MAX_COUNT_DROP", "2"),),
+        ),
+        Case(
+            ("run", "--warehouse", "wh/winnow.duckdb"),
+            2,
+            "WINNOW_DBT_DIR",
+            env=(("WINNOW_DBT_DIR", "folder"),),
+        ),
+        Case(("config",), 2, "WINNOW_MAX_FILE_BYTES", env=(("WINNOW_MAX_FILE_BYTES", "lots"),)),
         Case(("serve", "--raw", "/nonexistent", "--warehouse", "wh/winnow.duckdb"), 2, "not a folder"),
         Case(("serve", "--raw", "folder", "--cron", "hourly", "--warehouse", "wh/winnow.duckdb"), 2, "cron"),
         # the command line itself
@@ -160,13 +175,13 @@ def test_every_misuse_gets_a_short_error_and_its_exit_code(sandbox: Path) -> Non
     with ThreadPoolExecutor(max_workers=4) as pool:
         before = tree(sandbox)
         for case, out in zip(
-            readers, pool.map(lambda c: winnow(c.args, sandbox, c.stdin), readers), strict=True
+            readers, pool.map(lambda c: winnow(c.args, sandbox, c.stdin, c.env), readers), strict=True
         ):
             judge(case, out, set())
         assert tree(sandbox) == before, "a reading command changed the sandbox"
     for case in writers:
         before = tree(sandbox)
-        out = winnow(case.args, sandbox, case.stdin)
+        out = winnow(case.args, sandbox, case.stdin, case.env)
         judge(case, out, tree(sandbox) - before)
         if case.args[:3] == ("run", "--raw", "/nonexistent") or case.args[:3] == ("run", "--raw", "page.txt"):
             summary = json.loads(out.stdout)  # a failed run prints its summary too
