@@ -41,12 +41,15 @@ HOSTILE_TITLE = f"庭院经济的做法{SCRIPT}{TERMINAL}{MARKUP}"
 HOSTILE_ABSTRACT = f"{MARKUP}庭院经济的做法{ONERROR}{TERMINAL}"
 HOSTILE_BODY = f"一、基本情况\n2023年,赣州市新建庭院经济示范点120个{SCRIPT}{ONERROR}{MARKUP}{TERMINAL}"
 HOSTILE_SQL = f"""
-insert into landing.files values ('h/hostile.html', 'sha-h1', 5000, 1, 'html', 'utf-8', 'ok', null, 'r2',
+insert into landing.files (path, sha256, size, mtime_ns, format, encoding, status, reason, run_id, loaded_at)
+    values ('h/hostile.html', 'sha-h1', 5000, 1, 'html', 'utf-8', 'ok', null, 'r2',
     timestamp '2026-11-02 10:00:30');
-insert into landing.pages values ('h/hostile.html', 'sha-h1', 'r2', timestamp '2026-11-02 10:00:30', 'html', 'utf-8',
+insert into landing.pages (path, sha256, run_id, loaded_at, format, encoding, title, journal, citations,
+    uploader, authors, affiliation, abstract, keywords, headings, body) values ('h/hostile.html', 'sha-h1', 'r2', timestamp '2026-11-02 10:00:30', 'html', 'utf-8',
     {_sql(HOSTILE_TITLE)}, '乡村观察', 1, 'tester_h', ['王一'], null, {_sql(HOSTILE_ABSTRACT)}, [], [],
     {_sql(HOSTILE_BODY)});
-insert into landing.related values ('h/hostile.html', 'sha-h1', 'r2', 1, '期刊', {_sql(HOSTILE_TITLE)},
+insert into landing.related (path, sha256, run_id, position, doc_type, title, text, truncated)
+    values ('h/hostile.html', 'sha-h1', 'r2', 1, '期刊', {_sql(HOSTILE_TITLE)},
     {_sql(HOSTILE_ABSTRACT)}, false);
 """
 OK_RGB, FAILED_RGB = (0x1A, 0x7F, 0x37), (0xCF, 0x22, 0x2E)  # quality_site's icons
