@@ -153,13 +153,16 @@ def _check_duckdb_file(path: Path) -> None:
 
 def project_folders() -> None:
     """The dbt project and the expectation suites a run needs, where the environment moved them."""
-    for variable, must_hold in (("WINNOW_DBT_DIR", "dbt_project.yml"), ("WINNOW_EXPECTATIONS", "*.json")):
+    needs = (
+        ("WINNOW_DBT_DIR", "dbt_project.yml", "dbt/"),
+        ("WINNOW_EXPECTATIONS", "*.json", "expectations/"),
+    )
+    for variable, must_hold, usual in needs:
         folder = os.environ.get(variable)
         if folder and not any(Path(folder).glob(must_hold)):
             raise UserError(
                 f"{variable}={folder} holds no {must_hold}",
-                f"point {variable} at the project's {'dbt/' if must_hold.endswith('yml') else 'expectations/'}"
-                " folder, or unset it",
+                f"point {variable} at the project's {usual} folder, or unset it",
             )
 
 

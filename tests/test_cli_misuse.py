@@ -5,8 +5,8 @@ no traceback and no stray file. Runs that would start Prefect must be refused be
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor

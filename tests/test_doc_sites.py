@@ -45,7 +45,8 @@ insert into landing.files (path, sha256, size, mtime_ns, format, encoding, statu
     values ('h/hostile.html', 'sha-h1', 5000, 1, 'html', 'utf-8', 'ok', null, 'r2',
     timestamp '2026-11-02 10:00:30');
 insert into landing.pages (path, sha256, run_id, loaded_at, format, encoding, title, journal, citations,
-    uploader, authors, affiliation, abstract, keywords, headings, body) values ('h/hostile.html', 'sha-h1', 'r2', timestamp '2026-11-02 10:00:30', 'html', 'utf-8',
+    uploader, authors, affiliation, abstract, keywords, headings, body)
+    values ('h/hostile.html', 'sha-h1', 'r2', timestamp '2026-11-02 10:00:30', 'html', 'utf-8',
     {_sql(HOSTILE_TITLE)}, '乡村观察', 1, 'tester_h', ['王一'], null, {_sql(HOSTILE_ABSTRACT)}, [], [],
     {_sql(HOSTILE_BODY)});
 insert into landing.related (path, sha256, run_id, position, doc_type, title, text, truncated)

@@ -39,7 +39,8 @@ header p{margin:2px 0 0;color:#d0d7de;font-size:13px}main{padding:18px 28px;max-
 table{border-collapse:collapse;width:100%;margin:10px 0 24px}
 th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;font-size:13px}td.n{text-align:right;font-variant-numeric:tabular-nums}
-code,.val{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
+code,.val{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
+overflow-wrap:anywhere}
 .val{background:#fff8c5;padding:1px 4px;border-radius:3px;display:inline-block;margin:1px 0}
 .icon{width:18px;height:18px;vertical-align:-4px}
 .summary{display:flex;gap:14px;margin:8px 0 18px}.summary div{border:1px solid #d0d7de;border-radius:6px;
@@ -221,7 +222,8 @@ def _summary(items: list[Validation]) -> str:
 def render_index(items: list[Validation], run_name: str, built: dt.datetime) -> str:
     rows = "".join(
         f'<tr class="validation" data-suite="{escape(v.suite)}" data-state="{v.state}">'
-        f'<td>{_icon(v.state)}</td><td><a href="validations/{escape(_file_name(v.suite))}">{escape(v.suite)}</a></td>'
+        f"<td>{_icon(v.state)}</td>"
+        f'<td><a href="validations/{escape(_file_name(v.suite))}">{escape(v.suite)}</a></td>'
         f"<td><code>{escape(shown(v.asset))}</code></td>"
         f'<td class="n">{"" if v.rows is None else f"{v.rows:,}"}</td><td class="n">{v.passed}</td>'
         f'<td class="n">{v.failed}</td><td class="n">{v.warned}</td></tr>'
@@ -229,7 +231,8 @@ def render_index(items: list[Validation], run_name: str, built: dt.datetime) -> 
     )
     body = (
         _summary(items)
-        + f"<dl><dt>run</dt><dd>{escape(run_name)}</dd><dt>built</dt><dd>{built:%Y-%m-%d %H:%M:%S} UTC</dd></dl>"
+        + f"<dl><dt>run</dt><dd>{escape(run_name)}</dd>"
+        + f"<dt>built</dt><dd>{built:%Y-%m-%d %H:%M:%S} UTC</dd></dl>"
         + '<table id="validations"><thead><tr><th></th><th>suite</th><th>data asset</th><th>rows checked</th>'
         + "<th>passed</th><th>failed</th><th>warnings</th></tr></thead>"
         + f"<tbody>{rows or '<tr><td colspan=7>No validation results.</td></tr>'}</tbody></table>"
@@ -251,7 +254,8 @@ def render_validation(v: Validation, run_name: str, built: dt.datetime) -> str:
     body = (
         '<p><a href="../index.html">← all validations</a></p>'
         + _summary([v])
-        + f"<dl><dt>suite</dt><dd>{escape(v.suite)}</dd><dt>data asset</dt><dd><code>{escape(shown(v.asset))}</code></dd>"
+        + f"<dl><dt>suite</dt><dd>{escape(v.suite)}</dd>"
+        + f"<dt>data asset</dt><dd><code>{escape(shown(v.asset))}</code></dd>"
         + f"<dt>rows checked</dt><dd>{'' if v.rows is None else f'{v.rows:,}'}</dd>"
         + f"<dt>run</dt><dd>{escape(run_name)}</dd><dt>built</dt><dd>{built:%Y-%m-%d %H:%M:%S} UTC</dd>"
         + f"<dt>about</dt><dd>{escape(v.description)}</dd></dl>"
