@@ -215,7 +215,7 @@ def run(
 ) -> None:
     """One pipeline run: load the new or changed files under RAW, then publish WAREHOUSE if the data
     checks pass. Prints the run's summary (JSON) on stdout whatever its outcome."""
-    from flows.runner import run_once
+    from flows.run_command import run_once
 
     settings(raw=raw, warehouse=warehouse, dask=dask or None)
     project_folders()

@@ -162,7 +162,7 @@ def show_run(warehouse: Path, run_id: str, *, as_json: bool = False) -> int:
     run = find_run(wh, run_id)
     quarantined = quarantined_files(wh, run.run_id) if run.published else None
     if as_json:
-        from flows.runner import read_stages
+        from flows.run_command import read_stages
 
         row = {**run.to_json(), "stages": read_stages(wh, run.run_id), "quarantined": quarantined}
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -184,7 +184,7 @@ def show_run(warehouse: Path, run_id: str, *, as_json: bool = False) -> int:
     say("loaded", f"{run.articles_loaded} articles, {run.metrics_loaded} metrics "
         f"({run.metrics_rejected} metrics rejected)")  # fmt: skip
     say("checks", f"{run.checks_passed} passed, {run.checks_failed} failed, {run.checks_warned} warnings")
-    from flows.runner import read_stages
+    from flows.run_command import read_stages
 
     stages = read_stages(wh, run.run_id)
     if stages:
