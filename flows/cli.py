@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -37,7 +38,7 @@ DaskOpt = Annotated[
 DEFAULT_RAW, DEFAULT_WAREHOUSE = Path("raw"), Path("warehouse/winnow.duckdb")
 
 
-def settings(**flags: object) -> Settings:
+def settings(**flags: Any) -> Settings:
     """The run's settings: the environment, then the flags; a bad value exits 2 naming its variable."""
     try:
         return Settings.from_env(**flags)
@@ -60,18 +61,39 @@ def run(
     # as long as the process: collecting while importing finds next to nothing, and so would
     # the later collections that walk them again (without this, a run with nothing new over
     # 8,000 files took 0.45 s more: 2.85 s against 2.39 s).
+    config = settings(raw=raw, warehouse=warehouse, dask=dask)
     collector.import_frozen("flows.pipeline")
     from prefect.settings import temporary_settings
 
-    from flows.pipeline import PublishBlocked, configured_flow, run_settings
-    from winnow.publish import RunInProgress, Warehouse, run_lock
+    from flows import runner
+    from flows.pipeline import PublishBlocked, winnow_run
+    from winnow.publish import NameTaken, RunInProgress, Warehouse, run_lock
 
-    flow, parse_on = configured_flow(dask)
+    flow, parse_on = runner.configured_flow(winnow_run, config.dask)
+    watchdog = runner.start_watchdog()
+    last_words = _record_interrupted(config)
+    stop = runner.stops_on_signals(config.interrupt_seconds, lambda code: runner.end_now(code, last_words))
     try:
-        with run_lock(Warehouse(warehouse)), temporary_settings(updates=run_settings()):
+        with stop, run_lock(Warehouse(config.warehouse)), temporary_settings(updates=runner.run_settings()):
             record = flow(
-                raw=str(raw), warehouse=str(warehouse), full_refresh=full_refresh, parse_on=parse_on
+                raw=str(config.raw),
+                warehouse=str(config.warehouse),
+                full_refresh=full_refresh,
+                parse_on=parse_on,
+                settings=config,
             )
+    except KeyboardInterrupt as e:
+        from flows.runs import Interrupted
+
+        code = EXIT_TERMINATED if isinstance(e, Interrupted) else EXIT_INTERRUPTED
+        runner.kill_children()
+        typer.echo(
+            f"winnow: the run was stopped ({'SIGTERM' if code == EXIT_TERMINATED else 'Ctrl-C'})", err=True
+        )
+        raise typer.Exit(code) from None
+    except (NameTaken, FileNotFoundError, ValueError) as e:
+        typer.echo(f"winnow: {e}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     except RunInProgress as e:
         typer.echo(f"winnow: {e}; try again when it has finished", err=True)
         raise typer.Exit(EXIT_BUSY) from None
@@ -81,7 +103,25 @@ def run(
     except Exception as e:
         typer.echo(f"winnow: the run failed: {type(e).__name__}: {e}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
+    finally:
+        watchdog.terminate()
     typer.echo(json.dumps(record, ensure_ascii=False, default=str))
+
+
+def _record_interrupted(config: Settings) -> Callable[[], None]:
+    """What a run that does not unwind in time records before the process ends: the run is
+    ``interrupted`` in the ledger (unless it recorded itself) and its staging copy is gone."""
+
+    def last_words() -> None:
+        from flows.runs import ACTIVE
+
+        for active in list(ACTIVE):
+            active.discard()
+            active.finish(
+                "interrupted", "stopped by a signal and did not unwind in time; nothing was published"
+            )
+
+    return last_words
 
 
 @app.command()
@@ -95,7 +135,10 @@ def serve(
     or a local one started on 127.0.0.1 when it is unset)."""
     from flows.serve import serve_forever
 
-    serve_forever(cron=cron, raw=raw, warehouse=warehouse, dask=dask)
+    config = settings(raw=raw, warehouse=warehouse, dask=dask)
+    serve_forever(
+        cron=cron, raw=config.raw, warehouse=config.warehouse, dask=config.dask, port=config.prefect_port
+    )
 
 
 @app.command()
@@ -103,8 +146,9 @@ def parse(files: Annotated[list[Path], typer.Argument(help="page dumps to parse"
     """Print one JSON object per file (JSON Lines): fields, body blocks, related abstracts, metrics."""
     from winnow.parse import parse_file
 
+    budgets = settings().budgets
     for path in files:
-        result = parse_file(path)
+        result = parse_file(path, budgets=budgets)
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
 
 
@@ -114,8 +158,13 @@ def metrics(
 ) -> None:
     """Read plain UTF-8 text and print one JSON object per metric mention (JSON Lines)."""
     from winnow.metrics import extract
+    from winnow.parse import read_text
 
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+    try:
+        text = read_text(sys.stdin.buffer if file == "-" else Path(file), settings().budgets)
+    except (OSError, ValueError) as e:
+        typer.echo(f"winnow: {file}: {e}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     for m in extract(text):
         sys.stdout.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
 
