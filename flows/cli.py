@@ -2,8 +2,8 @@
 
 Exit codes: 0 success; 1 the run or command failed; 2 a usage error (bad option or input
 path); 3 the data checks blocked publishing (the published warehouse is unchanged); 75
-another run holds the warehouse (try again later); 130 interrupted. Environment variables:
-docs/configuration.md.
+another run holds the warehouse (try again later); 130 interrupted (Ctrl-C); 143 stopped
+(SIGTERM). Environment variables: docs/configuration.md.
 """
 
 from __future__ import annotations
@@ -62,10 +62,19 @@ DaskOpt = Annotated[
 DEFAULT_RAW, DEFAULT_WAREHOUSE = Path("raw"), Path("warehouse/winnow.duckdb")
 STDIN = "-"
 _state: dict[str, Any] = {"log_level": "info"}
-LogLevel = enum.Enum("LogLevel", {name: name for name in LOG_LEVELS}, type=str)  # type: ignore[misc]
 
 
-def settings(**flags: object) -> Settings:
+class LogLevel(enum.StrEnum):
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+assert tuple(level.value for level in LogLevel) == LOG_LEVELS
+
+
+def settings(**flags: Any) -> Settings:
     """The run's settings: the environment, then the flags; a bad value is a usage error naming
     its variable (checked before anything starts)."""
     try:
@@ -217,12 +226,10 @@ def run(
     checks pass. Prints the run's summary (JSON) on stdout whatever its outcome."""
     from flows.run_command import run_once
 
-    settings(raw=raw, warehouse=warehouse, dask=dask or None)
+    config = settings(raw=raw, warehouse=warehouse, dask=dask or None)
     project_folders()
-    warehouse_to_write(warehouse)
-    raise typer.Exit(
-        run_once(raw, warehouse, full_refresh=full_refresh, dask=dask, log_level=_state["log_level"])
-    )
+    warehouse_to_write(config.warehouse)
+    raise typer.Exit(run_once(config, full_refresh=full_refresh, log_level=_state["log_level"]))
 
 
 @app.command()
@@ -238,7 +245,7 @@ def serve(
     names, or one started on 127.0.0.1 (port WINNOW_PREFECT_PORT) while this command runs."""
     from flows.serve import serve_forever
 
-    settings(raw=raw, warehouse=warehouse, dask=dask or None)
+    config = settings(raw=raw, warehouse=warehouse, dask=dask or None)
     warehouse_to_write(warehouse)
     if not raw.is_dir():
         raise UserError(
@@ -246,7 +253,9 @@ def serve(
         )
     if len(cron.split()) not in (5, 6):
         raise UserError(f"--cron {cron!r} is not a cron line", "give five fields, e.g. '0 * * * *' (hourly)")
-    serve_forever(cron=cron, raw=raw, warehouse=warehouse, dask=dask)
+    serve_forever(
+        cron=cron, raw=config.raw, warehouse=config.warehouse, dask=config.dask, port=config.prefect_port
+    )
 
 
 @app.command()

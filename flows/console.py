@@ -11,6 +11,7 @@ what to do) on stderr and exits with its code, never with a traceback. Exit code
 3     the data checks blocked publishing (the published warehouse is unchanged)
 75    another run holds the warehouse (EX_TEMPFAIL: try again later)
 130   interrupted (Ctrl-C)
+143   stopped by SIGTERM
 ====  ======================================================================
 """
 
@@ -23,6 +24,7 @@ import sys
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BLOCKED, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 75, 130
+EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15)
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 

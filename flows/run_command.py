@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from flows.console import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_TERMINATED,
+    UserError,
     error,
     tame_handlers,
     visible,
@@ -26,6 +29,7 @@ from flows.console import (
 from winnow import runlog
 from winnow.publish import Warehouse
 from winnow.runlog import RunRecord
+from winnow.settings import Settings
 
 
 def _summary(record: dict[str, Any]) -> None:
@@ -48,12 +52,12 @@ def _first_line(e: BaseException) -> str:
 
 
 def stages_file(wh: Warehouse) -> Path:
-    """Beside the ledger: each run's seconds by stage (one JSON line per run)."""
-    return wh.home / "runs.stages.jsonl"
+    """In the warehouse's state folder: each run's seconds by stage (one JSON line per run)."""
+    return wh.state / "stages.jsonl"
 
 
 def save_stages(wh: Warehouse, run_id: str, stages: dict[str, float]) -> None:
-    if not wh.home.is_dir():
+    if not wh.state.is_dir():
         return
     with stages_file(wh).open("a", encoding="utf-8") as f:
         f.write(json.dumps({"run_id": run_id, "stages": stages}) + "\n")
@@ -96,9 +100,26 @@ def _stage_seconds(state: Any) -> dict[str, float]:
         return {}
 
 
-def run_once(raw: Path, warehouse: Path, *, full_refresh: bool, dask: str, log_level: str) -> int:
-    """Run the flow once; print its summary; return the exit code."""
-    wh = Warehouse(warehouse)
+def _record_interrupted() -> Callable[[], None]:
+    """What a run that does not unwind in time records before the process ends: the run is
+    ``interrupted`` in the ledger (unless it recorded itself) and its staging copy is gone."""
+
+    def last_words() -> None:
+        from flows.runs import ACTIVE
+
+        for active in list(ACTIVE):
+            active.discard()
+            active.finish(
+                "interrupted", "stopped by a signal and did not unwind in time; nothing was published"
+            )
+
+    return last_words
+
+
+def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
+    """Run the flow once with ``config``; print its summary; return the exit code."""
+    wh = Warehouse(config.warehouse)
+    raw = config.raw
     if not raw.is_dir():
         what = "is a file, not a folder" if raw.exists() else "does not exist"
         _summary(_record_failure(wh, f"raw folder not found: {raw} {what}"))
@@ -107,6 +128,12 @@ def run_once(raw: Path, warehouse: Path, *, full_refresh: bool, dask: str, log_l
             "  point --raw (or WINNOW_RAW) at the folder of page dumps",
         )
         return EXIT_FAILED
+    from flows.runs import check_places
+
+    try:
+        check_places(config)
+    except ValueError as e:
+        raise UserError(str(e)) from None
 
     from winnow import collector
 
@@ -117,46 +144,59 @@ def run_once(raw: Path, warehouse: Path, *, full_refresh: bool, dask: str, log_l
     collector.import_frozen("flows.pipeline")
     from prefect.settings import temporary_settings
 
-    from flows.pipeline import PublishBlocked, configured_flow, run_settings
-    from winnow.publish import RunInProgress, run_lock
+    from flows import runner
+    from flows.pipeline import PublishBlocked, winnow_run
+    from flows.runs import Interrupted
+    from winnow.publish import NameTaken, RunInProgress, run_lock
 
-    flow, parse_on = configured_flow(dask)
+    flow, parse_on = runner.configured_flow(winnow_run, config.dask)
     tame_handlers(log_level)  # after the Dask runner's import, which sets up its own logging
     before = len(runlog.read(wh.ledger))
     record: dict[str, Any] | None = None
     stages: dict[str, float] = {}
     lines: list[str] = []
+    watchdog = runner.start_watchdog()
+    last_words = _record_interrupted()
+    stop = runner.stops_on_signals(config.interrupt_seconds, lambda code: runner.end_now(code, last_words))
     try:
-        with run_lock(wh), temporary_settings(updates=run_settings()):
-            state = flow(
-                raw=str(raw),
-                warehouse=str(warehouse),
+        with stop, run_lock(wh), temporary_settings(updates=runner.run_settings()):
+            state: Any = flow(
+                raw=str(config.raw),
+                warehouse=str(config.warehouse),
                 full_refresh=full_refresh,
                 parse_on=parse_on,
+                settings=config,
                 return_state=True,
             )
             stages = _stage_seconds(state)
             record = state.result()
         code = EXIT_OK
+    except KeyboardInterrupt as e:
+        code = EXIT_TERMINATED if isinstance(e, Interrupted) else EXIT_INTERRUPTED
+        runner.kill_children()
+        how = "SIGTERM" if code == EXIT_TERMINATED else "Ctrl-C"
+        lines = [f"winnow: the run was stopped ({how}); the published warehouse is unchanged"]
     except RunInProgress as e:
         record = {"run_id": None, "status": "busy", "published": False, "message": str(e)}
         lines = [f"winnow: {visible(e)}", "  try again when that run has finished"]
         code = EXIT_BUSY
+    except NameTaken as e:
+        lines = [f"winnow: {visible(e)}", "  move that file away, or choose another --warehouse"]
+        code = EXIT_FAILED
     except PublishBlocked:
         lines = [
             "winnow: the data checks blocked publishing; the published warehouse is unchanged",
             "  see the failed checks with: winnow status {run}",
         ]
         code = EXIT_BLOCKED
-    except KeyboardInterrupt:
-        lines = ["winnow: interrupted; the published warehouse is unchanged"]
-        code = EXIT_INTERRUPTED
     except Exception as e:
         lines = [
             f"winnow: the run failed: {_first_line(e)}",
             "  the published warehouse is unchanged; --log-level debug shows the traceback",
         ]
         code = EXIT_FAILED
+    finally:
+        watchdog.terminate()
     if record is None:
         new = runlog.read(wh.ledger)[before:]
         record = new[-1].to_json() if new else {"run_id": None, "status": "failed", "published": False}

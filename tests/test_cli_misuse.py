@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from winnow import runlog
+from winnow.publish import Warehouse
 from winnow.runlog import RunRecord
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def sandbox(tmp_path: Path) -> Path:
     duckdb.connect(str(wh / "winnow.duckdb")).close()
     run = RunRecord.start().finish("failed", HOSTILE)
     run.run_id = "20260101T000000-hostile1"
-    runlog.append(wh / "runs.jsonl", run)
+    runlog.append(Warehouse(wh / "winnow.duckdb").ledger, run)
     (tmp_path / "notduck.duckdb").write_text("not a database\n", encoding="utf-8")
     (tmp_path / "page.txt").write_bytes((SAMPLES / "fuzhou_farmland.txt").read_bytes())
     (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02PK\x03\x04" * 200)
@@ -143,7 +144,7 @@ def cases() -> list[Case]:
 
 
 def test_every_misuse_gets_a_short_error_and_its_exit_code(sandbox: Path) -> None:
-    ledger = sandbox / "wh" / "runs.jsonl"
+    ledger = Warehouse(sandbox / "wh" / "winnow.duckdb").ledger
     before_runs = len(runlog.read(ledger))
     all_cases = cases()
     # the cases that could change the sandbox run one at a time, the rest side by side

@@ -21,6 +21,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from winnow import content, htmlpage, textpage
 from winnow.budget import TooSlow, time_limit
@@ -48,7 +49,7 @@ class Read:
     stable: bool
 
 
-class Refused(Exception):
+class Refused(OSError):
     """A raw file not read: ``reason`` (a quarantine reason) and a detail for humans."""
 
     def __init__(self, reason: str, detail: str) -> None:
@@ -135,6 +136,20 @@ def read_result(
         return read, None
     result.size, result.mtime_ns = read.size, read.mtime_ns
     return None, result
+
+
+def read_text(source: Path | BinaryIO, budgets: Budgets) -> str:
+    """UTF-8 text (a BOM dropped) of a file or a stream, within the budget of text bytes:
+    ``winnow metrics``'s input. Raises ValueError (too large, not UTF-8) or OSError (Refused
+    for a FIFO or a device, at once)."""
+    limit = budgets.max_text_bytes
+    data = read_raw(source, limit).data if isinstance(source, Path) else source.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"more than {limit} bytes (WINNOW_MAX_TEXT_BYTES)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"not UTF-8 text: {e}") from None
 
 
 def _sha256_or_empty(path: Path) -> str:

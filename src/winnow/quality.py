@@ -39,21 +39,21 @@ import duckdb
 import pandas as pd
 
 from winnow import duck
+from winnow.settings import Thresholds
 
-for _key, _value in {"GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}.items():
-    os.environ.setdefault(_key, _value)
 # Each ephemeral context logs the temporary folder it makes for a docs site we never build;
 # a level set by the caller (the command line's debug) wins.
 _GX_TEMP_LOGGER = logging.getLogger("great_expectations.data_context.types.base")
 if _GX_TEMP_LOGGER.level == logging.NOTSET:
     _GX_TEMP_LOGGER.setLevel(logging.WARNING)
 
-SUITES_DIR = Path(os.environ.get("WINNOW_EXPECTATIONS", Path(__file__).resolve().parents[2] / "expectations"))
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"  # WINNOW_EXPECTATIONS: another folder
 HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
-DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2}
-FULL_ROWS = int(os.environ.get("WINNOW_CHECK_FULL_ROWS", "50000"))
-SAMPLE_ROWS = int(os.environ.get("WINNOW_CHECK_SAMPLE_ROWS", "10000"))
+# Thresholds a caller's health facts may carry (the flow passes the Settings' thresholds).
+DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2, "share_min_files": 1}
+FULL_ROWS = 50_000  # defaults of Settings.check_full_rows and check_sample_rows
+SAMPLE_ROWS = 10_000
 _MATCH = re.compile(r"\{match:(\w+)\}")
 _NOT_MATCH_TYPES = ("expect_column_values_to_not_match_regex", "expect_column_values_to_not_match_regex_list")
 
@@ -141,7 +141,7 @@ class CheckReport:
 
 def load_suites(suites_dir: Path | None = None) -> dict[str, dict[str, Any]]:
     """The suite files as dicts, by suite name."""
-    folder = suites_dir or SUITES_DIR
+    folder = suites_dir or Path(os.environ.get("WINNOW_EXPECTATIONS") or SUITES_DIR)
     suites = {}
     for path in sorted(folder.glob("*.json")):
         suite = json.loads(path.read_text(encoding="utf-8"))
@@ -157,6 +157,9 @@ def run_checks(
     health: Mapping[str, Any] | None,
     suites_dir: Path | None = None,
     today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
+    full_rows: int = FULL_ROWS,
+    sample_rows: int = SAMPLE_ROWS,
 ) -> CheckReport:
     """Validate the marts of ``db_path`` (opened read-only) against every suite.
 
@@ -164,12 +167,16 @@ def run_checks(
     ``files_changed`` (0 if absent), ``files_quarantined_this_run``,
     ``articles_from_new_files``, ``previous_articles`` and ``previous_metrics`` (counts of
     the last published load, or None), and optional thresholds ``max_quarantined_share``
-    (default 0.5) and ``max_count_drop`` (default 0.2). With an empty or None ``health``
-    (``winnow check`` on a published warehouse) the batch-health suite is skipped.
+    (default 0.5), ``max_count_drop`` (default 0.2) and ``share_min_files`` (the files a run
+    must process before its quarantined share, or its lack of articles, is judged; default 1).
+    With an empty or None ``health`` (``winnow check`` on a published warehouse) the
+    batch-health suite is skipped. ``thresholds`` (the Settings') override the suites' own
+    parameters (year bounds, target horizon) and the defaults of the thresholds above.
     """
     started = time.perf_counter()
     suites = load_suites(suites_dir)
-    parameters = _parameters(suites, health or {}, today or dt.date.today())
+    base = {**(thresholds.as_parameters() if thresholds else {}), **(health or {})}
+    parameters = _parameters(suites, base, today or dt.date.today(), thresholds)
     report = CheckReport(results=[], seconds=0.0, parameters=parameters)
     with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
@@ -179,11 +186,12 @@ def run_checks(
                 if not health:
                     report.skipped_suites.append(name)
                     continue
-                batches[name] = _health_batch(con, health)
+                batches[name] = _health_batch(con, {**base, **parameters})
             else:
                 rows = _count(con, suite["meta"]["winnow"]["table"])
-                batches[name] = con.execute(_batch_sql(suite, parameters, rows)).df()
-                if rows > FULL_ROWS and len(batches[name]) < rows:
+                sql = _batch_sql(suite, parameters, rows, full_rows=full_rows, sample_rows=sample_rows)
+                batches[name] = con.execute(sql).df()
+                if rows > full_rows and len(batches[name]) < rows:
                     report.reduced[name] = (rows, len(batches[name]))
     validator = _Validator()
     for name, frame in batches.items():
@@ -248,11 +256,16 @@ def _with_native_severity(suite_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parameters(
-    suites: dict[str, dict[str, Any]], health: Mapping[str, Any], today: dt.date
+    suites: dict[str, dict[str, Any]],
+    health: Mapping[str, Any],
+    today: dt.date,
+    thresholds: Thresholds | None = None,
 ) -> dict[str, Any]:
     parameters: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
     for suite in suites.values():
         parameters.update(suite["meta"]["winnow"].get("parameters", {}))
+    if thresholds is not None:  # written once, in the Settings: the suites' copies are defaults
+        parameters.update(thresholds.as_parameters())
     parameters["max_year"] = today.year + 1
     parameters["max_target_year"] = parameters["max_year"] + int(parameters.get("target_horizon", 30))
     for key in DEFAULT_THRESHOLDS:
@@ -261,16 +274,23 @@ def _parameters(
     return parameters
 
 
-def _batch_sql(suite: dict[str, Any], parameters: Mapping[str, Any] | None = None, rows: int = 0) -> str:
+def _batch_sql(
+    suite: dict[str, Any],
+    parameters: Mapping[str, Any] | None = None,
+    rows: int = 0,
+    *,
+    full_rows: int = FULL_ROWS,
+    sample_rows: int = SAMPLE_ROWS,
+) -> str:
     """The suite's query: ``{match:COLUMN}`` filled in, and reduced in SQL when the table is large."""
     sql = _MATCH.sub(lambda m: _not_match_condition(suite, m.group(1)), suite["meta"]["winnow"]["batch_sql"])
-    suspect = _suspect_condition(suite, parameters or {}) if rows > FULL_ROWS else None
+    suspect = _suspect_condition(suite, parameters or {}) if rows > full_rows else None
     if suspect is None:
         return sql
     return (
         f"with batch as materialized ({sql}), "
         f"suspects as (select * from batch where {suspect}), "
-        f"sampled as (select * from batch tablesample reservoir({SAMPLE_ROWS} rows) repeatable (7) "
+        f"sampled as (select * from batch tablesample reservoir({int(sample_rows)} rows) repeatable (7) "
         f"where not ({suspect})) "
         "select * from suspects union all select * from sampled"
     )
@@ -350,15 +370,21 @@ def _health_batch(con: duckdb.DuckDBPyConnection, health: Mapping[str, Any]) -> 
     processed = int(health.get("files_new") or 0) + int(health.get("files_changed") or 0)
     quarantined = int(health.get("files_quarantined_this_run") or 0)
     from_new = health.get("articles_from_new_files")
+    # A share of a handful of files says nothing about the batch (one empty file is 100%): the
+    # share and the "no articles" fact are judged from share_min_files files on; below that
+    # the quarantined files are simply quarantined.
+    judged = processed >= int(health.get("share_min_files") or 1)
     return pd.DataFrame(
         {
             "articles": [articles],
             "metrics": [metrics],
             "files_processed": [processed],
-            "quarantined_share": [quarantined / processed if processed else 0.0],
+            "quarantined_share": [quarantined / processed if processed and judged else 0.0],
             "article_drop_share": [_drop(health.get("previous_articles"), articles)],
             "metric_drop_share": [_drop(health.get("previous_metrics"), metrics)],
-            "new_files_without_articles": [processed > 0 and from_new is not None and int(from_new) == 0],
+            "new_files_without_articles": [
+                judged and processed > 0 and from_new is not None and int(from_new) == 0
+            ],
         }
     )
 
