@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Score `winnow parse` on real saved pages of Chinese academic sites: per page, per site, in total.
 
-    python eval/real/evaluate.py                         # pages from $WINNOW_REAL_PAGES or /work/scratch/real/pages
-    python eval/real/evaluate.py --pages DIR [--json]    # another copy of the pages
-    python eval/real/evaluate.py --synthetic             # the pages written to the sites' described layouts
-    python eval/real/evaluate.py --pin                   # re-pin eval/real/floors.json at today's scores
+    python eval/real/evaluate.py              # pages: $WINNOW_REAL_PAGES or /work/scratch/real/pages
+    python eval/real/evaluate.py --pages DIR [--json]  # another copy of the pages
+    python eval/real/evaluate.py --synthetic  # pages written to the described layouts
+    python eval/real/evaluate.py --pin        # re-pin eval/real/floors.json at today's scores
 
 The pages are other people's text and never enter the repository: MANIFEST.tsv says where each
 one comes from (repository, commit, path, sha256) and README.md how to rebuild the folder. The
@@ -49,7 +49,9 @@ def squeeze(text: str | None) -> str:
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     head = lines[0].split("\t")
-    return {row[0]: dict(zip(head, row)) for row in (line.split("\t") for line in lines[1:] if line)}
+    return {
+        row[0]: dict(zip(head, row, strict=False)) for row in (line.split("\t") for line in lines[1:] if line)
+    }
 
 
 def read_gold(gold_dir: Path) -> list[dict]:
@@ -64,12 +66,14 @@ def gold_digest(gold_dir: Path, manifest: Path) -> str:
     return h.hexdigest()
 
 
-def run_parser(cmd: str, pages: list[Path]) -> dict[str, dict]:
+def run_parser(cmd: str, pages: list[Path], env: dict[str, str] | None = None) -> dict[str, dict]:
     """Parse the pages in batches; map each page's path to its JSON result."""
     out: dict[str, dict] = {}
     for i in range(0, len(pages), BATCH):
         batch = pages[i : i + BATCH]
-        proc = subprocess.run([*shlex.split(cmd), *map(str, batch)], capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(
+            [*shlex.split(cmd), *map(str, batch)], capture_output=True, text=True, timeout=900, env=env
+        )
         rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
         for n, row in enumerate(rows):
             key = str(Path(row["path"]).resolve()) if row.get("path") else str(batch[n].resolve())
@@ -77,7 +81,10 @@ def run_parser(cmd: str, pages: list[Path]) -> dict[str, dict]:
         for page in batch:
             out.setdefault(
                 str(page.resolve()),
-                {"status": "error", "reason": f"no JSON (exit {proc.returncode}) {proc.stderr.strip()[-200:]}"},
+                {
+                    "status": "error",
+                    "reason": f"no JSON (exit {proc.returncode}) {proc.stderr.strip()[-200:]}",
+                },
             )
     return out
 
@@ -103,11 +110,15 @@ def score_page(gold: dict, result: dict) -> dict:
     if "journal" in expected:
         row["journal"] = int(squeeze(got.get("journal")) == squeeze(expected["journal"]))
     if "authors" in expected:
-        row["authors"] = int([squeeze(a) for a in got.get("authors") or []] == [squeeze(a) for a in expected["authors"]])
+        row["authors"] = int(
+            [squeeze(a) for a in got.get("authors") or []] == [squeeze(a) for a in expected["authors"]]
+        )
     if expected.get("affiliation"):
         row["affil"] = int(squeeze(expected["affiliation"]) in squeeze(got.get("affiliation")))
     if expected.get("keywords"):
-        row["keywords"] = int([squeeze(k) for k in got.get("keywords") or []] == [squeeze(k) for k in expected["keywords"]])
+        row["keywords"] = int(
+            [squeeze(k) for k in got.get("keywords") or []] == [squeeze(k) for k in expected["keywords"]]
+        )
     firsts = [squeeze(f) for f in [expected["body_first"], *expected.get("body_first_alternatives", [])]]
     row["body_first"] = int(any(body.startswith(f) or abstract.startswith(f) for f in firsts))
     last = squeeze(expected["body_last"])
@@ -117,7 +128,9 @@ def score_page(gold: dict, result: dict) -> dict:
     row["junk_left"], row["junk_examples"] = len(left), left[:3]
     if expected.get("headings"):
         found = {squeeze(h) for h in got.get("headings") or []}
-        row["headings"] = f"{sum(squeeze(h) in found for h in expected['headings'])}/{len(expected['headings'])}"
+        row["headings"] = (
+            f"{sum(squeeze(h) in found for h in expected['headings'])}/{len(expected['headings'])}"
+        )
     return row
 
 
@@ -142,11 +155,13 @@ def totals(rows: list[dict]) -> dict:
     }
 
 
-def evaluate(pages_dir: Path, gold_dir: Path, manifest: Path, cmd: str) -> dict:
+def evaluate(
+    pages_dir: Path, gold_dir: Path, manifest: Path, cmd: str, env: dict[str, str] | None = None
+) -> dict:
     sites = read_manifest(manifest) if manifest.exists() else {}
     golds = [g for g in read_gold(gold_dir) if (pages_dir / g["file"]).exists()]
     missing = sorted(g["file"] for g in read_gold(gold_dir) if not (pages_dir / g["file"]).exists())
-    results = run_parser(cmd, [pages_dir / g["file"] for g in golds])
+    results = run_parser(cmd, [pages_dir / g["file"] for g in golds], env)
     rows = []
     for g in golds:
         row = score_page(g, results[str((pages_dir / g["file"]).resolve())])
@@ -183,38 +198,78 @@ def show(report: dict) -> None:
     if report["missing"]:
         print(f"missing pages ({len(report['missing'])}): " + ", ".join(report["missing"]))
     t = report["total"]
-    print(f"score: pages={t['pages']} fields={fmt(t['fields'])} clean={fmt(t['clean'])} kinds={fmt(t['kinds'])}")
+    print(
+        f"score: pages={t['pages']} fields={fmt(t['fields'])} clean={fmt(t['clean'])} kinds={fmt(t['kinds'])}"
+    )
+
+
+def page_problems(pages_dir: Path, manifest: Path) -> list[str]:
+    """Pages missing from the folder or not the bytes the manifest names (a different rebuild)."""
+    problems = []
+    for name, row in read_manifest(manifest).items():
+        page = pages_dir / name
+        if not page.exists():
+            problems.append(f"missing {name}")
+        elif row.get("sha256") and hashlib.sha256(page.read_bytes()).hexdigest() != row["sha256"]:
+            problems.append(f"differs from the manifest: {name}")
+    return problems
 
 
 def floors_from(report: dict, digest: str) -> dict:
-    """Floors a little below the measured scores; sites with too few pages to move are pinned too."""
+    """Floors a little below the measured scores, in total and per site."""
 
     def lower(t: dict) -> dict:
-        return {k: max(0.0, round(t[k] - TOLERANCE, 3)) for k in ("fields", "clean", "kinds") if t[k] is not None}
+        return {
+            k: max(0.0, round(t[k] - TOLERANCE, 3)) for k in ("fields", "clean", "kinds") if t[k] is not None
+        }
 
     return {
         "gold_sha256": digest,
         "pages": report["total"]["pages"],
-        "tolerance": TOLERANCE,
         "total": lower(report["total"]),
         "by_site": {site: lower(t) for site, t in report["by_site"].items()},
     }
 
 
+def below_floors(report: dict, floors: dict) -> list[str]:
+    """Every score under its floor, as 'site.kind score < floor'."""
+    out = []
+    for site, pinned in [("TOTAL", floors["total"]), *floors["by_site"].items()]:
+        got = report["total"] if site == "TOTAL" else report["by_site"].get(site)
+        for kind, floor in pinned.items():
+            score = None if got is None else got.get(kind)
+            if score is None or score < floor:
+                out.append(f"{site}.{kind} {score} < {floor}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=Path, help="folder of saved pages (default $WINNOW_REAL_PAGES or /work/scratch/real/pages)")
+    ap.add_argument(
+        "--pages",
+        type=Path,
+        help="folder of saved pages (default $WINNOW_REAL_PAGES or /work/scratch/real/pages)",
+    )
     ap.add_argument("--gold", type=Path, help="gold folder (default eval/real/gold)")
-    ap.add_argument("--manifest", type=Path, help="manifest with a site column (default eval/real/MANIFEST.tsv)")
-    ap.add_argument("--synthetic", action="store_true", help="score the pages written to the sites' layouts instead")
-    ap.add_argument("--cmd", default=f"{shlex.quote(sys.executable)} -m winnow parse", help="the parse command")
+    ap.add_argument(
+        "--manifest", type=Path, help="manifest with a site column (default eval/real/MANIFEST.tsv)"
+    )
+    ap.add_argument(
+        "--synthetic", action="store_true", help="score the pages written to the sites' layouts instead"
+    )
+    ap.add_argument(
+        "--cmd", default=f"{shlex.quote(sys.executable)} -m winnow parse", help="the parse command"
+    )
     ap.add_argument("--json", action="store_true", help="print rows and totals as JSON")
     ap.add_argument("--pin", action="store_true", help="write floors.json from this run (real pages only)")
     args = ap.parse_args()
     base = HERE / "synthetic" if args.synthetic else HERE
     pages = args.pages or (base / "pages" if args.synthetic else DEFAULT_PAGES)
     if not pages.is_dir():
-        print(f"no pages folder {pages}: rebuild it from {base / 'MANIFEST.tsv'} (see README.md)", file=sys.stderr)
+        print(
+            f"no pages folder {pages}: rebuild it from {base / 'MANIFEST.tsv'} (see README.md)",
+            file=sys.stderr,
+        )
         return 2
     gold, manifest = args.gold or base / "gold", args.manifest or base / "MANIFEST.tsv"
     report = evaluate(pages, gold, manifest, args.cmd)
@@ -223,12 +278,27 @@ def main() -> int:
     else:
         show(report)
     if args.pin:
-        if args.synthetic or args.gold or args.manifest or report["missing"]:
-            print("not pinned: pin on the complete real set only", file=sys.stderr)
-            return 1
-        floors = floors_from(report, gold_digest(base / "gold", base / "MANIFEST.tsv"))
-        (HERE / "floors.json").write_text(json.dumps(floors, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"pinned {HERE / 'floors.json'}")
+        return pin(pages, args.cmd) if not (args.synthetic or args.gold or args.manifest) else 1
+    return 0
+
+
+def pin(pages: Path, cmd: str) -> int:
+    """Write floors.json for the real set (complete, bytes as in the manifest) and the synthetic set."""
+    problems = page_problems(pages, HERE / "MANIFEST.tsv")
+    if problems:
+        print("not pinned: " + "; ".join(problems[:5]), file=sys.stderr)
+        return 1
+    floors = {"tolerance": TOLERANCE}
+    for name, base, folder in (
+        ("real", HERE, pages),
+        ("synthetic", HERE / "synthetic", HERE / "synthetic" / "pages"),
+    ):
+        report = evaluate(folder, base / "gold", base / "MANIFEST.tsv", cmd)
+        floors[name] = floors_from(report, gold_digest(base / "gold", base / "MANIFEST.tsv"))
+    (HERE / "floors.json").write_text(
+        json.dumps(floors, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(f"pinned {HERE / 'floors.json'}")
     return 0
 
 
