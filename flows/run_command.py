@@ -183,10 +183,12 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     except NameTaken as e:
         lines = [f"winnow: {visible(e)}", "  move that file away, or choose another --warehouse"]
         code = EXIT_FAILED
-    except PublishBlocked:
+    except PublishBlocked as e:
+        # the verdict (failed checks, thresholds and their variables, the files quarantined)
         lines = [
             "winnow: the data checks blocked publishing; the published warehouse is unchanged",
-            "  see the failed checks with: winnow status {run}",
+            *(f"  {visible(line, one_line=True)}" for line in str(e).strip().splitlines()),
+            "  the run in full: winnow status {run}",
         ]
         code = EXIT_BLOCKED
     except Exception as e:
