@@ -32,7 +32,7 @@ def show_status(warehouse: Path, *, last: int = 10) -> None:
         )  # fmt: skip
     console.print(table)
     for r in runs:
-        if r.status in ("blocked", "failed") and r.message:
+        if r.status in ("blocked", "failed", "interrupted") and r.message:
             console.print(f"[bold]{r.run_id} {r.status}[/bold]: {r.message}")
     if wh.db.exists():
         with duckdb.connect(str(wh.db), read_only=True) as con:
