@@ -77,7 +77,7 @@ def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterato
         if fired:
             on_timeout(code)
         fired.append(signum)
-        timer = threading.Timer(grace, on_timeout, args=(code,))
+        timer = threading.Timer(max(grace - 1.0, 0.5), on_timeout, args=(code,))  # 1 s to end children
         timer.daemon = True
         timer.start()
         raise Interrupted() if signum == signal.SIGTERM else KeyboardInterrupt()
@@ -96,12 +96,15 @@ def end_now(code: int, last_words: Callable[[], None]) -> None:
     with contextlib.suppress(Exception):
         last_words()
     kill_children()
-    sys.stderr.write(f"winnow: stopped (exit {code})\n")
-    sys.stderr.flush()
+    what = {EXIT_TERMINATED: "SIGTERM", EXIT_INTERRUPTED: "Ctrl-C"}.get(code, "a signal")
+    sys.stderr.write(f"winnow: the run was stopped ({what}); nothing was published (exit {code})\n")
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
     os._exit(code)
 
 
-def kill_children(grace: float = 1.0) -> None:
+def kill_children(grace: float = 0.5) -> None:
     """Terminate every descendant of this process, then kill those still alive after ``grace``."""
     import psutil
 

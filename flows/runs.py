@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+from prefect.exceptions import TerminationSignal
 
 from winnow import duck, runlog
 from winnow.discover import Discovery
@@ -88,8 +89,9 @@ class Run:
         try:
             if error is not None:
                 self.discard()
-                if isinstance(error, KeyboardInterrupt):
-                    name = "SIGTERM" if isinstance(error, Interrupted) else "SIGINT (Ctrl-C)"
+                if isinstance(error, KeyboardInterrupt | TerminationSignal):
+                    sigterm = isinstance(error, Interrupted | TerminationSignal)
+                    name = "SIGTERM" if sigterm else "SIGINT (Ctrl-C)"
                     self.finish("interrupted", f"stopped by {name}; nothing was published")
                 else:
                     self.finish("failed", f"{type(error).__name__}: {error}"[:2000])

@@ -101,7 +101,7 @@ def show_status(warehouse: Path, *, last: int = 10, wide: bool = False, as_json:
     if not wide:
         console.print(Text("new: new or changed files; checks: passed/failed (!warned); --wide: all"))
     for r in runs:
-        if r.status in ("blocked", "failed") and r.message:
+        if r.status in ("blocked", "failed", "interrupted") and r.message:
             line = Text(f"{r.run_id} {r.status}", style="bold")
             line.append(": " + visible(_gist(r.message), one_line=True))
             console.print(line, overflow="ellipsis", no_wrap=not wide)

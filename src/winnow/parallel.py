@@ -33,7 +33,6 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from winnow import faults
 from winnow.discover import sha256_file
 from winnow.parse import parse_in_time, read_result
 from winnow.records import ParseResult, RawFile
@@ -65,7 +64,6 @@ def parse_one(raw: Path, f: RawFile, budgets: Budgets = DEFAULT_BUDGETS) -> Pars
     manifest facts are those of the bytes read: size and modification time from the open file,
     sha256 of the bytes, so that a file still being written is read again once it settles.
     """
-    faults.point(f"parse {f.path}")  # the crash tests' way to kill the process parsing this file
     read, refused = read_result(raw / f.path, f.path, budgets, sha256=f.sha256, expect=(f.dev, f.ino))
     if refused is not None:
         return refused
@@ -88,6 +86,11 @@ def file_sha256(path: Path, known: str) -> str:
         return sha256_file(path)
     except OSError:
         return ""
+
+
+def results_only(results: Sequence[ParseResult], files: Mapping[str, RawFile]) -> list[ParseResult]:
+    """A ``to_rows`` for ``parse_to`` that keeps the parse results themselves."""
+    return list(results)
 
 
 def parse_batch(raw: Path, files: Sequence[RawFile], budgets: Budgets = DEFAULT_BUDGETS) -> list[ParseResult]:

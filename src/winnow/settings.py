@@ -59,11 +59,11 @@ class Budgets:
         metadata=_env("WINNOW_MAX_BODY_CHARS", "characters kept of one body (longer: truncated and flagged)"),
     )
     max_mentions: int = field(
-        default=5_000,
+        default=20_000,
         metadata=_env("WINNOW_MAX_MENTIONS", "metric mentions in one document (more: too_many_mentions)"),
     )
     max_mentions_per_sentence: int = field(
-        default=100,
+        default=200,
         metadata=_env(
             "WINNOW_MAX_MENTIONS_PER_SENTENCE", "metric mentions in one sentence (more: too_many_mentions)"
         ),
