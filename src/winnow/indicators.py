@@ -42,21 +42,45 @@ MEASURE_KINDS: Final = ("level", "count", "growth_rate")  # what a figure in the
 # compares two amounts of it: none of them needs the indicator's own unit family.
 _ANY_FAMILY: Final = frozenset({"ratio", "multiple"})
 _POINT_UNITS: Final = frozenset({"个百分点", "百分点"})
+# A size class (五千亿级 cluster, 5A级): not an amount of anything.
+_NOT_AMOUNTS: Final = frozenset({"级"})
 # Words that make a figure a change of the indicator (增长5.5%, 增加100亿元, 下降3%).
-_GROWTH: Final = re.compile(r"增长|增速|增幅|涨幅|上涨|增加(?!值)|增产|提高|提升|上升|下降|降低|减少|回落|下跌|减产|压减|降幅|净增|缩减")
+_GROWTH: Final = re.compile(r"增收|增长|增速|增幅|涨幅|上涨|增加(?!值)|增产|提高|提升|上升|下降|降低|减少|回落|下跌|减产|压减|降幅|净增|缩减")
 # …of which these say it fell: a fall is a negative change.
 _DECLINE: Final = re.compile(r"下降|降低|减少|回落|下跌|减产|压减|降幅|缩减")
-# 由X增加到Y, 从X提高到Y: both figures are levels, the change is between them.
-_FROM_TO: Final = re.compile(r"[从由]$|[从由].{0,12}$|到$|至$")
+# 由X增加到Y, 从X提高到Y, 增加到Y, 达到Y: the figures are levels, the change is between them.
+_FROM_TO: Final = re.compile(r"[从由到至]")
+# A rate's own growth (城镇化水平年均增速0.3%), as against its rise in points or to a level.
+_RATE_GROWTH: Final = re.compile(r"增速|增长率|增幅|年均增长")
+# An indicator ending in 率 is itself a rate (签订率, 普及率).
+_RATE_END: Final = re.compile(r"率$")
 # A percentage of a part in a whole (占全国, 比重, 占比): a share, when the indicator is not a rate.
-_SHARE: Final = re.compile(r"占|比重|比例|份额")
-_PER_CAPITA: Final = "人均"
+_SHARE: Final = re.compile(r"占|比重|比例|份额|用于|强度")  # 研发投入强度: research spending / GDP
+# 人均, 每千人, 每万人口: per person (or per so many people).
+_PER_CAPITA: Final = re.compile(r"人均|每[十百千万]?人")
 # An indicator that names no subject once these are gone: the subject is in the clause before.
 _FILLER: Final = re.compile(
     r"分别|同比|比上年|比去年|较上年|年均|累计|实际|名义|预期|目标|力争|达到|达|为|是|约|超过|超|近|共|总|其中|全年|"
-    r"增长|增速|增幅|涨幅|上涨|增加(?!值)|提高|提升|上升|下降|降低|减少|回落|占比|占|比重|以上|左右|[，,、；;：:\s]"
+    r"增长|增速|增幅|涨幅|上涨|增加(?!值)|提高|提升|上升|下降|降低|减少|回落|压减|缩减|增收|占比|占|比重|以上|左右|"
+    r"[，,、；;：:\s]"
 )
 _MAX_CONTEXT: Final = 60  # characters before the mention searched for a carried-over subject
+_IN_SHARE: Final = re.compile(r"在.{1,12}中的(?:比重|占比|比例)")
+_TAIL: Final = 99  # characters (besides filler) that may follow the head name: 人数 in 接待游客人数
+_SHORT, _LONG = 2, 4  # a head name this short yields to an earlier name at least this long
+# Words that say how much of something, not of what (the extractor leaves them when the
+# subject is in an earlier clause: 高新技术企业…, 总数达1.2万家).
+_GENERIC: Final = re.compile(r"总数|总量|数量|规模|总额|金额|产量|产值|强度|水平|比例|占比|率|数|量|值")
+# Figures listed after the mention (及48991人, 、4755人): skipped to reach the noun they share.
+_LISTED: Final = re.compile(r"(?:[、及和与]?[\d.]+[万亿千百]*(?:人次|户|人|个|家|名|所|亩|元)?)*")
+# A name at most this far after them, past a verb only (开展了, 进行), is what they count; past
+# punctuation it is the next item's (已脱贫村民(7人)、第一书记(1人)).
+_AFTER: Final = 6
+_HAN_ONLY: Final = re.compile(r"[\u4e00-\u9fff]*")
+_CLAUSE_END: Final = re.compile(r"[，,；;。：:！？!?\n]")
+_HAN: Final = re.compile(r"[\u4e00-\u9fff]")
+_NEAR: Final = 12  # how far before the mention a carried-over subject may end
+_LEAD: Final = 6  # characters before the mention read for its verb (分别下降, 比上年增长)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +91,7 @@ class Indicator:
     domain: str
     unit_family: str
     measure_kind: str
+    units: frozenset[str]  # the units that count it (家 for enterprises); empty: any unit of the family
     nbs_code: str | None
     synonyms: tuple[str, ...]
 
@@ -84,7 +109,7 @@ class Coded:
 class Vocabulary:
     indicators: dict[str, Indicator]
     automaton: ahocorasick.Automaton  # folded synonym → (synonym, code)
-    singles: dict[str, str]  # one-character synonyms: whole-indicator matches only
+    singles: dict[str, str]  # one-character and =marked synonyms: whole-indicator matches only
 
 
 def vocab_file(name: str = "indicator_vocabulary.csv") -> str:
@@ -96,6 +121,7 @@ def load(text: str) -> Vocabulary:
     """The vocabulary of an ``indicator_vocabulary.csv`` text; raises ValueError on a malformed one."""
     indicators: dict[str, Indicator] = {}
     owner: dict[str, str] = {}
+    whole: set[str] = set()
     for row in csv.DictReader(text.splitlines()):
         code = row["indicator_code"]
         if code in indicators:
@@ -103,19 +129,26 @@ def load(text: str) -> Vocabulary:
         if row["measure_kind"] not in MEASURE_KINDS:
             raise ValueError(f"indicator {code}: unknown measure_kind {row['measure_kind']!r}")
         names = [row["name_zh"], *filter(None, row["synonyms"].split("|"))]
+        exact = {n[1:] for n in names if n.startswith("=")}  # =项目: only the whole indicator is the name
+        names = [n.removeprefix("=") for n in names]
         ind = Indicator(
-            code, row["name_zh"], row["name_en"], row["domain"], row["unit_family"],
-            row["measure_kind"], row["nbs_code"] or None, tuple(dict.fromkeys(names)),
+            code, row["name_zh"], row["name_en"], row["domain"], row["unit_family"], row["measure_kind"],
+            frozenset(filter(None, row["units"].split("|"))), row["nbs_code"] or None,
+            tuple(dict.fromkeys(names)),
         )  # fmt: skip
         indicators[code] = ind
         for name in ind.synonyms:
             key = fold_text(name)
             if owner.setdefault(key, code) != code:  # one name, one meaning: else the match is a coin toss
                 raise ValueError(f"synonym {name!r} names both {owner[key]} and {code}")
+            if name in exact:
+                whole.add(key)
     automaton = ahocorasick.Automaton()
     singles: dict[str, str] = {}
     for key, code in owner.items():
-        if len(key) == 1:
+        # One character (县, 村) or a word marked = (项目: 定价项目 and 报销项目 are no projects)
+        # names the indicator only when it is the whole of it.
+        if len(key) == 1 or key in whole:
             singles[key] = code
         else:
             automaton.add_word(key, (key, code))
@@ -132,44 +165,128 @@ def classify(
     indicator: str | None, unit: str, unit_family: str, sentence: str = "", mention: str = ""
 ) -> Coded | None:
     """The canonical indicator of a mention, or None when the vocabulary has no fitting one."""
+    if unit in _NOT_AMOUNTS:
+        return None
     v = vocabulary()
     text = (indicator or "").replace(" ", "")  # LaTeX-era papers space their characters (60 岁以上)
-    found = _candidates(v, text)
-    context = ""
-    if not found and _names_no_subject(text):
+    found, share = _candidates(v, text)
+    if not found and (text.startswith("占") or _names_no_subject(text)):
+        # 增长5.5%, 占总耕地面积的12%, 总数达1.2万家, or no indicator at all: the subject is the
+        # clause's before (before the 占: what follows it is the whole)
         context = _context(sentence, mention)
-        found = _nearest(v, context)
+        found = _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context)
+    if not found or not any(_fits(v.indicators[c], unit, unit_family) for c in found):
+        found = found + _after(v, sentence, mention)
+    lead = _lead(sentence, mention)
+    words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
     for code in found:
         ind = v.indicators[code]
-        if unit_family in _ANY_FAMILY or unit_family == ind.unit_family:
-            measure = _measure(ind, text or context, unit, unit_family)
-            words = text or context
-            fell = measure in ("growth_rate", "change", "pp_change") and bool(_DECLINE.search(words))
-            return Coded(code, measure, -1 if fell else 1)
+        if not _fits(ind, unit, unit_family):
+            continue
+        if share and unit_family == "ratio" and ind.unit_family != "ratio":
+            measure = "share"
+        else:
+            measure = _measure(ind, text, words, unit, unit_family)
+        if measure is None:
+            return None
+        fell = measure in ("growth_rate", "change", "pp_change") and bool(_DECLINE.search(words))
+        return Coded(code, measure, -1 if fell else 1)
     return None
 
 
-def _candidates(v: Vocabulary, text: str) -> list[str]:
-    """Codes named in ``text``, the longest name first (规模以上工业企业利润 before 规模以上工业企业);
-    among names of one length the later one, the head of a Chinese noun phrase."""
+def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
+    """The mention's unit can measure the indicator: a percentage, point change or multiple any
+    indicator; another unit its own family, and of that family its own units where it lists
+    them (hospitals are counted in 家 and 所, not 项; divisions in 个, so a 户 or 人 figure
+    beside 村 counts households or people)."""
+    if unit_family in _ANY_FAMILY:
+        return True
+    return unit_family == ind.unit_family and (not ind.units or unit in ind.units)
+
+
+def _candidates(v: Vocabulary, text: str) -> tuple[list[str], bool]:
+    """Codes named in ``text``, the one ending last first (the head of a Chinese noun phrase:
+    规上工业企业研发经费投入 is research spending, 补充中小学教师 teachers), the longer first
+    among those ending together; and whether the text makes the figure a share.
+
+    In 研发支出占国内生产总值比重 what follows 占 is the whole the subject is a share of: a
+    name after 占 counts only when it spans the 占 itself (新能源装机占比)."""
     if not text:
-        return []
-    single = v.singles.get(text.strip())
+        return [], False
+    single = v.singles.get(text) or v.singles.get(_FILLER.sub("", text))
     if single is not None:
-        return [single]
-    hits = sorted(((len(key), end, code) for end, (key, code) in v.automaton.iter(text)), reverse=True)
-    return list(dict.fromkeys(code for _, _, code in hits))
+        return [single], False
+    cut = _share_cut(text)
+    hits = []
+    for end, (key, code) in v.automaton.iter(text):
+        if (cut < 0 or end < cut or "占" in key) and _is_head(text, end + 1, cut):
+            hits.append((end, len(key), code))
+    hits.sort(reverse=True)
+    if hits and hits[0][1] <= _SHORT:
+        # A short head (项目, 品种, 债务) yields to a long name before it: 重点研发计划项目 are
+        # research projects, 集中带量采购品种 drugs, 地方政府债券置换存量债务 bonds.
+        start = hits[0][0] - hits[0][1]
+        hits.sort(key=lambda h: (h[1] >= _LONG and h[0] <= start, h[0], h[1]), reverse=True)
+    return list(dict.fromkeys(code for _, _, code in hits)), cut >= 0
 
 
 def _nearest(v: Vocabulary, context: str) -> list[str]:
-    """Codes named in ``context``, the one ending nearest its end (the mention) first."""
-    hits = sorted(((end, len(key), code) for end, (key, code) in v.automaton.iter(context)), reverse=True)
+    """Codes named in ``context`` with at most _NEAR Chinese characters between them and its
+    end (the mention), the nearest first: 地区生产总值5.5万亿元、增长5.5% carries its subject
+    over; a name further back is another clause's subject. Only Chinese characters count, so
+    that a formula ($1 2 3 4 ~ \\mathrm { h m } ^ { 2 }$) between them is no distance."""
+    hits = []
+    for end, (key, code) in v.automaton.iter(context):
+        if len(_HAN.findall(context, end + 1)) <= _NEAR:
+            hits.append((end, len(key), code))
+    hits.sort(reverse=True)
     return list(dict.fromkeys(code for _, _, code in hits))
 
 
+def _is_head(text: str, end: int, cut: int) -> bool:
+    """The name ending at ``end`` is the head of the indicator (or of its part before 占): at
+    most _TAIL characters follow it besides change and filler words. In 乡镇产业规划 or
+    高层住户接通管道燃气 the name only qualifies what is counted."""
+    tail = text[end : cut if end <= cut else len(text)]
+    return len(_FILLER.sub("", tail)) <= _TAIL
+
+
+def _share_cut(text: str) -> int:
+    """Where the whole of a share begins: at 占 (研发支出占国内生产总值比重), or at 在 before
+    中的比重 (服务业在国内生产总值中的比重); -1 when the indicator is no share of a whole."""
+    at = text.find("占")
+    if at >= 0:
+        return at
+    m = _IN_SHARE.search(text)
+    return m.start() if m else -1
+
+
 def _names_no_subject(text: str) -> bool:
-    """True when ``text`` holds nothing but change, share and filler words (增长, 分别增长, 占)."""
-    return not _FILLER.sub("", text)
+    """True when ``text`` holds nothing but change, share, filler and generic words (增长,
+    分别增长, 占, 总数, 产量)."""
+    return not _GENERIC.sub("", _FILLER.sub("", text))
+
+
+def _after(v: Vocabulary, sentence: str, mention: str) -> list[str]:
+    """Codes named right after the mention in its clause (past the figures listed with it):
+    in "809个村、7741户及33510人开展了易地扶贫搬迁" the households and people are the
+    relocation's, and in "5个牧业、半牧业县" the five are counties."""
+    at = sentence.find(mention) if mention else -1
+    if at < 0:
+        return []
+    rest = sentence[at + len(mention) :]
+    rest = fold_text(rest[: m.start()] if (m := _CLAUSE_END.search(rest)) else rest)
+    rest = rest[_LISTED.match(rest).end() :]  # type: ignore[union-attr]
+    hits = [(end - len(key) + 1, code) for end, (key, code) in v.automaton.iter(rest)]
+    return [code for start, code in sorted(hits) if start <= _AFTER and _HAN_ONLY.fullmatch(rest[:start])]
+
+
+def _lead(sentence: str, mention: str) -> str:
+    """The few folded characters just before the mention (分别下降, 比上年增长, 增加到)."""
+    at = sentence.find(mention) if mention else -1
+    if at <= 0:
+        return ""
+    return fold_text(sentence[max(0, at - _LEAD) : at])
 
 
 def _context(sentence: str, mention: str) -> str:
@@ -180,7 +297,8 @@ def _context(sentence: str, mention: str) -> str:
     return fold_text(sentence[max(0, at - _MAX_CONTEXT) : at])
 
 
-def _measure(ind: Indicator, words: str, unit: str, unit_family: str) -> str:
+def _measure(ind: Indicator, text: str, words: str, unit: str, unit_family: str) -> str | None:
+    """The measure of the figure; None when the figure is a rate of something the indicator is not."""
     if unit in _POINT_UNITS:
         return "pp_change"
     if unit_family == "multiple":
@@ -188,17 +306,22 @@ def _measure(ind: Indicator, words: str, unit: str, unit_family: str) -> str:
     from_to = bool(_FROM_TO.search(words))
     if unit_family == "ratio":
         if ind.unit_family == "ratio":  # a rate (城镇化率 65%) or a price change (居民消费价格上涨2%)
-            return ind.measure_kind
+            return "growth_rate" if _RATE_GROWTH.search(words) and not from_to else ind.measure_kind
+        if _RATE_END.search(text):
+            # A rate of an amount (土地流转合同签订率 76.9%) is the share that has it; a rate of
+            # counted things is another statistic (企业反映问题办结率) unless the name is that rate.
+            if ind.unit_family != "count" or any(n in text for n in ind.synonyms if _RATE_END.search(n)):
+                return "share"
+            return None
         if _GROWTH.search(words) and not from_to:
             return "growth_rate"
         if _SHARE.search(words) or ind.unit_family == "count":
-            # A percentage of counted things (农户采用 43%, 县级医院 80%) is a proportion of them.
-            return "share"
+            return "share"  # a percentage of counted things (农户采用 43%, 县级医院 80%) is a proportion
         # A percentage of an amount that no word calls a share is its change: the extractor files
         # "城乡居民人均可支配收入分别增长4.7%和5.2%" with the subject and not the verb.
         return "growth_rate"
     if _GROWTH.search(words) and not from_to:
         return "change"
-    if _PER_CAPITA in words and _PER_CAPITA not in ind.name_zh:
-        return "per_capita"
+    if _PER_CAPITA.search(words) and not _PER_CAPITA.search(ind.name_zh) and "标准" not in words:
+        return "per_capita"  # a standard (补助标准人均280元) is per person by definition: its level
     return ind.measure_kind

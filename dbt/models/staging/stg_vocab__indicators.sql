@@ -14,6 +14,7 @@ final as (
         domain,
         unit_family,
         measure_kind,
+        list_filter(string_split(coalesce(units, ''), '|'), u -> u <> '') as units,
         nullif(nbs_code, '') as nbs_code,
         list_filter(string_split(coalesce(synonyms, ''), '|'), s -> s <> '') as synonyms,
     from source
