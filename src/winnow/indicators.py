@@ -66,7 +66,6 @@ _FILLER: Final = re.compile(
 )
 _MAX_CONTEXT: Final = 60  # characters before the mention searched for a carried-over subject
 _IN_SHARE: Final = re.compile(r"在.{1,12}中的(?:比重|占比|比例)")
-_TAIL: Final = 99  # characters (besides filler) that may follow the head name: 人数 in 接待游客人数
 _SHORT, _LONG = 2, 4  # a head name this short yields to an earlier name at least this long
 # Words that say how much of something, not of what (the extractor leaves them when the
 # subject is in an earlier clause: 高新技术企业…, 总数达1.2万家).
@@ -174,19 +173,21 @@ def classify(
         # 增长5.5%, 占总耕地面积的12%, 总数达1.2万家, or no indicator at all: the subject is the
         # clause's before (before the 占: what follows it is the whole)
         context = _context(sentence, mention)
-        found = _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context)
-    if not found or not any(_fits(v.indicators[c], unit, unit_family) for c in found):
-        found = found + _after(v, sentence, mention)
+        found = [(c, 0) for c in _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context)]
+    if not found or not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found):
+        found = found + [(c, 0) for c in _after(v, sentence, mention)]
     lead = _lead(sentence, mention)
     words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
-    for code in found:
+    for code, end in found:
         ind = v.indicators[code]
         if not _fits(ind, unit, unit_family):
             continue
         if share and unit_family == "ratio" and ind.unit_family != "ratio":
             measure = "share"
         else:
-            measure = _measure(ind, text, words, unit, unit_family)
+            # a verb before the name acts on it (新建和改造提升高标准农田335万亩: a level); one
+            # after it, or between it and the number, says how it changed (粮食增产10亿斤)
+            measure = _measure(ind, text, words, text[end:] + lead, unit, unit_family)
         if measure is None:
             return None
         fell = measure in ("growth_rate", "change", "pp_change") and bool(_DECLINE.search(words))
@@ -204,7 +205,7 @@ def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
     return unit_family == ind.unit_family and (not ind.units or unit in ind.units)
 
 
-def _candidates(v: Vocabulary, text: str) -> tuple[list[str], bool]:
+def _candidates(v: Vocabulary, text: str) -> tuple[list[tuple[str, int]], bool]:
     """Codes named in ``text``, the one ending last first (the head of a Chinese noun phrase:
     规上工业企业研发经费投入 is research spending, 补充中小学教师 teachers), the longer first
     among those ending together; and whether the text makes the figure a share.
@@ -215,11 +216,11 @@ def _candidates(v: Vocabulary, text: str) -> tuple[list[str], bool]:
         return [], False
     single = v.singles.get(text) or v.singles.get(_FILLER.sub("", text))
     if single is not None:
-        return [single], False
+        return [(single, 0)], False
     cut = _share_cut(text)
     hits = []
     for end, (key, code) in v.automaton.iter(text):
-        if (cut < 0 or end < cut or "占" in key) and _is_head(text, end + 1, cut):
+        if cut < 0 or end < cut or "占" in key:
             hits.append((end, len(key), code))
     hits.sort(reverse=True)
     if hits and hits[0][1] <= _SHORT:
@@ -227,7 +228,10 @@ def _candidates(v: Vocabulary, text: str) -> tuple[list[str], bool]:
         # research projects, 集中带量采购品种 drugs, 地方政府债券置换存量债务 bonds.
         start = hits[0][0] - hits[0][1]
         hits.sort(key=lambda h: (h[1] >= _LONG and h[0] <= start, h[0], h[1]), reverse=True)
-    return list(dict.fromkeys(code for _, _, code in hits)), cut >= 0
+    first: dict[str, int] = {}
+    for end, _, code in hits:
+        first.setdefault(code, end + 1)
+    return list(first.items()), cut >= 0
 
 
 def _nearest(v: Vocabulary, context: str) -> list[str]:
@@ -241,14 +245,6 @@ def _nearest(v: Vocabulary, context: str) -> list[str]:
             hits.append((end, len(key), code))
     hits.sort(reverse=True)
     return list(dict.fromkeys(code for _, _, code in hits))
-
-
-def _is_head(text: str, end: int, cut: int) -> bool:
-    """The name ending at ``end`` is the head of the indicator (or of its part before 占): at
-    most _TAIL characters follow it besides change and filler words. In 乡镇产业规划 or
-    高层住户接通管道燃气 the name only qualifies what is counted."""
-    tail = text[end : cut if end <= cut else len(text)]
-    return len(_FILLER.sub("", tail)) <= _TAIL
 
 
 def _share_cut(text: str) -> int:
@@ -297,8 +293,10 @@ def _context(sentence: str, mention: str) -> str:
     return fold_text(sentence[max(0, at - _MAX_CONTEXT) : at])
 
 
-def _measure(ind: Indicator, text: str, words: str, unit: str, unit_family: str) -> str | None:
-    """The measure of the figure; None when the figure is a rate of something the indicator is not."""
+def _measure(ind: Indicator, text: str, words: str, after: str, unit: str, unit_family: str) -> str | None:
+    """The measure of the figure (``words``: the indicator and the few characters before the
+    number; ``after``: those after the indicator's name); None when the figure is a rate of
+    something the indicator is not."""
     if unit in _POINT_UNITS:
         return "pp_change"
     if unit_family == "multiple":
@@ -320,7 +318,7 @@ def _measure(ind: Indicator, text: str, words: str, unit: str, unit_family: str)
         # A percentage of an amount that no word calls a share is its change: the extractor files
         # "城乡居民人均可支配收入分别增长4.7%和5.2%" with the subject and not the verb.
         return "growth_rate"
-    if _GROWTH.search(words) and not from_to:
+    if _GROWTH.search(after) and not _FROM_TO.search(after):
         return "change"
     if _PER_CAPITA.search(words) and not _PER_CAPITA.search(ind.name_zh) and "标准" not in words:
         return "per_capita"  # a standard (补助标准人均280元) is per person by definition: its level
