@@ -178,7 +178,7 @@ def classify(
         found = found + [(c, 0) for c in _after(v, sentence, mention)]
     lead = _lead(sentence, mention)
     words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
-    for code, end in found:
+    for code, start in found:
         ind = v.indicators[code]
         if not _fits(ind, unit, unit_family):
             continue
@@ -186,8 +186,8 @@ def classify(
             measure = "share"
         else:
             # a verb before the name acts on it (新建和改造提升高标准农田335万亩: a level); one
-            # after it, or between it and the number, says how it changed (粮食增产10亿斤)
-            measure = _measure(ind, text, words, text[end:] + lead, unit, unit_family)
+            # in or after it, or between it and the number, says how it changed (粮食增产10亿斤)
+            measure = _measure(ind, text, words, text[start:] + lead, unit, unit_family)
         if measure is None:
             return None
         fell = measure in ("growth_rate", "change", "pp_change") and bool(_DECLINE.search(words))
@@ -229,8 +229,8 @@ def _candidates(v: Vocabulary, text: str) -> tuple[list[tuple[str, int]], bool]:
         start = hits[0][0] - hits[0][1]
         hits.sort(key=lambda h: (h[1] >= _LONG and h[0] <= start, h[0], h[1]), reverse=True)
     first: dict[str, int] = {}
-    for end, _, code in hits:
-        first.setdefault(code, end + 1)
+    for end, size, code in hits:
+        first.setdefault(code, end + 1 - size)  # where the name starts
     return list(first.items()), cut >= 0
 
 

@@ -33,6 +33,7 @@ final as (
         indicators.domain,
         indicators.unit_family,
         indicators.measure_kind,
+        indicators.units,
         indicators.nbs_code,
         indicators.synonyms,
         coalesce(counted.mentions, 0) as mentions,
