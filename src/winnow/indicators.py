@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Final
+from typing import Final, NamedTuple
 
 import ahocorasick
 
@@ -95,9 +95,9 @@ class Indicator:
     synonyms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Coded:
-    """What ``classify`` returns: the canonical indicator, its measure and the direction."""
+class Coded(NamedTuple):
+    """What ``classify`` returns: the canonical indicator, its measure and the direction (a
+    tuple: made once per mention, at a fifth of a frozen dataclass's cost)."""
 
     code: str
     measure: str
@@ -164,26 +164,48 @@ def classify(
     indicator: str | None, unit: str, unit_family: str, sentence: str = "", mention: str = ""
 ) -> Coded | None:
     """The canonical indicator of a mention, or None when the vocabulary has no fitting one."""
+    at = sentence.find(mention) if mention else -1
+    lo = at - _LEAD
+    key = (indicator or "", unit, unit_family, sentence[lo if lo > 0 else 0 : at] if at > 0 else "")
+    known = _memo.get(key, _UNKNOWN)
+    if known is not _UNKNOWN:  # the common case, kept to a look-up (a tenth of the work below)
+        return known  # type: ignore[return-value]
     if unit in _NOT_AMOUNTS:
         return None
+    folded = _fold(sentence) if at >= 0 else ""  # same length as the sentence: offsets hold
+    lead = folded[max(0, at - _LEAD) : max(0, at)]  # 分别下降, 比上年增长, 增加到
     v = vocabulary()
-    text = (indicator or "").replace(" ", "")  # LaTeX-era papers space their characters (60 岁以上)
-    found, share = _candidates(v, text)
+    text = key[0].replace(" ", "")  # LaTeX-era papers space their characters (60 岁以上)
+    found, share = _candidates(text)
+    own = True  # the answer follows from the indicator, unit and lead alone: it may be kept
     if not found and (text.startswith("占") or _names_no_subject(text)):
         # 增长5.5%, 占总耕地面积的12%, 总数达1.2万家, or no indicator at all: the subject is the
         # clause's before (before the 占: what follows it is the whole)
-        context = _context(sentence, mention)
-        found = [(c, 0) for c in _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context)]
-    if not found or not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found):
-        found = found + [(c, 0) for c in _after(v, sentence, mention)]
-    lead = _lead(sentence, mention)
+        context = folded[max(0, at - _MAX_CONTEXT) : max(0, at)]
+        found = tuple((c, 0) for c in _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context))
+        own = False
+    if unit_family == "count" and at >= 0 and not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found):
+        found = found + tuple((c, 0) for c in _after(v, folded[at + len(mention) :]))
+        own = False
+    coded = _code(v, found, share, text, lead, unit, unit_family)
+    if own:
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = coded
+    return coded
+
+
+def _code(
+    v: Vocabulary, found: tuple[tuple[str, int], ...], share: bool, text: str, lead: str, unit: str, unit_family: str
+) -> Coded | None:
+    """The first candidate whose unit fits, with its measure and direction."""
     words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
     for code, start in found:
         ind = v.indicators[code]
         if not _fits(ind, unit, unit_family):
             continue
         if share and unit_family == "ratio" and ind.unit_family != "ratio":
-            measure = "share"
+            measure: str | None = "share"
         else:
             # a verb before the name acts on it (新建和改造提升高标准农田335万亩: a level); one
             # in or after it, or between it and the number, says how it changed (粮食增产10亿斤)
@@ -193,6 +215,15 @@ def classify(
         fell = measure in ("growth_rate", "change", "pp_change") and bool(_DECLINE.search(words))
         return Coded(code, measure, -1 if fell else 1)
     return None
+
+
+# A sentence holds several mentions, and an indicator text recurs across pages: both are worked
+# out once (per parse worker) and looked up after; so is the answer for an indicator, unit and
+# the words before the number, when nothing else in the sentence went into it.
+_fold = lru_cache(maxsize=256)(fold_text)
+_memo: dict[tuple[str, str, str, str], Coded | None] = {}
+_MEMO_SIZE: Final = 1 << 16
+_UNKNOWN: Final = object()
 
 
 def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
@@ -205,7 +236,8 @@ def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
     return unit_family == ind.unit_family and (not ind.units or unit in ind.units)
 
 
-def _candidates(v: Vocabulary, text: str) -> tuple[list[tuple[str, int]], bool]:
+@lru_cache(maxsize=1 << 15)
+def _candidates(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
     """Codes named in ``text``, the one ending last first (the head of a Chinese noun phrase:
     规上工业企业研发经费投入 is research spending, 补充中小学教师 teachers), the longer first
     among those ending together; and whether the text makes the figure a share.
@@ -213,10 +245,11 @@ def _candidates(v: Vocabulary, text: str) -> tuple[list[tuple[str, int]], bool]:
     In 研发支出占国内生产总值比重 what follows 占 is the whole the subject is a share of: a
     name after 占 counts only when it spans the 占 itself (新能源装机占比)."""
     if not text:
-        return [], False
+        return (), False
+    v = vocabulary()
     single = v.singles.get(text) or v.singles.get(_FILLER.sub("", text))
     if single is not None:
-        return [(single, 0)], False
+        return ((single, 0),), False
     cut = _share_cut(text)
     hits = []
     for end, (key, code) in v.automaton.iter(text):
@@ -231,7 +264,7 @@ def _candidates(v: Vocabulary, text: str) -> tuple[list[tuple[str, int]], bool]:
     first: dict[str, int] = {}
     for end, size, code in hits:
         first.setdefault(code, end + 1 - size)  # where the name starts
-    return list(first.items()), cut >= 0
+    return tuple(first.items()), cut >= 0
 
 
 def _nearest(v: Vocabulary, context: str) -> list[str]:
@@ -263,34 +296,15 @@ def _names_no_subject(text: str) -> bool:
     return not _GENERIC.sub("", _FILLER.sub("", text))
 
 
-def _after(v: Vocabulary, sentence: str, mention: str) -> list[str]:
-    """Codes named right after the mention in its clause (past the figures listed with it):
-    in "809个村、7741户及33510人开展了易地扶贫搬迁" the households and people are the
-    relocation's, and in "5个牧业、半牧业县" the five are counties."""
-    at = sentence.find(mention) if mention else -1
-    if at < 0:
-        return []
-    rest = sentence[at + len(mention) :]
-    rest = fold_text(rest[: m.start()] if (m := _CLAUSE_END.search(rest)) else rest)
+def _after(v: Vocabulary, rest: str) -> list[str]:
+    """Codes named right after the mention (``rest``: the folded sentence after it), past the
+    figures listed with it: in "809个村、7741户及33510人开展了易地扶贫搬迁" the households and
+    people are the relocation's."""
+    if m := _CLAUSE_END.search(rest):
+        rest = rest[: m.start()]
     rest = rest[_LISTED.match(rest).end() :]  # type: ignore[union-attr]
     hits = [(end - len(key) + 1, code) for end, (key, code) in v.automaton.iter(rest)]
     return [code for start, code in sorted(hits) if start <= _AFTER and _HAN_ONLY.fullmatch(rest[:start])]
-
-
-def _lead(sentence: str, mention: str) -> str:
-    """The few folded characters just before the mention (分别下降, 比上年增长, 增加到)."""
-    at = sentence.find(mention) if mention else -1
-    if at <= 0:
-        return ""
-    return fold_text(sentence[max(0, at - _LEAD) : at])
-
-
-def _context(sentence: str, mention: str) -> str:
-    """The folded text of the sentence before the mention (at most _MAX_CONTEXT characters)."""
-    at = sentence.find(mention) if mention else -1
-    if at <= 0:
-        return ""
-    return fold_text(sentence[max(0, at - _MAX_CONTEXT) : at])
 
 
 def _measure(ind: Indicator, text: str, words: str, after: str, unit: str, unit_family: str) -> str | None:

@@ -141,9 +141,9 @@ class _MetricRows:
             "region_code": [m.region_code for m in ms], "region_level": [m.region_level for m in ms],
             "period_year": [m.period_year for m in ms], "period_text": [m.period_text for m in ms],
             "is_target": [m.is_target for m in ms],
-            "indicator_code": [c.code if c else None for c in coded],
-            "measure": [c.measure if c else None for c in coded],
-            "direction": [c.direction if c else None for c in coded],
+            "indicator_code": [c[0] if c else None for c in coded],
+            "measure": [c[1] if c else None for c in coded],
+            "direction": [c[2] if c else None for c in coded],
         }  # fmt: skip
 
 
