@@ -50,7 +50,11 @@ def find(texts: Path, label: dict[str, Any]) -> Metric | None:
     end = at + len(label["span"])
     value = float(label["value"])
     for m in metrics:
-        if at <= m.char_start and m.char_end <= end + 2 and abs(m.value - value) <= 1e-6 * max(1.0, abs(value)):
+        if (
+            at <= m.char_start
+            and m.char_end <= end + 2
+            and abs(m.value - value) <= 1e-6 * max(1.0, abs(value))
+        ):
             return m
     return None
 
@@ -78,7 +82,9 @@ class Score:
         )
 
 
-def coded(texts: Path, items: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Metric | None, Coded | None]]:
+def coded(
+    texts: Path, items: list[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], Metric | None, Coded | None]]:
     for label in items:
         m = find(texts, label)
         c = classify(m.indicator, m.unit, m.unit_family, m.sentence, m.mention) if m else None

@@ -140,15 +140,17 @@ def test_metrics_deduplicated_and_owned(db: Path) -> None:
 def test_metrics_by_region_year_joins_the_gazetteer(db: Path) -> None:
     rows = query(
         db,
-        "select region_name, region_level, period_year, indicator_name, measure, unit_std, mentions, value_max "
-        "from marts.metrics_by_region_year where indicator_code = 'forestry_output'",
+        "select region_name, region_level, period_year, indicator_name, measure, unit_std, mentions, "
+        "value_max from marts.metrics_by_region_year where indicator_code = 'forestry_output'",
     )
     assert rows == [("江西省", "province", 2022, "林业产值", "level", "元", 1, 3e10)]
 
 
 def test_metrics_by_region_year_holds_coded_mentions_only(db: Path) -> None:
     """The free-text indicators without a code (庭院经济示范点) stay in metrics, not in the chart table."""
-    assert query(db, "select count(*) from marts.metrics_by_region_year where indicator_code is null") == [(0,)]
+    assert query(db, "select count(*) from marts.metrics_by_region_year where indicator_code is null") == [
+        (0,)
+    ]
     uncoded = query(db, "select count(*) from marts.metrics where indicator = '庭院经济示范点'")
     assert uncoded == [(1,)]
 

@@ -27,7 +27,9 @@ def _coded(text: str) -> list[tuple[str, str | None, str | None, float]]:
     out = []
     for m in extract(text):
         c = classify(m.indicator, m.unit, m.unit_family, m.sentence, m.mention)
-        out.append((m.mention, c.code if c else None, c.measure if c else None, m.value * (c.direction if c else 1)))
+        out.append(
+            (m.mention, c.code if c else None, c.measure if c else None, m.value * (c.direction if c else 1))
+        )
     return out
 
 
@@ -75,14 +77,20 @@ def test_unit_conversions_cover_the_units_of_the_convertible_families() -> None:
 def test_regional_and_national_gdp_growth_are_one_indicator() -> None:
     assert classify("地区生产总值增长", "%", "ratio") == Coded("gdp", "growth_rate", 1)
     assert classify("国内生产总值增长", "%", "ratio") == Coded("gdp", "growth_rate", 1)
-    assert classify("全縣地區生產總值", "元", "money") is None  # the extractor folds; raw traditional text is not its input
+    assert (
+        classify("全縣地區生產總值", "元", "money") is None
+    )  # the extractor folds; raw traditional text is not its input
     assert _coded("2024年全省地區生產總值增長5.5%。") == [("5.5%", "gdp", "growth_rate", 5.5)]
 
 
 def test_a_growth_rate_filed_as_a_level_is_a_growth_rate() -> None:
     """城乡居民人均可支配收入 = 4.7 %: a percentage of an amount no word calls a share is its change."""
-    assert classify("城乡居民人均可支配收入", "%", "ratio") == Coded("disposable_income_per_capita", "growth_rate", 1)
-    assert classify("城乡居民人均可支配收入", "元", "money") == Coded("disposable_income_per_capita", "level", 1)
+    assert classify("城乡居民人均可支配收入", "%", "ratio") == Coded(
+        "disposable_income_per_capita", "growth_rate", 1
+    )
+    assert classify("城乡居民人均可支配收入", "元", "money") == Coded(
+        "disposable_income_per_capita", "level", 1
+    )
 
 
 def test_measures() -> None:
@@ -143,7 +151,13 @@ def test_a_subject_is_carried_over_from_the_clause_before() -> None:
 
 def test_listed_figures_count_the_noun_after_them() -> None:
     coded = _coded("在两年内完成了9个县市、78个乡镇、848个村、11485户及48991人的易地扶贫搬迁。")
-    assert [c[1] for c in coded] == ["admin_counties", "admin_towns", "admin_villages", "relocation", "relocation"]
+    assert [c[1] for c in coded] == [
+        "admin_counties",
+        "admin_towns",
+        "admin_villages",
+        "relocation",
+        "relocation",
+    ]
 
 
 # --- in the landing rows ------------------------------------------------------------------------

@@ -21,7 +21,9 @@ TOLERANCE = 1e-9
 
 def test_labels_are_the_ones_the_floors_were_measured_on() -> None:
     items = labels()
-    assert labels_digest() == FLOORS["indicators_labels_sha256"], "labels changed: measure again and pin the floors"
+    assert labels_digest() == FLOORS["indicators_labels_sha256"], (
+        "labels changed: measure again and pin the floors"
+    )
     assert len(items) == FLOORS["indicators_labels"] >= 400
     for item in items:
         assert item["set"] in ("dev", "test") and item["kind"] in ("report", "paper"), item

@@ -7,19 +7,27 @@ a figure in its own unit family has (``measure_kind``) and synonyms.
 
 ``classify(indicator, unit, unit_family, sentence, mention)`` runs this cascade:
 
-1. find the vocabulary's names and synonyms in the indicator text (one Aho-Corasick pass),
-   the longest first; a one-character synonym (县, 村) only when it is the whole indicator;
-2. when the indicator names no subject (增长, 分别增长, 占, an empty one), take the nearest
-   name before the mention in its own sentence: the subject the clause carries over;
-3. keep the first candidate whose unit family fits the mention's (a percentage, a multiple
-   or a point change fits any indicator: they measure change, share or rate);
+1. find the vocabulary's names in the indicator text (one Aho-Corasick pass over the folded
+   text), the name ending last first (the head of a Chinese noun phrase), a short head
+   yielding to a long name before it (重点研发计划项目); before 占 only (研发支出占GDP比重
+   is research spending); one-character names (县, 村) and names marked ``=`` (项目) only
+   when they are the whole indicator;
+2. when the indicator names no subject (增长, 分别增长, 占…, 总数, none at all), take the
+   nearest name at most a dozen Chinese characters before the mention: the subject its
+   clause carries over; and for counts no name fits, the noun right after the figures
+   (848个村、11485户及48991人的易地扶贫搬迁);
+3. keep the first candidate the unit can measure: a percentage, point change or multiple
+   any indicator; another unit its own family, and of that family its own units where the
+   vocabulary lists them (医院 in 家 or 所, not 项);
 4. the measure follows from the unit and the words: 个百分点 → pp_change, 倍 → multiple,
-   % → growth_rate / share / level, other units → change, per_capita, level or count;
+   % → level of a rate, share (占, 比重, a rate of an amount) or growth_rate; another unit →
+   change (增加, 减少 in or after the name), per_capita (人均, 每千人), else level or count;
 5. the direction is -1 for a fall (下降, 减少) measured as a change, so that value_std is
    signed and rises and falls chart on one axis.
 
-Everything is compiled once per process (``vocabulary()``); a mention costs a few dictionary
-look-ups and one automaton pass over a string of at most a few dozen characters.
+Everything is compiled once per process (``vocabulary()``), and the answer for an
+indicator, unit and the words before the number is kept: a mention whose answer is known
+costs one find and one dictionary look-up.
 """
 
 from __future__ import annotations
@@ -45,7 +53,9 @@ _POINT_UNITS: Final = frozenset({"个百分点", "百分点"})
 # A size class (五千亿级 cluster, 5A级): not an amount of anything.
 _NOT_AMOUNTS: Final = frozenset({"级"})
 # Words that make a figure a change of the indicator (增长5.5%, 增加100亿元, 下降3%).
-_GROWTH: Final = re.compile(r"增收|增长|增速|增幅|涨幅|上涨|增加(?!值)|增产|提高|提升|上升|下降|降低|减少|回落|下跌|减产|压减|降幅|净增|缩减")
+_GROWTH: Final = re.compile(
+    r"增收|增长|增速|增幅|涨幅|上涨|增加(?!值)|增产|提高|提升|上升|下降|降低|减少|回落|下跌|减产|压减|降幅|净增|缩减"
+)
 # …of which these say it fell: a fall is a negative change.
 _DECLINE: Final = re.compile(r"下降|降低|减少|回落|下跌|减产|压减|降幅|缩减")
 # 由X增加到Y, 从X提高到Y, 增加到Y, 达到Y: the figures are levels, the change is between them.
@@ -97,7 +107,7 @@ class Indicator:
 
 class Coded(NamedTuple):
     """What ``classify`` returns: the canonical indicator, its measure and the direction (a
-    tuple: made once per mention, at a fifth of a frozen dataclass's cost)."""
+    named tuple: one is made per mention, and a tuple is the cheapest record to make)."""
 
     code: str
     measure: str
@@ -168,7 +178,7 @@ def classify(
     lo = at - _LEAD
     key = (indicator or "", unit, unit_family, sentence[lo if lo > 0 else 0 : at] if at > 0 else "")
     known = _memo.get(key, _UNKNOWN)
-    if known is not _UNKNOWN:  # the common case, kept to a look-up (a tenth of the work below)
+    if known is not _UNKNOWN:  # the common case: kept to a look-up
         return known  # type: ignore[return-value]
     if unit in _NOT_AMOUNTS:
         return None
@@ -182,9 +192,15 @@ def classify(
         # 增长5.5%, 占总耕地面积的12%, 总数达1.2万家, or no indicator at all: the subject is the
         # clause's before (before the 占: what follows it is the whole)
         context = folded[max(0, at - _MAX_CONTEXT) : max(0, at)]
-        found = tuple((c, 0) for c in _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context))
+        found = tuple(
+            (c, 0) for c in _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context)
+        )
         own = False
-    if unit_family == "count" and at >= 0 and not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found):
+    if (
+        unit_family == "count"
+        and at >= 0
+        and not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found)
+    ):
         found = found + tuple((c, 0) for c in _after(v, folded[at + len(mention) :]))
         own = False
     coded = _code(v, found, share, text, lead, unit, unit_family)
@@ -196,7 +212,13 @@ def classify(
 
 
 def _code(
-    v: Vocabulary, found: tuple[tuple[str, int], ...], share: bool, text: str, lead: str, unit: str, unit_family: str
+    v: Vocabulary,
+    found: tuple[tuple[str, int], ...],
+    share: bool,
+    text: str,
+    lead: str,
+    unit: str,
+    unit_family: str,
 ) -> Coded | None:
     """The first candidate whose unit fits, with its measure and direction."""
     words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from winnow import collector
-from winnow.indicators import classify
 from winnow.discover import ManifestEntry
+from winnow.indicators import classify
 from winnow.records import Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
 

@@ -65,7 +65,7 @@ def reject_reason(m: Metric, *, max_year: int) -> str | None:
 def _starts_with_unit(indicator: str | None) -> bool:
     """The indicator begins with a unit (千升, 亿元 after the multiplier) or a Latin letter (P, t, m)."""
     rest = (indicator or "").lstrip("万亿千百十 ")
-    return bool(rest) and (rest[0].isascii() and rest[0].isalpha() or UNIT_WORD.match(rest) is not None)
+    return bool(rest) and ((rest[0].isascii() and rest[0].isalpha()) or UNIT_WORD.match(rest) is not None)
 
 
 def _is_share(indicator: str | None) -> bool:
