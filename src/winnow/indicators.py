@@ -275,7 +275,7 @@ def _candidates(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
     cut = _share_cut(text)
     hits = []
     for end, (key, code) in v.automaton.iter(text):
-        if cut < 0 or end < cut or "占" in key:
+        if (cut < 0 or end < cut or "占" in key) and not _negated(text, end + 1 - len(key)):
             hits.append((end, len(key), code))
     hits.sort(reverse=True)
     if hits and hits[0][1] <= _SHORT:
@@ -296,10 +296,15 @@ def _nearest(v: Vocabulary, context: str) -> list[str]:
     that a formula ($1 2 3 4 ~ \\mathrm { h m } ^ { 2 }$) between them is no distance."""
     hits = []
     for end, (key, code) in v.automaton.iter(context):
-        if len(_HAN.findall(context, end + 1)) <= _NEAR:
+        if len(_HAN.findall(context, end + 1)) <= _NEAR and not _negated(context, end + 1 - len(key)):
             hits.append((end, len(key), code))
     hits.sort(reverse=True)
     return list(dict.fromkeys(code for _, _, code in hits))
+
+
+def _negated(text: str, start: int) -> bool:
+    """The name starting at ``start`` is negated: 非贫困户 are the households that are not poor."""
+    return start > 0 and text[start - 1] == "非"
 
 
 def _share_cut(text: str) -> int:
