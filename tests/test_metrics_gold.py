@@ -101,7 +101,8 @@ def test_gold_spans_are_in_their_texts(shared: Path) -> None:
         if text is None:
             absent.append(gold["file"])
             continue
-        assert sha256_file(text) == manifest[path.name]["text_sha256"], f"{text} is not the text that was labelled"
+        labelled = manifest[path.name]["text_sha256"]
+        assert sha256_file(text) == labelled, f"{text} is not the text that was labelled"
         body = text.read_text(encoding="utf-8")
         for g in gold["metrics"]:
             assert g["span"] in body, (gold["file"], g["span"])
