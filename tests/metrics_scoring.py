@@ -16,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from winnow.metrics import extract
 from winnow.records import Metric
 
 GOLD = Path(__file__).parent / "gold" / "metrics"
@@ -120,3 +121,15 @@ def gold_digest() -> str:
         h.update(path.read_bytes())
         h.update(b"\0")
     return h.hexdigest()
+
+
+def tally_files(shared: Path, paths: list[Path]) -> Tally:
+    """Score today's extractor on these gold files (every text must be present)."""
+    sc = load_score(shared)
+    tally = Tally()
+    for path in paths:
+        gold = read_gold(path)
+        text = find_text(shared, gold["file"])
+        assert text is not None, f"{gold['file']} is absent"
+        score(sc, gold["metrics"], extract(text.read_text(encoding="utf-8")), tally, "article")
+    return tally

@@ -22,14 +22,11 @@ from metrics_scoring import (
     find_text,
     gold_digest,
     gold_files,
-    load_score,
     read_gold,
     read_manifest,
-    score,
     sha256_file,
+    tally_files,
 )
-
-from winnow.metrics import extract
 
 FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text(encoding="utf-8"))
 FIELDS = {
@@ -45,17 +42,6 @@ FIELDS = {
     "required",
 }
 MEASURES = ("f1", "region", "year", "indicator", "target")
-
-
-def _tally(shared: Path, paths: list[Path]) -> Tally:
-    sc = load_score(shared)
-    tally = Tally()
-    for path in paths:
-        gold = read_gold(path)
-        text = find_text(shared, gold["file"])
-        assert text is not None, gold["file"]
-        score(sc, gold["metrics"], extract(text.read_text(encoding="utf-8")), tally, "article")
-    return tally
 
 
 def _measure(tally: Tally, measure: str) -> float:
@@ -115,7 +101,7 @@ def test_gold_spans_are_in_their_texts(shared: Path) -> None:
 def test_gold_floors(shared: Path, part: str) -> None:
     """The first gold set (v1: provincial and national reports, two papers) keeps its floors."""
     manifest = read_manifest()
-    tally = _tally(shared, [p for p in gold_files(part) if manifest[p.name]["set"] == "v1"])
+    tally = tally_files(shared, [p for p in gold_files(part) if manifest[p.name]["set"] == "v1"])
     print(tally.line(part))
     assert tally.f1 >= FLOORS[f"metrics_{part}_f1"]
     assert tally.rate("region") >= FLOORS[f"metrics_{part}_region"]
@@ -132,7 +118,7 @@ def test_gold_floors_by_genre(shared: Path, part: str, genre: str) -> None:
     absent = [p.name for p in paths if find_text(shared, read_gold(p)["file"]) is None]
     if absent:
         pytest.skip(f"{len(absent)} of {len(paths)} {genre} texts absent (set WINNOW_METRICS_TEXTS)")
-    tally = _tally(shared, paths)
+    tally = tally_files(shared, paths)
     print(tally.line(f"{part} {genre}"))
     for measure in MEASURES:
         floor = FLOORS[f"metrics_{part}_{genre}_{measure}"]
