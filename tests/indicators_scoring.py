@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,9 @@ from winnow.metrics import extract
 from winnow.records import Metric
 
 LABELS = Path(__file__).parent / "gold" / "indicators" / "labels.json"
+# The statistical communiqués and county reports of tests/gold/metrics live outside ../shared
+# (tests/gold/metrics/MANIFEST.tsv says where from): labels of their texts are scored when present.
+METRICS_TEXTS = Path(os.environ.get("WINNOW_METRICS_TEXTS", "/work/scratch/metrics_texts"))
 
 
 def labels() -> list[dict[str, Any]]:
@@ -41,9 +45,20 @@ def _metrics(path: Path) -> tuple[str, tuple[Metric, ...]]:
     return text, tuple(extract(text))
 
 
+def text_path(texts: Path, label: dict[str, Any]) -> Path | None:
+    """The labelled text, under ``texts`` (../shared/corpus/texts) or METRICS_TEXTS; None when absent."""
+    for root in (texts, METRICS_TEXTS):
+        if (root / label["file"]).is_file():
+            return root / label["file"]
+    return None
+
+
 def find(texts: Path, label: dict[str, Any]) -> Metric | None:
     """The extracted mention the label names: inside its span, with its value."""
-    text, metrics = _metrics(texts / label["file"])
+    path = text_path(texts, label)
+    if path is None:
+        return None
+    text, metrics = _metrics(path)
     at = text.find(label["span"])
     if at < 0:
         return None
