@@ -89,6 +89,9 @@ _HAN_ONLY: Final = re.compile(r"[\u4e00-\u9fff]*")
 _CLAUSE_END: Final = re.compile(r"[，,；;。：:！？!?\n]")
 _HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 _NEAR: Final = 12  # how far before the mention a carried-over subject may end
+# Words that name the measured property (an area, an output value, a length) after the name.
+_PROPERTY: Final = {"面积": "area", "产值": "money", "里程": "length"}
+_PROPERTY_WORD: Final = re.compile("|".join(_PROPERTY))
 _LEAD: Final = 6  # characters before the mention read for its verb (分别下降, 比上年增长)
 
 
@@ -224,7 +227,7 @@ def _code(
     words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
     for code, start in found:
         ind = v.indicators[code]
-        if not _fits(ind, unit, unit_family):
+        if not _fits(ind, unit, unit_family) or not _same_property(ind, text[start:]):
             continue
         if share and unit_family == "ratio" and ind.unit_family != "ratio":
             measure: str | None = "share"
@@ -246,6 +249,12 @@ _fold = lru_cache(maxsize=256)(fold_text)
 _memo: dict[tuple[str, str, str, str], Coded | None] = {}
 _MEMO_SIZE: Final = 1 << 16
 _UNKNOWN: Final = object()
+
+
+def _same_property(ind: Indicator, rest: str) -> bool:
+    """The indicator text from the name on measures what the indicator measures: 蔬菜产值 is
+    money and 棉花面积 an area, whatever the percentage that follows says of them."""
+    return all(_PROPERTY[m.group()] == ind.unit_family for m in _PROPERTY_WORD.finditer(rest))
 
 
 def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
@@ -303,8 +312,10 @@ def _nearest(v: Vocabulary, context: str) -> list[str]:
 
 
 def _negated(text: str, start: int) -> bool:
-    """The name starting at ``start`` is negated: 非贫困户 are the households that are not poor."""
-    return start > 0 and text[start - 1] == "非"
+    """The name starting at ``start`` is negated or a remainder (非贫困户 are the households that
+    are not poor, 其他服务业 the services not named), or follows 占 (占总人口的: the whole a share
+    is of, not its subject)."""
+    return start > 0 and (text[start - 1] in "非占" or text[max(0, start - 2) : start] == "其他")
 
 
 def _share_cut(text: str) -> int:
@@ -347,11 +358,9 @@ def _measure(ind: Indicator, text: str, words: str, after: str, unit: str, unit_
         if ind.unit_family == "ratio":  # a rate (城镇化率 65%) or a price change (居民消费价格上涨2%)
             return "growth_rate" if _RATE_GROWTH.search(words) and not from_to else ind.measure_kind
         if _RATE_END.search(text):
-            # A rate of an amount (土地流转合同签订率 76.9%) is the share that has it; a rate of
-            # counted things is another statistic (企业反映问题办结率) unless the name is that rate.
-            if ind.unit_family != "count" or any(n in text for n in ind.synonyms if _RATE_END.search(n)):
-                return "share"
-            return None
+            # A rate of something (企业反映问题办结率, 第一产业对GDP增长的贡献率) is another
+            # statistic, unless the indicator's name is that rate (农村卫生厕所普及率).
+            return "share" if any(n in text for n in ind.synonyms if _RATE_END.search(n)) else None
         if _GROWTH.search(words) and not from_to:
             return "growth_rate"
         if _SHARE.search(words) or ind.unit_family == "count":
