@@ -1,8 +1,8 @@
 """Evaluation gate of the canonical-indicator step over tests/gold/indicators/labels.json.
 
-The labels (README beside them) give the canonical indicator and measure of 720 metric
-mentions of work reports and ChinaXiv papers in ../shared/corpus/texts; `dev` is what the
-vocabulary and rules were tuned on, `test` six texts labelled afterwards. Coverage (the share
+The labels (README beside them) give the canonical indicator and measure of 928 metric
+mentions of work reports, statistical communiqués and ChinaXiv papers; `dev` is what the
+vocabulary and rules were tuned on, `test` eleven texts labelled afterwards. Coverage (the share
 of mentions that get a code) and precision (the share of codes with the labelled indicator
 and measure) may not fall below the floors in tests/floors.json (indicators_*), which were
 pinned at the measured figures; the floors hold for these labels only (their sha256).

@@ -42,6 +42,7 @@ from typing import Final, NamedTuple
 import ahocorasick
 
 from winnow.numbers import fold_text
+from winnow.units import UNIT_WORD, UNITS
 
 MEASURES: Final = ("level", "count", "per_capita", "growth_rate", "change", "share", "pp_change", "multiple")
 MEASURE_KINDS: Final = ("level", "count", "growth_rate")  # what a figure in the indicator's own unit is
@@ -120,8 +121,8 @@ class Coded(NamedTuple):
 @dataclass(slots=True)
 class Vocabulary:
     indicators: dict[str, Indicator]
-    automaton: ahocorasick.Automaton  # folded synonym → (synonym, code)
-    singles: dict[str, str]  # one-character and =marked synonyms: whole-indicator matches only
+    automaton: ahocorasick.Automaton  # folded synonym → (synonym, its codes: one per unit family)
+    singles: dict[str, tuple[str, ...]]  # one-character and =marked synonyms: whole-indicator matches only
 
 
 def vocab_file(name: str = "indicator_vocabulary.csv") -> str:
@@ -132,7 +133,7 @@ def vocab_file(name: str = "indicator_vocabulary.csv") -> str:
 def load(text: str) -> Vocabulary:
     """The vocabulary of an ``indicator_vocabulary.csv`` text; raises ValueError on a malformed one."""
     indicators: dict[str, Indicator] = {}
-    owner: dict[str, str] = {}
+    owner: dict[tuple[str, str], str] = {}  # (folded name, unit family) → code
     whole: set[str] = set()
     for row in csv.DictReader(text.splitlines()):
         code = row["indicator_code"]
@@ -151,19 +152,25 @@ def load(text: str) -> Vocabulary:
         indicators[code] = ind
         for name in ind.synonyms:
             key = fold_text(name)
-            if owner.setdefault(key, code) != code:  # one name, one meaning: else the match is a coin toss
-                raise ValueError(f"synonym {name!r} names both {owner[key]} and {code}")
+            # One name, one meaning within a unit family (else the match is a coin toss); across
+            # families the unit decides: 稻谷 in 吨 is rice output, in 公顷 the area sown to rice.
+            other = owner.setdefault((key, ind.unit_family), code)
+            if other != code:
+                raise ValueError(f"synonym {name!r} names both {other} and {code}")
             if name in exact:
                 whole.add(key)
+    codes: dict[str, tuple[str, ...]] = {}
+    for (key, _), code in owner.items():
+        codes[key] = (*codes.get(key, ()), code)
     automaton = ahocorasick.Automaton()
-    singles: dict[str, str] = {}
-    for key, code in owner.items():
+    singles: dict[str, tuple[str, ...]] = {}
+    for key, named in codes.items():
         # One character (县, 村) or a word marked = (项目: 定价项目 and 报销项目 are no projects)
         # names the indicator only when it is the whole of it.
         if len(key) == 1 or key in whole:
-            singles[key] = code
+            singles[key] = named
         else:
-            automaton.add_word(key, (key, code))
+            automaton.add_word(key, (key, named))
     automaton.make_automaton()
     return Vocabulary(indicators, automaton, singles)
 
@@ -225,6 +232,11 @@ def _code(
 ) -> Coded | None:
     """The first candidate whose unit fits, with its measure and direction."""
     words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
+    if unit_family in _ANY_FAMILY and len(found) > 1:
+        # One name in two families (稻谷: output and area): a percentage is of the quantity whose
+        # unit came just before it (稻谷39.5万吨,增长11.2%).
+        before = {UNITS.get(u) for u in UNIT_WORD.findall(lead)}
+        found = tuple(sorted(found, key=lambda f: v.indicators[f[0]].unit_family not in before))
     for code, start in found:
         ind = v.indicators[code]
         if not _fits(ind, unit, unit_family) or not _same_property(ind, text[start:]):
@@ -280,12 +292,12 @@ def _candidates(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
     v = vocabulary()
     single = v.singles.get(text) or v.singles.get(_FILLER.sub("", text))
     if single is not None:
-        return ((single, 0),), False
+        return tuple((code, 0) for code in single), False
     cut = _share_cut(text)
-    hits = []
-    for end, (key, code) in v.automaton.iter(text):
+    hits: list[tuple[int, int, str]] = []
+    for end, (key, named) in v.automaton.iter(text):
         if (cut < 0 or end < cut or "占" in key) and not _negated(text, end + 1 - len(key)):
-            hits.append((end, len(key), code))
+            hits.extend((end, len(key), code) for code in named)
     hits.sort(reverse=True)
     if hits and hits[0][1] <= _SHORT:
         # A short head (项目, 品种, 债务) yields to a long name before it: 重点研发计划项目 are
@@ -301,12 +313,19 @@ def _candidates(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
 def _nearest(v: Vocabulary, context: str) -> list[str]:
     """Codes named in ``context`` with at most _NEAR Chinese characters between them and its
     end (the mention), the nearest first: 地区生产总值5.5万亿元、增长5.5% carries its subject
-    over; a name further back is another clause's subject. Only Chinese characters count, so
+    over; a name further back is another clause's subject, and one after 占 in its clause the
+    whole of an earlier share (占总人口的53%). Only Chinese characters count, so
     that a formula ($1 2 3 4 ~ \\mathrm { h m } ^ { 2 }$) between them is no distance."""
-    hits = []
-    for end, (key, code) in v.automaton.iter(context):
-        if len(_HAN.findall(context, end + 1)) <= _NEAR and not _negated(context, end + 1 - len(key)):
-            hits.append((end, len(key), code))
+    hits: list[tuple[int, int, str]] = []
+    for end, (key, named) in v.automaton.iter(context):
+        start = end + 1 - len(key)
+        clause = context[max((context.rfind(c, 0, start) for c in "，,；;。、"), default=-1) + 1 : start]
+        if (
+            len(_HAN.findall(context, end + 1)) <= _NEAR
+            and not _negated(context, start)
+            and "占" not in clause
+        ):
+            hits.extend((end, len(key), code) for code in named)
     hits.sort(reverse=True)
     return list(dict.fromkeys(code for _, _, code in hits))
 
@@ -341,7 +360,7 @@ def _after(v: Vocabulary, rest: str) -> list[str]:
     if m := _CLAUSE_END.search(rest):
         rest = rest[: m.start()]
     rest = rest[_LISTED.match(rest).end() :]  # type: ignore[union-attr]
-    hits = [(end - len(key) + 1, code) for end, (key, code) in v.automaton.iter(rest)]
+    hits = [(end - len(key) + 1, code) for end, (key, named) in v.automaton.iter(rest) for code in named]
     return [code for start, code in sorted(hits) if start <= _AFTER and _HAN_ONLY.fullmatch(rest[:start])]
 
 
@@ -358,9 +377,12 @@ def _measure(ind: Indicator, text: str, words: str, after: str, unit: str, unit_
         if ind.unit_family == "ratio":  # a rate (城镇化率 65%) or a price change (居民消费价格上涨2%)
             return "growth_rate" if _RATE_GROWTH.search(words) and not from_to else ind.measure_kind
         if _RATE_END.search(text):
-            # A rate of something (企业反映问题办结率, 第一产业对GDP增长的贡献率) is another
-            # statistic, unless the indicator's name is that rate (农村卫生厕所普及率).
-            return "share" if any(n in text for n in ind.synonyms if _RATE_END.search(n)) else None
+            # A rate of an amount (土地流转合同签订率 76.9%) is the share that has it; a rate of
+            # counted things (企业反映问题办结率) and a contribution to growth (第一产业对GDP增长的
+            # 贡献率) are other statistics, unless the indicator's name is that rate.
+            if any(n in text for n in ind.synonyms if _RATE_END.search(n)):
+                return "share"
+            return None if ind.unit_family == "count" or text.endswith("贡献率") else "share"
         if _GROWTH.search(words) and not from_to:
             return "growth_rate"
         if _SHARE.search(words) or ind.unit_family == "count":
