@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["MARTS", "BuildFailed", "PublishBlocked", "winnow_run"]
 
 MARTS = (
-    "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
+    "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year", "indicators",
     "regions", "load_runs", "quarantine", "rejected_metrics",
 )  # fmt: skip
 PARSE_ON = ("pool", "tasks")  # this machine's process pool, or one task per batch on the flow's runner
