@@ -109,6 +109,8 @@ def _options(
     level = "warning" if quiet and log_level is LogLevel.info else log_level.value
     _state["log_level"] = level
     prepare_logging(level)
+    if not {"--help", "-h"} & set(sys.argv[1:]):
+        settings()  # every setting checked before any command starts (winnow config lists them)
 
 
 # --- inputs -----------------------------------------------------------------------------------

@@ -23,17 +23,26 @@ import re
 import sys
 from typing import Any
 
+from typer._click.exceptions import ClickException  # typer's own copy of click
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BLOCKED, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 75, 130
 EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15)
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
-class UserError(Exception):
-    """A mistake the user can fix: ``what`` was wrong, ``todo`` says how to fix it."""
+class UserError(ClickException):
+    """A mistake the user can fix: ``what`` was wrong, ``todo`` says how to fix it.
+
+    A click exception, so that the command line shows it as its two lines however it is
+    invoked (``winnow``, ``python -m winnow``, or Typer's test runner on the app)."""
 
     def __init__(self, what: str, todo: str = "", code: int = EXIT_USAGE) -> None:
         super().__init__(what)
         self.what, self.todo, self.code = what, todo, code
+        self.exit_code = code
+
+    def show(self, file: Any = None) -> None:
+        print("\n".join(self.lines()), file=file or sys.stderr, flush=True)
 
     def lines(self) -> list[str]:
         return [f"winnow: {visible(self.what)}", *([f"  {visible(self.todo)}"] if self.todo else [])]

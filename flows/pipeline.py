@@ -317,6 +317,7 @@ def check(staging: Path | None, health: dict[str, object], settings: Settings) -
         staging,
         health=health,
         thresholds=settings.thresholds,
+        budgets=settings.budgets,
         full_rows=settings.check_full_rows,
         sample_rows=settings.check_sample_rows,
     )

@@ -334,3 +334,25 @@ def test_watchdog_thread_safety_of_time_limit_off_the_main_thread() -> None:
     t.start()
     t.join()
     assert out[0].status == "ok"
+
+
+def test_a_full_disk_says_so_and_leaves_no_partial_staging_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import shutil
+
+    from winnow import publish
+
+    wh = Warehouse(tmp_path / "w.duckdb")
+    duckdb.connect(str(wh.db)).close()
+    claim(wh)
+
+    def full(src: object, dst: str | Path) -> None:
+        Path(dst).write_bytes(b"half a copy")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    with pytest.raises(publish.DiskFull, match="no space left for the staging copy"):
+        publish.prepare_staging(wh)
+    assert not wh.staging_dir.exists()

@@ -76,3 +76,13 @@ def test_settings_are_not_read_at_import() -> None:
     source = Path(mod.__file__).read_text(encoding="utf-8")
     top_level = [line for line in source.splitlines() if line.startswith(("os.environ", "ENV"))]
     assert top_level == []
+
+
+def test_the_cli_refuses_a_bad_setting_at_start_naming_it() -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import EXIT_USAGE, app
+
+    result = CliRunner().invoke(app, ["parse", "x.txt"], env={"WINNOW_MAX_QUARANTINED_SHARE": "lots"})
+    assert result.exit_code == EXIT_USAGE
+    assert "WINNOW_MAX_QUARANTINED_SHARE" in result.output and "Traceback" not in result.output

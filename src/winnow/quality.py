@@ -39,7 +39,7 @@ import duckdb
 import pandas as pd
 
 from winnow import duck
-from winnow.settings import Thresholds
+from winnow.settings import Budgets, Thresholds
 
 # Each ephemeral context logs the temporary folder it makes for a docs site we never build;
 # a level set by the caller (the command line's debug) wins.
@@ -158,6 +158,7 @@ def run_checks(
     suites_dir: Path | None = None,
     today: dt.date | None = None,
     thresholds: Thresholds | None = None,
+    budgets: Budgets | None = None,
     full_rows: int = FULL_ROWS,
     sample_rows: int = SAMPLE_ROWS,
 ) -> CheckReport:
@@ -177,6 +178,8 @@ def run_checks(
     suites = load_suites(suites_dir)
     base = {**(thresholds.as_parameters() if thresholds else {}), **(health or {})}
     parameters = _parameters(suites, base, today or dt.date.today(), thresholds)
+    if budgets is not None:  # bodies are cut to the budget: the hard bound is the same number
+        parameters["max_body_chars"] = budgets.max_body_chars
     report = CheckReport(results=[], seconds=0.0, parameters=parameters)
     with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
