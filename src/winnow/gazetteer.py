@@ -248,3 +248,28 @@ def leading_name_length(folded: str) -> int:
 def longest_name() -> int:
     """Characters in the longest name the matcher knows."""
     return max(length for length, _nbytes, _region in _automaton().values())
+
+
+@lru_cache(maxsize=1)
+def _stop_alias_regions() -> dict[str, Region]:
+    """Short names left out of the matcher as everyday words (大同, 大庆 …), by the division
+    they name (the highest level, as for every alias)."""
+    out: dict[str, Region] = {}
+    for r in regions().values():
+        if r.level in ("province", "city") and r.short_name in STOP_ALIASES:
+            old = out.get(r.short_name)
+            if old is None or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]:
+                out[r.short_name] = r
+    return out
+
+
+def find_title_regions(folded_title: str) -> list[RegionMatch]:
+    """Places named in a title: :func:`find_regions`, and the short names left out of the
+    text matcher as everyday words (a paper titled 大同…研究 is about 大同市): a title is short
+    and names its subject."""
+    found = find_regions(folded_title)
+    for alias, region in _stop_alias_regions().items():
+        k = folded_title.find(alias)
+        if k >= 0 and not any(m.start <= k < m.end for m in found):
+            found.append(RegionMatch(k, k + len(alias), region))
+    return sorted(found)

@@ -26,7 +26,17 @@ from typing import Final
 from winnow import gazetteer
 from winnow.numbers import CN_DIGITS, MULTIPLIERS, fold_text, latex_plain, parse_number, to_float
 from winnow.records import Block, Metric, Qualifier
-from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNIT_WORD, UNITS, unit_family
+from winnow.units import (
+    INDEX_POINT,
+    LATIN_PER,
+    LATIN_UNITS,
+    NON_METRIC_UNITS,
+    NOT_AFTER_UNIT,
+    PER_UNITS,
+    UNIT_WORD,
+    UNITS,
+    unit_family,
+)
 
 # ---------------------------------------------------------------- patterns (module constants)
 
@@ -51,7 +61,7 @@ def _by_first(words: tuple[str, ...]) -> str:
 _CN_UNIT_FIRST: Final = re.escape(
     "".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%")))
 )
-_AR_NEXT: Final = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $")
+_AR_NEXT: Final = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $") + "hkmtgKT"
 # The first character is matched first, as a set, and each form goes on from it (checking it
 # with a look-behind): a pattern that opens with a set lets the regex engine skip every
 # position that cannot start a candidate without trying the pattern there. In that set \d is
@@ -91,9 +101,24 @@ _SUFFIX_QUAL: Final = re.compile(r"以上|以下|以内|左右|上下|之多|有
 _SUFFIX_FIRST: Final = frozenset("以左上之有余多")
 _FRACTION_SLASH: Final = re.compile(r"/(\d+)")
 _LATEX_UNIT_AFTER: Final = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
+# 12656.69$\times 1 0 ^ { 8 }$ 元: a power of ten in LaTeX after a plain number.
+_LATEX_POWER: Final = re.compile(r"\s?\$\s*\\times[\s{]*1\s*0\s*\^\s*\{?\s*(-?\s*\d)\s*\}?\s*\$")
+# A Latin unit after a number (PDF text): 120.5 hm², 350 kg·hm⁻², 2.5万t, 3.2亿m³, 5 t/hm2.
+_SUPERSCRIPTS: Final = str.maketrans({"²": "2", "³": "3", "¹": "1", "⁻": "-", "−": "-", "—": "-"})
+_LATIN_UNIT: Final = re.compile(
+    r"\s?(?P<u>[kKhHcmMgGtlL][mMgWwaA]?[hH]?(?:\^?\{?[23²³]\}?)?)"
+    r"(?:\s?(?:[·•/]|\\cdot)\s?(?P<per>[hHkKmadsh]{1,2}(?:\^?\{?[-⁻−]?[123¹²³]\}?)?|人|亩))?"
+    r"(?![A-Za-z\d])"
+)
+_PER_UNIT: Final = re.compile(
+    "/(?:" + "|".join(sorted(map(re.escape, PER_UNITS), key=len, reverse=True)) + ")"
+)
+_PERSON_TIMES: Final = re.compile(r"[(（]次[)）]")  # 500余人（次）: 人次
+_LATIN_FIRST: Final = frozenset("hkmtgclKHMGTL")
 _LATEX_QUANTITY: Final = re.compile(
-    r"^(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>%)?(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>%)?)?"
-    r"(?P<u>km\^2|hm\^2|m\^2|m\^3|km|kg|t|m)?$"
+    r"^\(?(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>[%‰])?"
+    r"(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>[%‰])?)?"
+    r"(?P<u>[a-zA-Z][a-zA-Z\d^×·/\-]{0,12})?\)?(?:\^\[[\d,\-–]+\])?$"  # (75.69%), 47%^[1]: a reference
 )
 LATEX_UNITS: Final = {
     "km^2": "平方公里",
@@ -156,6 +181,9 @@ _NAME_WORDS: Final = (
     "港口", "沙漠", "峡谷", "遗址", "景区", "号",
 )  # fmt: skip
 _NAME_AFTER_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _by_first(_NAME_WORDS) + ")")
+# A company or institution name runs longer before its last word (山西漳电大唐塔山发电有限公司).
+_LONG_NAME_WORDS: Final = ("有限公司", "有限责任公司", "股份", "集团", "大学", "研究院", "研究所", "公司")
+_LONG_NAME_AFTER_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:" + _by_first(_LONG_NAME_WORDS) + ")")
 _OBJECT_BEFORE_PLACE: Final = re.compile(
     r"(?:落户|入选|支持|推动|赴|前往|向|与|同|对口|援|帮扶|协作|超过|高于|低于|居|到|至|来自|辐射|走进|推广至|遍及|"
     r"和|及|、)$"
@@ -186,7 +214,33 @@ _SENTENCE_PUNCT: Final = re.compile(r"[。！？!?；;]")
 _TITLE_HEAD_END: Final = re.compile(
     r"[：:）)]"
 )  # 2025年工作报告：一、主要目标 — the part after it names a section
-_REPORT_TITLE: Final = re.compile(r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展)")
+_REPORT_TITLE: Final = re.compile(
+    r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展|统计公报|预算)"
+)
+# A statistical communiqué reports its title's year throughout; a work report of year X reviews
+# X-1 and plans X; anything else (a paper) is dated by its title's one year or its survey's.
+_COMMUNIQUE_TITLE: Final = re.compile(r"统计公报|国民经济和社会发展")
+_TITLE_YEAR: Final = re.compile(r"(?<![\d—–~\-至到])((?:19|20)\d{2})\s?年(?!\s?[—–~\-至到])")
+_SURVEY_WORDS: Final = ("调查", "调研", "问卷")
+_SURVEY_YEAR: Final = re.compile(  # a survey that collected the paper's data, and its year
+    r"((?:19|20)\d{2})\s?年[^。；;\n]{0,24}?\d+\s?(?:户|份|名|位|个|家)[^。；;\n]{0,10}?(?:调查|调研|问卷)"
+    r"|((?:19|20)\d{2})\s?年[^。；;\n]{0,20}?(?:问卷调查|入户调查|抽样调查|实地调查|田野调查|实地调研|入户调研)"
+    r"|(?:调查|调研)时间(?:为|是)\s?((?:19|20)\d{2})\s?年"
+)
+# A section or paragraph reviewing several years (过去五年, "十三五"时期) has no single year.
+_MULTI_YEAR: Final = re.compile(
+    r"过去[三四五十]年|[三四五十]年来|近[三四五十]年|十[一二三四五]五.?(?:时期|期间|以来)|本届政府"
+)
+# 比上年年初预算增加1800亿元: the budget planned for the year.
+_BUDGET_PLAN: Final = re.compile(r"比上年(?:年初)?预算|预算(?:安排|拟安排|草案)")
+# Heading numbering, from the highest level: 第一章, 一、, （一）, 1 / 1., 1.1; unnumbered last.
+_HEADING_RANKS: Final = (
+    re.compile(r"\s*(?:#\s*)?第[一二三四五六七八九十\d]+[章部篇]"),
+    _TOP_HEADING,
+    re.compile(r"\s*[(（][一二三四五六七八九十]+[)）]"),
+    re.compile(r"\s*\d{1,2}(?![\d.．])"),
+    re.compile(r"\s*\d{1,2}[.．]\d"),
+)
 
 # Words that end the search for an indicator: what comes after them names the measure.
 _CUT_WORDS: Final = (
@@ -200,7 +254,7 @@ _CUT_WORDS: Final = (
     "招引", "签约", "推动", "支持", "设立", "获得了", "获得",
 )  # fmt: skip
 _COMPARISON: Final = re.compile(r"(?:比|较|超过?|高于|低于|相比)(?:(?:19|20)\d\d年|上年|去年|同期)")
-_CUT_ANY: Final = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项])")
+_CUT_ANY: Final = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项效限])")
 # Words that open a clause before its subject (years, scope words, conjunctions): stripped.
 _LEAD_WORDS: Final = (
     "至", "到", "截至", "截止", "去年", "今年", "上年", "全年", "当年", "近年来", "全国", "全省",
@@ -221,6 +275,7 @@ _TAIL_WORDS: Final = (
     "超", "突破", "逾", "近", "接近", "将近", "不足", "不到", "至少", "不低于", "不少于", "不超过",
     "分别", "增加到", "提高到", "提升到", "下降到", "降至", "降到", "增至", "稳定在", "保持在",
     "控制在", "在", "到", "至", "了", "已", "均", "只有", "仅", "有", "大约", "多达", "高达", "等",
+    "从", "由", "收于", "收报",
 )  # fmt: skip
 _TAIL_STRIP: Final = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
 _SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
@@ -270,6 +325,7 @@ class _Quantity:
     chinese: bool  # written in Chinese numerals only
     num_end: int  # end of the number itself (before the unit)
     num_start: int  # start of the number itself (after a prefix qualifier)
+    latin: bool = False  # its unit is a Latin symbol (120 hm²): letters after the number are no code
 
 
 _Year = tuple[int, int, int, str]  # start, end, year, text
@@ -301,6 +357,9 @@ class _Context:
     title: str | None
     reverse: str = ""  # folded, reversed
     report_year: int | None = None
+    kind: str = "paper"  # "report" (a work report), "communique", "paper" (anything else)
+    default_year: int | None = None  # the year of figures nothing else dates (communiqué, paper)
+    default_from: int = 0  # … starting here
     doc_region: gazetteer.Region | None = None
     title_heading_year: int | None = None
     title_target: bool = False
@@ -311,6 +370,7 @@ class _Context:
     year_starts: list[int] = field(default_factory=list)
     target_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 力争 …
     past_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 去年, 累计 …
+    budget_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 比上年预算 …
     section_marks: dict[int, int] = field(default_factory=dict)  # by paragraph start: first 预期目标 …
     opens_clause: dict[int, bool] = field(default_factory=dict)  # by place start
     opens_sentence: dict[int, bool] = field(default_factory=dict)  # by place start
@@ -399,7 +459,8 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
         region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
-        year, year_text = _year_for(ctx, q.start, s_start, heading_state)
+        target = _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state)
+        year, year_text = _year_for(ctx, q.start, s_start, heading_state, target)
         out.append(
             Metric(  # by position, in the order of Metric's fields (keywords cost a third of the call)
                 text[q.start : q.end],  # mention
@@ -416,7 +477,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
                 region.level if region else None,  # region_level
                 year,  # period_year
                 year_text,  # period_text
-                _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state),  # is_target
+                target,  # is_target
             )
         )
     return out
@@ -465,10 +526,22 @@ def _prepare(
         rm = _REPORT_TITLE.search(ft)
         if rm:
             ctx.report_year = int(rm.group(1))
+            ctx.kind = "communique" if _COMMUNIQUE_TITLE.search(ft) else "report"
+            if ctx.kind == "communique":
+                ctx.default_year = ctx.report_year
+        else:
+            ty = _TITLE_YEAR.findall(ft)
+            if len(set(ty)) == 1:
+                ctx.default_year = int(ty[0])
         if any(a in ft for a in gazetteer.COUNTRY_ALIASES):
             ctx.doc_region = gazetteer.regions()[gazetteer.COUNTRY_CODE]
         else:
-            found = [r.region for r in gazetteer.find_regions(ft) if r.region.level != "country"]
+            # the finest place the title names, not inside a company's name (山西…发电有限公司)
+            found = [
+                r.region
+                for r in gazetteer.find_title_regions(ft)
+                if r.region.level != "country" and not _LONG_NAME_AFTER_PLACE.match(ft, r.end)
+            ]
             found.sort(key=lambda r: _LEVEL_RANK[r.level])
             ctx.doc_region = found[-1] if found else None
         head = _TITLE_HEAD_END.split(ft, maxsplit=1)
@@ -477,6 +550,13 @@ def _prepare(
             if ym:
                 ctx.title_heading_year = _year_value(ctx, ym)
             ctx.title_target = bool(_TARGET_SECTION.search(head[1]))
+    if ctx.kind == "paper" and ctx.default_year is None:
+        survey = _survey_year(folded)
+        if survey is not None:
+            # the survey's figures are reported from where the paper states it (its data
+            # section) on; an introduction or a study area's description before it is not dated
+            ctx.default_year, ctx.default_from = survey
+            ctx.default_from = folded.rfind("\n", 0, ctx.default_from) + 1
     for ym in _years_in(folded, 0, min(len(folded), last + _YEAR_REACH)):
         year = _year_value(ctx, ym)
         if year is None:
@@ -488,6 +568,24 @@ def _prepare(
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     return ctx
+
+
+def _survey_year(folded: str) -> tuple[int, int] | None:
+    """The year of a paper's own survey (2016年对473户农户的调查, 调研时间为2019年) and where it
+    is stated, if the paper states one.
+
+    Looked for around the survey words only (str.find skips to them; most texts have none).
+    """
+    for word in _SURVEY_WORDS:
+        k = folded.find(word)
+        seen = 0
+        while k >= 0 and seen < 8:
+            m = _SURVEY_YEAR.search(folded, max(0, k - 48), k + 12)
+            if m:
+                return int(m.group(1) or m.group(2) or m.group(3)), m.start()
+            k = folded.find(word, k + 2)
+            seen += 1
+    return None
 
 
 def _bounds(ctx: _Context, idx: int) -> tuple[int, int, bool]:
@@ -570,13 +668,14 @@ def _named(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMatch]:
 def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
     doc = ctx.doc_region
     if doc is not None and doc.level != "country":
-        if r.region.code[:2] != doc.code[:2] and r.region.level != "country":
-            return False  # a provincial text's figures are that province's: other provinces are comparisons
+        if r.region.code[:2] != doc.code[:2] and r.region.level != "country" and ctx.kind != "paper":
+            return False  # a provincial report's figures are that province's: other provinces are comparisons
         if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
             return False  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
     # 上海自由贸易试验区, 落户汉中: a name or an object, not the scope of a figure
     return not (
         _NAME_AFTER_PLACE.match(ctx.folded, r.end)
+        or _LONG_NAME_AFTER_PLACE.match(ctx.folded, r.end)
         or _OBJECT_BEFORE_PLACE.search(ctx.folded, max(0, r.start - 4), r.start)
     )
 
@@ -630,6 +729,14 @@ def _last_named(ctx: _Context, level: str, idx: int) -> gazetteer.Region | None:
     return found
 
 
+def _heading_rank(seg: str) -> int:
+    """The level of a heading by its numbering (0 for 第一章 … len(_HEADING_RANKS) unnumbered)."""
+    for rank, pattern in enumerate(_HEADING_RANKS):
+        if pattern.match(seg):
+            return rank
+    return len(_HEADING_RANKS)
+
+
 class _HeadingState:
     """The heading in force for each paragraph: its region, its year, whether it is a targets section."""
 
@@ -639,7 +746,10 @@ class _HeadingState:
         self.year: int | None = ctx.title_heading_year
         self.region: gazetteer.Region | None = None
         self.target = ctx.title_target
+        self.target_rank = len(_HEADING_RANKS) + 1  # the rank of the heading that set ``target``
+        self.multi = False  # in a section reviewing several years (过去五年)
         self.para_year: int | None = None
+        self.para_multi = False
 
     def advance(self, para_idx: int) -> None:
         if self.idx >= para_idx:
@@ -653,17 +763,31 @@ class _HeadingState:
                 if self.idx > 0 or not ctx.title or seg.strip() != ctx.folded_title:
                     self._enter_heading(seg, self.idx)
         self.para_year = self._leading_year(para_idx)
+        self.para_multi = False
+        if self.para_year is None and ctx.paragraphs:
+            start = ctx.paragraphs[para_idx][0]
+            self.para_multi = _MULTI_YEAR.search(ctx.folded, start, start + 12) is not None
 
     def _enter_heading(self, seg: str, idx: int) -> None:
         ym = _YEAR.search(seg)
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
-        if year is not None:
-            self.year = year
-        elif top:
-            self.year = None
-        if top or _TARGET_SECTION.search(seg):
-            self.target = bool(_TARGET_SECTION.search(seg))
+        multi = _MULTI_YEAR.search(seg) is not None
+        if year is not None and not multi:
+            self.year, self.multi = year, False
+        elif top or multi:
+            self.year, self.multi = None, multi
+        rank = _heading_rank(seg)
+        is_target = _TARGET_SECTION.search(seg) is not None
+        # A heading as high as the one that opened a targets section closes it (六、… after
+        # 五、展望; 参考文献 after 5 展望); a lower one inside it keeps it.
+        if is_target:
+            if not self.target or rank < self.target_rank:
+                self.target, self.target_rank = True, rank
+        elif self.target and (
+            rank <= self.target_rank or (rank == len(_HEADING_RANKS) and self.target_rank >= 3)
+        ):
+            self.target, self.target_rank = False, len(_HEADING_RANKS) + 1
         regs = _para_regions(self.ctx, idx, _bounds(self.ctx, idx)[1])
         if regs:
             self.region = regs[0].region
@@ -717,6 +841,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     has_mult = False
     chinese = False
     unit = ""
+    latin = False
     kind = m.lastgroup
     if kind == "num":
         # Each regex below runs only when the character at pos (c, kept up to date as pos
@@ -734,6 +859,8 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
             value = v
         else:
+            if raw[:2] == "0 ":
+                return None  # "0 200 400 km": a map's scale bar, not 400
             if raw.isascii() and "," not in raw and " " not in raw:
                 value = Decimal(raw)  # 3155, 90.9: what parse_number's first test lets through
             else:
@@ -742,12 +869,20 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     return None
                 value = v
             sl = _FRACTION_SLASH.match(folded, pos) if c == "/" else None
+            if sl and len(raw) == 4 and raw[:2] in ("19", "20") and len(sl.group(1)) <= 2:
+                return None  # 2019/07/29: a date
             if sl:
                 divisor = Decimal(sl.group(1))
                 if divisor == 0:
                     return None
                 value, unit, pos = value / divisor * 100, "%", sl.end()
         num_end = pos
+        if c == "$" or (c == " " and folded[pos + 1 : pos + 2] == "$"):
+            pw = _LATEX_POWER.match(folded, pos)  # 12656.69$\times 10^{8}$ 元
+            if pw:
+                value *= Decimal(10) ** int(pw.group(1).replace(" ", ""))
+                has_mult, pos = True, pw.end()
+                c = folded[pos : pos + 1]
         if not unit:
             mm = _MULT.match(folded, pos) if c in _MULT_FIRST else None
             if mm and not chinese:
@@ -777,16 +912,34 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             u = _unit_at(folded, pos)
             u_start = pos
             if not u and c == " " and not chinese:
-                u_start = pos + 1  # PDF text: "15 %", "1 321 公里" — not "1.1 轮作现状"
+                u_start = pos + 1  # PDF text: "15 %", "1 321 公里", "500 份" — not "1.1 轮作现状"
                 u = _unit_at(folded, u_start)
-                if len(u) == 1 and u not in "%‰":
+                if len(u) == 1 and u not in "%‰" and ("." in raw or folded[start - 1 : start].isspace()):
                     u = ""
-            if not u and has_mult and (c == "$" or c.isspace()):
+            if not u and not chinese and (c == "$" or c.isspace()):
                 lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 1671.1万 $\mathrm{hm}^2$: a LaTeX unit
-                if lu and latex_plain(lu.group(1)) in LATEX_UNITS:
-                    unit, pos = LATEX_UNITS[latex_plain(lu.group(1))], lu.end()
+                if lu:
+                    lunit = _latex_unit(latex_plain(lu.group(1)))
+                    if lunit:
+                        unit, pos, latin = lunit, lu.end(), True
+            if not u and not unit and not chinese and (c in _LATIN_FIRST or c == " "):
+                lm = _LATIN_UNIT.match(folded, pos)  # 120.5 hm², 350 kg·hm⁻², 2.5万t
+                lunit = _latin_unit(lm) if lm else ""
+                if lunit and lm:
+                    unit, pos, latin = lunit, lm.end(), True
             if u:
                 unit, pos = u, u_start + len(u)
+                nxt = folded[pos : pos + 1]
+                if nxt == "/":
+                    per = _PER_UNIT.match(folded, pos)  # 元/人, 吨/日, 平方米/人
+                    if per:
+                        unit, pos = unit + per.group(), per.end()
+                elif nxt in "(（" and u in ("人", "家", "户") and _PERSON_TIMES.match(folded, pos):
+                    unit, pos = u + "次", pos + 3  # 500余人（次）
+                elif u == INDEX_POINT and (
+                    "." not in raw or "指数" not in folded[max(0, start - 24) : start]
+                ):
+                    return None  # 8点, 三点意见; 849.8点 only where an index is named
             elif folded[pos : pos + 1] == "成" and _CHENG.match(folded, pos) and (chinese or value < 10):
                 value, unit, pos = value * 10, "%", pos + 1
     elif kind == "latex":
@@ -819,6 +972,8 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     c = folded[pos : pos + 1]
     if unit in NON_METRIC_UNITS or (c and c in NOT_AFTER_UNIT.get(unit, "")):  # "" is in every str
         return None
+    if chinese and unit == "分":
+        return None  # 十分严峻: 十分 is "very"
     if not unit and not has_mult:
         return None
     sq = _SUFFIX_QUAL.match(folded, pos) if c in _SUFFIX_FIRST else None
@@ -843,7 +998,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     qualifier = q
                 start -= n + gap
                 break
-    return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start())
+    return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start(), latin)
 
 
 @lru_cache(maxsize=256)
@@ -860,15 +1015,47 @@ def _unit_at(folded: str, pos: int) -> str:
     return u.group() if u else ""
 
 
+def _latin_unit(m: re.Match[str]) -> str:
+    """The Chinese name of a Latin unit symbol (kg·hm⁻² → 千克/公顷), "" when it is none."""
+    base = LATIN_UNITS.get(_unit_key(m.group("u")), "")
+    per = m.group("per")
+    if not base or not per:
+        return base
+    denom = LATIN_PER.get(_unit_key(per), "")
+    return base + "/" + denom if denom else ""
+
+
+def _unit_key(symbol: str) -> str:
+    return symbol.translate(_SUPERSCRIPTS).replace("^", "").replace("{", "").replace("}", "").lower()
+
+
+def _latex_unit(plain: str) -> str:
+    """A LaTeX unit fragment's Chinese name ($\\mathrm{hm}^2$ → 公顷), "" when it is none."""
+    got = LATEX_UNITS.get(plain)
+    if got is not None:
+        return got
+    lm = _LATIN_UNIT.fullmatch(plain.replace("×", "·"))
+    return _latin_unit(lm) if lm else ""
+
+
 def _latex_quantity(fragment: str) -> tuple[Decimal, str, bool] | None:
     """Value, unit ("" when the unit follows the fragment) and whether it is a range."""
-    m = _LATEX_QUANTITY.match(latex_plain(fragment))
-    if not m:
-        return None
+    plain = latex_plain(fragment)
+    m = _LATEX_QUANTITY.match(plain)
+    if not m or (plain[0] == "(" and not (m.group("pa") or m.group("pb"))):
+        return None  # $\textcircled{3}$ → (3): a list marker
     value = Decimal(m.group("a"))
     if m.group("exp"):
         value *= Decimal(10) ** int(m.group("exp"))
-    unit = "%" if m.group("pa") or m.group("pb") else LATEX_UNITS.get(m.group("u") or "", "")
+    pct = m.group("pa") or m.group("pb")
+    if pct:
+        unit = pct
+    elif m.group("u"):
+        unit = _latex_unit(m.group("u"))
+        if not unit:
+            return None  # a symbol, not a unit: $5x$
+    else:
+        unit = ""
     return value, unit, m.group("b") is not None
 
 
@@ -887,9 +1074,20 @@ def _is_metric(folded: str, q: _Quantity) -> bool:
     if q.unit in ("位", "名") and c in ("前", "第"):
         return False  # 前3位, 前10名: rankings
     after = folded[num_end : num_end + 1]
-    if after == " " and c in ("", "\n"):
-        return False  # a section number opening a line: "1.1 轮作现状"
-    if after in _BAD_AFTER_FIRST and _BAD_AFTER.match(folded, num_end):
+    if c in ("", "\n"):
+        if after == " ":
+            return False  # a section number opening a line: "1.1 轮作现状"
+        if (
+            num_end - raw_start <= 2
+            and not q.has_multiplier
+            and q.qualifier == "exact"
+            and q.start == raw_start
+        ):
+            line_end = folded.find("\n", num_end, num_end + 30)
+            line = folded[num_end : line_end if line_end >= 0 else num_end + 30]
+            if (line_end >= 0 or num_end + 30 >= len(folded)) and not _SENTENCE_PUNCT.search(line):
+                return False  # "2支撑体系", "3研究方法": a section number glued to its heading
+    if after in _BAD_AFTER_FIRST and not q.latin and _BAD_AFTER.match(folded, num_end):
         return False
     if q.chinese:  # 十四五, 两个一百年: names are written in Chinese numerals
         lo = max(0, raw_start - 6)
@@ -1075,18 +1273,35 @@ def _region_for(
     while k >= 0 and regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
         r = regions[k]
         if _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
-            return r.region
+            return _finest_adjacent(regions, k, i)
         k -= 1
     # paragraph: a place that opens one of the earlier sentences of this paragraph
     j = i
     while j >= 0:
         r = regions[j]
         if _opens_sentence(ctx, r.start, p_start) and not _below_doc(ctx, r.region):
-            return r.region
+            return _finest_adjacent(regions, j, i)
         j -= 1
     if hs.region is not None:
         return hs.region
     return ctx.doc_region
+
+
+def _finest_adjacent(regions: list[gazetteer.RegionMatch], k: int, last: int) -> gazetteer.Region:
+    """河南滑县, 山西省大同市: a place followed at once by one inside it names the inner one."""
+    r = regions[k]
+    while k < last:
+        nxt = regions[k + 1]
+        code = r.region.code
+        prefix = code[:2] if r.region.level == "province" else code[:4]
+        if (
+            nxt.start != r.end
+            or r.region.level not in ("province", "city")
+            or nxt.region.code[: len(prefix)] != prefix
+        ):
+            break
+        r, k = nxt, k + 1
+    return r.region
 
 
 def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
@@ -1113,7 +1328,9 @@ def _opens_sentence(ctx: _Context, pos: int, p_start: int) -> bool:
     return got
 
 
-def _year_for(ctx: _Context, pos: int, s_start: int, hs: _HeadingState) -> tuple[int | None, str | None]:
+def _year_for(
+    ctx: _Context, pos: int, s_start: int, hs: _HeadingState, target: bool
+) -> tuple[int | None, str | None]:
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
         _, _, year, text = ctx.years[i]
@@ -1122,12 +1339,20 @@ def _year_for(ctx: _Context, pos: int, s_start: int, hs: _HeadingState) -> tuple
         return hs.para_year, None
     if hs.year is not None:
         return hs.year, None
+    if hs.multi or hs.para_multi:
+        return None, None  # 过去五年: several years, none of them named
+    if ctx.default_year is not None and pos >= ctx.default_from:
+        return ctx.default_year, None
+    if ctx.kind == "report" and ctx.report_year is not None:  # the year X report reviews X-1, plans X
+        return (ctx.report_year if target else ctx.report_year - 1), None
     return None, None
 
 
 def _is_target(ctx: _Context, pos: int, s_start: int, s_end: int, p_idx: int, hs: _HeadingState) -> bool:
     if _first(ctx.target_words, _TARGET_WORDS, ctx.folded, s_start, s_end) < pos:
         return True
+    if ctx.kind == "report" and _first(ctx.budget_words, _BUDGET_PLAN, ctx.folded, s_start, s_end) < pos:
+        return True  # 比上年年初预算增加1800亿元: this year's budget
     if ctx.report_year is not None:  # 到2027年 in a 2025 report: a plan
         i = bisect.bisect_left(ctx.year_starts, pos) - 1
         if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][2] > ctx.report_year:
