@@ -211,6 +211,7 @@ _TARGET_SECTION: Final = re.compile(
 _PAST_WORDS: Final = re.compile(r"过去|去年|上年|已经|已|累计|完成了|实现了|取得")
 _TOP_HEADING: Final = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _SENTENCE_PUNCT: Final = re.compile(r"[。！？!?；;]")
+_FLAT_BREAK: Final = re.compile(r" {3,}")
 _TITLE_HEAD_END: Final = re.compile(
     r"[：:）)]"
 )  # 2025年工作报告：一、主要目标 — the part after it names a section
@@ -226,6 +227,9 @@ _SURVEY_YEAR: Final = re.compile(  # a survey that collected the paper's data, a
     r"((?:19|20)\d{2})\s?年[^。；;\n]{0,24}?\d+\s?(?:户|份|名|位|个|家)[^。；;\n]{0,10}?(?:调查|调研|问卷)"
     r"|((?:19|20)\d{2})\s?年[^。；;\n]{0,20}?(?:问卷调查|入户调查|抽样调查|实地调查|田野调查|实地调研|入户调研)"
     r"|(?:调查|调研)时间(?:为|是)\s?((?:19|20)\d{2})\s?年"
+)
+_MEETING_DATE: Final = re.compile(
+    r"((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?\d{1,2}\s?日\s?在[^。\n]{0,30}?(?:人民代表大会|人代会|人大)"
 )
 # A section or paragraph reviewing several years (过去五年, "十三五"时期) has no single year.
 _MULTI_YEAR: Final = re.compile(
@@ -283,6 +287,7 @@ _TAIL_CHARS: Final = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
 _GROWTH: Final = re.compile(
     r"^(?:同比|比上年|较上年|年均|分别)?(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$"
 )
+_GROWTH_END: Final = re.compile(r"(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$")
 # Where a noun after the number stops: 全部|实现|的|，|…|以上|…|等(?!Han)|…|\s|\d|三个…, written
 # (like CANDIDATE) to open with the set of first characters.
 _TAIL_NOUN_STOP: Final = re.compile(
@@ -392,12 +397,26 @@ def extract(text: str, *, title: str | None = None) -> list[Metric]:
     for i, line in enumerate(text.split("\n")):
         end = pos + len(line)
         if line.strip():
+            if "   " in line:  # a page flattened into one line: runs of spaces were its line breaks
+                _flattened_paragraphs(line, pos, paragraphs)
+                pos = end + 1
+                continue
             heading = _looks_like_heading(line)
             if i == 0 and title is None and _looks_like_title(line):
                 title, heading = line.strip(), True
             paragraphs.append((pos, end, heading))
         pos = end + 1
     return _extract(text, paragraphs, title)
+
+
+def _flattened_paragraphs(line: str, pos: int, paragraphs: list[tuple[int, int, bool]]) -> None:
+    start = 0
+    for m in _FLAT_BREAK.finditer(line):
+        if line[start : m.start()].strip():
+            paragraphs.append((pos + start, pos + m.start(), _looks_like_heading(line[start : m.start()])))
+        start = m.end()
+    if line[start:].strip():
+        paragraphs.append((pos + start, pos + len(line), _looks_like_heading(line[start:])))
 
 
 def extract_blocks(blocks: Sequence[Block], *, title: str | None = None) -> list[Metric]:
@@ -529,6 +548,9 @@ def _prepare(
             ctx.kind = "communique" if _COMMUNIQUE_TITLE.search(ft) else "report"
             if ctx.kind == "communique":
                 ctx.default_year = ctx.report_year
+        elif "工作报告" in ft:
+            ctx.kind = "report"
+            ctx.report_year = _meeting_year(folded)
         else:
             ty = _TITLE_YEAR.findall(ft)
             if len(set(ty)) == 1:
@@ -568,6 +590,17 @@ def _prepare(
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     return ctx
+
+
+def _meeting_year(folded: str) -> int | None:
+    """The year a work report without one in its title plans: from the date of the session it
+    was delivered at ((2018年12月26日在兴文县第十六届人民代表大会…): a session late in a year
+    reviews that year and plans the next)."""
+    m = _MEETING_DATE.search(folded, 0, 400)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    return year + 1 if month >= 9 else year
 
 
 def _survey_year(folded: str) -> tuple[int, int] | None:
@@ -748,6 +781,7 @@ class _HeadingState:
         self.target = ctx.title_target
         self.target_rank = len(_HEADING_RANKS) + 1  # the rank of the heading that set ``target``
         self.multi = False  # in a section reviewing several years (过去五年)
+        self.year_rank = len(_HEADING_RANKS)  # the rank of the heading that set ``year``
         self.para_year: int | None = None
         self.para_multi = False
 
@@ -773,11 +807,15 @@ class _HeadingState:
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
         multi = _MULTI_YEAR.search(seg) is not None
-        if year is not None and not multi:
-            self.year, self.multi = year, False
-        elif top or multi:
-            self.year, self.multi = None, multi
         rank = _heading_rank(seg)
+        if year is not None and not multi:
+            # an unnumbered heading naming a year opens a part (2018年工作回顾) above numbered ones
+            self.year, self.multi = year, False
+            self.year_rank = 0 if rank == len(_HEADING_RANKS) else rank
+        elif multi:
+            self.year, self.multi, self.year_rank = None, True, rank
+        elif top and rank <= self.year_rank:
+            self.year, self.multi = None, False
         is_target = _TARGET_SECTION.search(seg) is not None
         # A heading as high as the one that opened a targets section closes it (六、… after
         # 五、展望; 参考文献 after 5 展望); a lower one inside it keeps it.
@@ -1144,6 +1182,8 @@ def _indicator(
         head = _clean_head(folded[_clause_start(folded, start, floor, "，,；;。：:") : start])
     growth = bool(head) and _GROWTH.match(head) is not None
     if growth and prev_ind:
+        if _GROWTH_END.search(prev_ind) or prev_ind.endswith(head):
+            return prev_ind  # 增长…，增长: one growth word, not 增长增长
         return _cap(prev_ind + head)
     if head and not growth:
         return _cap(head)
@@ -1174,13 +1214,18 @@ def _clean_head(head: str) -> str:
         s = s[gazetteer.leading_name_length(s) :]
         if s == before:
             break
-    cut = None
+    cut = cut_start = None
     for m in _CUT_ANY.finditer(s):
-        cut = m.end()
+        cut, cut_start = m.end(), m.start()
     if cut is not None and cut < len(s) and not _GROWTH.match(s[cut:]):
         s = s[cut:]
-    elif cut == len(s):
-        s = ""
+    elif cut == len(s) and cut_start is not None:
+        # 地区生产总值完成21.1亿元: the verb ends the head, what it completes comes before it
+        before = _strip_tail(s[:cut_start])
+        k = -1
+        for m in _CUT_ANY.finditer(before):
+            k = m.end()
+        s = before[k:] if k >= 0 and k < len(before) else ("" if k >= 0 else before)
     cmp = _COMPARISON.search(s)
     if cmp and cmp.start() > 0:
         s = s[: cmp.start()]
