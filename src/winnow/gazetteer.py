@@ -45,6 +45,8 @@ STOP_ALIASES: Final = frozenset(
         "鼓楼", "普陀", "宝山", "青山", "长安", "西湖", "永定",
     }
 )  # fmt: skip
+# Words that name the whole country where a figure is scoped (中国淡水资源总量…, 我国节水灌溉…).
+COUNTRY_WORDS: Final = ("全国", "中国", "我国")
 # Words that name the whole country in a title or sentence.
 COUNTRY_ALIASES: Final = ("全国", "中华人民共和国", "国务院")
 
@@ -170,7 +172,8 @@ def _automaton() -> ahocorasick.Automaton:
     for alias, r in by_alias.items():
         if alias not in shared:
             auto.add_word(_utf8(alias), (len(alias), len(alias.encode("utf-8")), r))
-    auto.add_word(_utf8(COUNTRY_NAME), (2, 6, regions()[COUNTRY_CODE]))
+    for name in COUNTRY_WORDS:
+        auto.add_word(_utf8(name), (2, 6, regions()[COUNTRY_CODE]))
     auto.make_automaton()
     return auto
 
@@ -227,7 +230,7 @@ def _alias_prefixes() -> frozenset[str]:
 
 
 def _automaton_keys_prefix2() -> set[str]:
-    out = {COUNTRY_NAME}
+    out = set(COUNTRY_WORDS)
     for r in regions().values():
         out.update(a[:2] for a in _aliases(r))
     return out

@@ -115,6 +115,9 @@ _PER_UNIT: Final = re.compile(
 )
 _PERSON_TIMES: Final = re.compile(r"[(（]次[)）]")  # 500余人（次）: 人次
 _LATIN_FIRST: Final = frozenset("hkmtgclKHMGTL")
+_LATEX_REF: Final = re.compile(r"\[[\d,\-–]+\]")
+_LATEX_FIRST_PERCENT: Final = re.compile(r"^\(?(\d+(?:\.\d+)?)%[.、,，;；]\d")
+_SPACED_MULT: Final = re.compile(r" (万亿|亿|万)(?=[\s$\u4e00-\u9fffa-zA-Z])")
 _LATEX_QUANTITY: Final = re.compile(
     r"^\(?(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>[%‰])?"
     r"(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>[%‰])?)?"
@@ -136,6 +139,7 @@ PREFIX_QUALIFIERS: Final[tuple[tuple[str, Qualifier], ...]] = (
     ("至少", "at_least"), ("超过", "more_than"), ("超出", "more_than"), ("突破", "more_than"),
     ("多于", "more_than"), ("高于", "more_than"), ("逾", "more_than"), ("超", "more_than"),
     ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"), ("约", "about"),
+    ("约为", "about"), ("约有", "about"), ("约占", "about"), ("约达", "about"),
     ("不足", "less_than"), ("不到", "less_than"), ("低于", "less_than"), ("少于", "less_than"),
 )  # fmt: skip
 _PREFIX_BY_WORD: Final[dict[str, Qualifier]] = dict(PREFIX_QUALIFIERS)
@@ -178,8 +182,11 @@ _YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相
 _NAME_WORDS: Final = (
     "机场", "大学", "学院", "银行", "论坛", "海关", "自贸", "自由贸易", "国际", "新区", "都市圈", "城市群",
     "经济圈", "博物馆", "纪念馆", "医院", "公司", "集团", "有限", "研究", "中心", "火车站", "高铁站",
-    "港口", "沙漠", "峡谷", "遗址", "景区", "号",
+    "港口", "沙漠", "峡谷", "遗址", "景区", "号", "科学院", "工程院", "特色", "梦", "式", "人民银行",
+    "人民大学", "共产党", "制造", "代表处", "办事处",
 )  # fmt: skip
+# 北京100101: a postal address (an author's affiliation), not a scope.
+_POSTCODE_AFTER_PLACE: Final = re.compile(r"\s?\d{6}(?!\d)")
 _NAME_AFTER_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _by_first(_NAME_WORDS) + ")")
 # A company or institution name runs longer before its last word (山西漳电大唐塔山发电有限公司).
 _LONG_NAME_WORDS: Final = ("有限公司", "有限责任公司", "股份", "集团", "大学", "研究院", "研究所", "公司")
@@ -709,6 +716,7 @@ def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
     return not (
         _NAME_AFTER_PLACE.match(ctx.folded, r.end)
         or _LONG_NAME_AFTER_PLACE.match(ctx.folded, r.end)
+        or _POSTCODE_AFTER_PLACE.match(ctx.folded, r.end)
         or _OBJECT_BEFORE_PLACE.search(ctx.folded, max(0, r.start - 4), r.start)
     )
 
@@ -724,6 +732,9 @@ def _national_subject(folded: str, start: int, end: int) -> bool:
 
 def _scope_match(ctx: _Context, s: re.Match[str], idx: int) -> gazetteer.RegionMatch:
     level = _SCOPE_LEVEL.get(s.group()[-1], "city")
+    doc = ctx.doc_region
+    if doc is not None and doc.level in ("city", "county") and doc.name[-1] == s.group()[-1]:
+        level = doc.level  # 全区 in a paper about 徐水区, 全市 in one about a county-level city
     best: gazetteer.Region | None = None
     for r in reversed(_named(ctx, idx, s.start())):  # the last place of that level named before
         if r.start < s.start() and r.region.level == level:
@@ -923,8 +934,10 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 c = folded[pos : pos + 1]
         if not unit:
             mm = _MULT.match(folded, pos) if c in _MULT_FIRST else None
+            if mm is None and c == " " and not chinese:
+                mm = _SPACED_MULT.match(folded, pos)  # PDF text: "7.2 万 $\mathrm{hm}^2$"
             if mm and not chinese:
-                value *= MULTIPLIERS[mm.group()]
+                value *= MULTIPLIERS[mm.group().strip()]
                 has_mult, pos = True, mm.end()
                 c = folded[pos : pos + 1]
             elif chinese and raw[-1] in "万亿":
@@ -968,6 +981,13 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             if u:
                 unit, pos = u, u_start + len(u)
                 nxt = folded[pos : pos + 1]
+                if nxt in " $":
+                    lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 341块 $\cdot \mathrm{km}^{-2}$
+                    if lu:
+                        plain = latex_plain(lu.group(1))
+                        denom = LATIN_PER.get(_unit_key(plain[1:])) if plain[:1] in "×·/" else None
+                        if denom:
+                            unit, pos = unit + "/" + denom, lu.end()
                 if nxt == "/":
                     per = _PER_UNIT.match(folded, pos)  # 元/人, 吨/日, 平方米/人
                     if per:
@@ -1069,6 +1089,8 @@ def _unit_key(symbol: str) -> str:
 
 def _latex_unit(plain: str) -> str:
     """A LaTeX unit fragment's Chinese name ($\\mathrm{hm}^2$ → 公顷), "" when it is none."""
+    if "[" in plain:
+        plain = _LATEX_REF.sub("", plain)  # hm^2[2]: a reference mark inside the superscript
     got = LATEX_UNITS.get(plain)
     if got is not None:
         return got
@@ -1080,6 +1102,10 @@ def _latex_quantity(fragment: str) -> tuple[Decimal, str, bool] | None:
     """Value, unit ("" when the unit follows the fragment) and whether it is a range."""
     plain = latex_plain(fragment)
     m = _LATEX_QUANTITY.match(plain)
+    if m is None:
+        first = _LATEX_FIRST_PERCENT.match(plain)  # $5 7 . 0 7 \% . 2 . 8 6 \%$: a list run together
+        if first:
+            return Decimal(first.group(1)), "%", False
     if not m or (plain[0] == "(" and not (m.group("pa") or m.group("pb"))):
         return None  # $\textcircled{3}$ → (3): a list marker
     value = Decimal(m.group("a"))
