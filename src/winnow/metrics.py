@@ -177,7 +177,9 @@ _YEAR: Final = re.compile(
 )
 _YEAR_REACH: Final = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
 _YEAR_BAD_BEFORE: Final = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
-_YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相比|同期|水平)")
+_YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|以后|之后|后|相比|同期|水平)")
+# A journal's running header (2017年·第32卷·第1期, Vol.32 No.1): not a section, dates nothing.
+_RUNNING_HEADER: Final = re.compile(r"第\s?\d+\s?[卷期]|[Vv]ol\.\s?\d|No\.\s?\d")
 # What follows a place in a name: 上海自由贸易试验区, 赣州火车站, 江西农业大学 …
 _NAME_WORDS: Final = (
     "机场", "大学", "学院", "银行", "论坛", "海关", "自贸", "自由贸易", "国际", "新区", "都市圈", "城市群",
@@ -321,6 +323,7 @@ _TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
 _CLAUSE_END: Final = re.compile(r"[，,；;。]")
 _FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP: Final = re.compile(r"[、和及]")
+_LIST_AFTER: Final = frozenset("、和及与")
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
 _LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 _RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
@@ -486,7 +489,16 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         sentence_metrics.append((s_start, indicator, q.end))
         region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
         target = _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state)
-        year, year_text = _year_for(ctx, q.start, s_start, heading_state, target)
+        # the figure's place in its clause's list (783.5亿元和1088.2亿元 → 0, 1)
+        clause = _clause_start(ctx.folded, q.start, s_start, "，,；;。")
+        order = sum(1 for p in prev[:-1] if p[2] > clause)
+        if (
+            order == 0
+            and folded[q.end : q.end + 1] not in _LIST_AFTER
+            and "分别" not in folded[clause : q.start]
+        ):
+            order = -1  # one figure after 2016年、2017年: the years' total, dated by the last
+        year, year_text = _year_for(ctx, q.start, s_start, heading_state, target, order)
         out.append(
             Metric(  # by position, in the order of Metric's fields (keywords cost a third of the call)
                 text[q.start : q.end],  # mention
@@ -814,6 +826,8 @@ class _HeadingState:
             self.para_multi = _MULTI_YEAR.search(ctx.folded, start, start + 12) is not None
 
     def _enter_heading(self, seg: str, idx: int) -> None:
+        if _RUNNING_HEADER.search(seg):
+            return
         ym = _YEAR.search(seg)
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
@@ -1399,11 +1413,30 @@ def _opens_sentence(ctx: _Context, pos: int, p_start: int) -> bool:
     return got
 
 
+def _listed_year(ctx: _Context, i: int, pos: int, s_start: int, order: int) -> tuple[int, str] | None:
+    """2004年、2008年投资总额分别为783.5亿元和1088.2亿元: the n-th figure of a clause after a
+    list of years (ending with year ``i``) is the n-th year's; ``order`` is n, counted from 0."""
+    j = i
+    while j > 0 and ctx.years[j - 1][0] >= s_start:
+        gap = ctx.folded[ctx.years[j - 1][1] : ctx.years[j][0]]
+        if len(gap) > 3 or gap.strip(" 、和与及,，") != "":
+            break
+        j -= 1
+    if j == i or order > i - j or order < 0:
+        return None
+    _, _, year, text = ctx.years[j + order]
+    return year, text
+
+
 def _year_for(
-    ctx: _Context, pos: int, s_start: int, hs: _HeadingState, target: bool
+    ctx: _Context, pos: int, s_start: int, hs: _HeadingState, target: bool, order: int = 0
 ) -> tuple[int | None, str | None]:
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
+        if i > 0 and ctx.years[i - 1][0] >= s_start:
+            listed = _listed_year(ctx, i, pos, s_start, order)
+            if listed is not None:
+                return listed
         _, _, year, text = ctx.years[i]
         return year, text
     if hs.para_year is not None:
