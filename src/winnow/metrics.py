@@ -608,6 +608,13 @@ def _prepare(
             continue
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
+    if ctx.kind == "paper" and ctx.default_year is None and ctx.years:
+        distinct = {y[2] for y in ctx.years}
+        if len(distinct) == 1:
+            # a paper whose figures name one year only (2013年全区地区生产总值…) reports that
+            # year's data: its undated figures from that paragraph on are that year's
+            ctx.default_year = ctx.years[0][2]
+            ctx.default_from = folded.rfind("\n", 0, ctx.years[0][0]) + 1
     return ctx
 
 
