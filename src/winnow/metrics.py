@@ -288,13 +288,15 @@ _TAIL_WORDS: Final = (
     "超", "突破", "逾", "近", "接近", "将近", "不足", "不到", "至少", "不低于", "不少于", "不超过",
     "分别", "增加到", "提高到", "提升到", "下降到", "降至", "降到", "增至", "稳定在", "保持在",
     "控制在", "在", "到", "至", "了", "已", "均", "只有", "仅", "有", "大约", "多达", "高达", "等",
-    "从", "由", "收于", "收报",
+    "从", "由", "收于", "收报", "只有", "只需要", "只需", "需要", "仅为", "仅占", "可达", "即可", "约为",
+    "约占", "只", "的",
 )  # fmt: skip
 _TAIL_STRIP: Final = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
 _SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
 _TAIL_CHARS: Final = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
 _GROWTH: Final = re.compile(
-    r"^(?:同比|比上年|较上年|年均|分别)?(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$"
+    r"^(?:同比|比上年|较上年|比上年末|较上年末|年均|分别)*"
+    r"(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)了?$"
 )
 _GROWTH_END: Final = re.compile(r"(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$")
 # Where a noun after the number stops: 全部|实现|的|，|…|以上|…|等(?!Han)|…|\s|\d|三个…, written
@@ -1302,6 +1304,7 @@ def _strip_tail(s: str) -> str:
 
 def _ratio(head_raw: str) -> str | None:
     """占外出务工贫困人口的30.5% → 占外出务工贫困人口."""
+    head_raw = head_raw.rstrip()
     if not head_raw.endswith("的"):
         return None
     i = head_raw.rfind("占")
