@@ -197,6 +197,8 @@ _OBJECT_BEFORE_PLACE: Final = re.compile(
     r"(?:落户|入选|支持|推动|赴|前往|向|与|同|对口|援|帮扶|协作|超过|高于|低于|居|到|至|来自|辐射|走进|推广至|遍及|"
     r"和|及|、)$"
 )
+# 占全省的23%, 居全市第一: the scope word is what the figure is measured against.
+_YARDSTICK_BEFORE: Final = re.compile(r"(?:占|居|比|较|于|高于|低于|超过|达到)$")
 _NATIONAL_YARDSTICK: Final = re.compile(
     r"首|第|前列|平均|领先|百强|率先|推广|示范|唯一|最|重点|文明|人大|政协|性|统一|优秀|模范|劳动|先进|排名"
 )
@@ -378,6 +380,8 @@ class _Context:
     default_year: int | None = None  # the year of figures nothing else dates (communiqué, paper)
     default_from: int = 0  # … starting here
     doc_region: gazetteer.Region | None = None
+    lede_region: gazetteer.Region | None = None  # when the title names none: see _lede_region
+    lede_read: bool = False
     title_heading_year: int | None = None
     title_target: bool = False
     reach: dict[int, int] = field(default_factory=dict)  # by paragraph: start of its last mention
@@ -696,7 +700,9 @@ def _para_regions(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMa
     scopes = [
         s
         for s in _SCOPE_WORDS.finditer(ctx.folded, start, min(end, upto + 1))
-        if s.start() < upto and s.group() != "全国"
+        if s.start() < upto
+        and s.group() != "全国"
+        and not _YARDSTICK_BEFORE.search(ctx.folded, max(0, s.start() - 3), s.start())
     ]
     found = named
     if scopes:
@@ -1365,11 +1371,17 @@ def _region_for(
     while i >= 0 and regions[i].start >= pos:
         i -= 1
     k = i
+    yardstick: gazetteer.Region | None = None
     while k >= 0 and regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
         r = regions[k]
-        if _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
+        if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
+            # 其中新疆农业用水量在全国最高: 全国 is the yardstick where another place is the subject
+            yardstick = yardstick or r.region
+        elif _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
             return _finest_adjacent(regions, k, i)
         k -= 1
+    if yardstick is not None:
+        return yardstick
     # paragraph: a place that opens one of the earlier sentences of this paragraph
     j = i
     while j >= 0:
@@ -1379,7 +1391,21 @@ def _region_for(
         j -= 1
     if hs.region is not None:
         return hs.region
-    return ctx.doc_region
+    if ctx.doc_region is None and not ctx.lede_read:
+        ctx.lede_read = True
+        ctx.lede_region = _lede_region(ctx)
+    return ctx.doc_region or ctx.lede_region
+
+
+def _lede_region(ctx: _Context) -> gazetteer.Region | None:
+    """A text without a title naming a place (a news item) is about the first place its first
+    paragraph names (在日照市五莲县第十七届人民代表大会… → 五莲县)."""
+    if not ctx.paragraphs:
+        return None
+    start, end, _ = ctx.paragraphs[0]
+    found = [r for r in gazetteer.find_regions(ctx.folded, start, min(end, start + 200)) if _scopes(ctx, r)]
+    found = [r for r in found if r.region.level != "country"]
+    return _finest_adjacent(found, 0, len(found) - 1) if found else None
 
 
 def _finest_adjacent(regions: list[gazetteer.RegionMatch], k: int, last: int) -> gazetteer.Region:
