@@ -214,7 +214,8 @@ _SCOPE_LEVEL: Final = {
     "县": "county",
 }
 _TARGET_WORDS: Final = re.compile(
-    r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到"
+    r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到|"
+    r"(?<![动技才划展作年])计划(?=[招投建新实开引推安培改种筹发完])|拟(?=[安投建新实])"
 )
 _TARGET_SECTION: Final = re.compile(
     r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署"
@@ -223,6 +224,7 @@ _PAST_WORDS: Final = re.compile(r"过去|去年|上年|已经|已|累计|完成�
 _TOP_HEADING: Final = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _SENTENCE_PUNCT: Final = re.compile(r"[。！？!?；;]")
 _FLAT_BREAK: Final = re.compile(r" {3,}")
+_WORD_CHAR: Final = re.compile(r"[\w\u4e00-\u9fff]")
 _TITLE_HEAD_END: Final = re.compile(
     r"[：:）)]"
 )  # 2025年工作报告：一、主要目标 — the part after it names a section
@@ -249,7 +251,7 @@ _MULTI_YEAR: Final = re.compile(
 # 比上年年初预算增加1800亿元: the budget planned for the year.
 _BUDGET_PLAN: Final = re.compile(r"比上年(?:年初)?预算|预算(?:安排|拟安排|草案)")
 # Heading numbering, from the highest level: 第一章, 一、, （一）, 1 / 1., 1.1; unnumbered last.
-_HEADING_RANKS: Final = (
+_HEADING_RANKS: Final = (  # its length + 1 is title_target_rank's default
     re.compile(r"\s*(?:#\s*)?第[一二三四五六七八九十\d]+[章部篇]"),
     _TOP_HEADING,
     re.compile(r"\s*[(（][一二三四五六七八九十]+[)）]"),
@@ -384,6 +386,7 @@ class _Context:
     lede_read: bool = False
     title_heading_year: int | None = None
     title_target: bool = False
+    title_target_rank: int = 6  # len(_HEADING_RANKS) + 1: no heading set it
     reach: dict[int, int] = field(default_factory=dict)  # by paragraph: start of its last mention
     named: dict[int, _Read] = field(default_factory=dict)  # by paragraph
     regions: dict[int, tuple[int, list[gazetteer.RegionMatch]]] = field(default_factory=dict)
@@ -597,6 +600,8 @@ def _prepare(
             if ym:
                 ctx.title_heading_year = _year_value(ctx, ym)
             ctx.title_target = bool(_TARGET_SECTION.search(head[1]))
+            if ctx.title_target:
+                ctx.title_target_rank = _heading_rank(head[1].lstrip("：: "))
     if ctx.kind == "paper" and ctx.default_year is None:
         survey = _survey_year(folded)
         if survey is not None:
@@ -817,7 +822,8 @@ class _HeadingState:
         self.year: int | None = ctx.title_heading_year
         self.region: gazetteer.Region | None = None
         self.target = ctx.title_target
-        self.target_rank = len(_HEADING_RANKS) + 1  # the rank of the heading that set ``target``
+        # the rank of the heading that set ``target`` (the title's section: 节选5/7：三、…)
+        self.target_rank = ctx.title_target_rank
         self.multi = False  # in a section reviewing several years (过去五年)
         self.year_rank = len(_HEADING_RANKS)  # the rank of the heading that set ``year``
         self.para_year: int | None = None
@@ -841,8 +847,8 @@ class _HeadingState:
             self.para_multi = _MULTI_YEAR.search(ctx.folded, start, start + 12) is not None
 
     def _enter_heading(self, seg: str, idx: int) -> None:
-        if _RUNNING_HEADER.search(seg):
-            return
+        if _RUNNING_HEADER.search(seg) or not _WORD_CHAR.search(seg):
+            return  # a journal's running header; a line of zero-width spaces
         ym = _YEAR.search(seg)
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
