@@ -225,6 +225,10 @@ _TOP_HEADING: Final = re.compile(r"^\s*[一二三四五六七八九十]+[、.．
 _SENTENCE_PUNCT: Final = re.compile(r"[。！？!?；;]")
 _FLAT_BREAK: Final = re.compile(r" {3,}")
 _WORD_CHAR: Final = re.compile(r"[\w\u4e00-\u9fff]")
+_DATE_LINE: Final = re.compile(r"[(（]?(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日[)）]?")
+# A communiqué without its title: issued by a statistics bureau, on a date early in the next year.
+_ISSUER: Final = re.compile(r"统计局|调查队")
+_ISSUE_DATE: Final = re.compile(r"^\s*((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?\d{1,2}\s?日\s*$", re.M)
 _TITLE_HEAD_END: Final = re.compile(
     r"[：:）)]"
 )  # 2025年工作报告：一、主要目标 — the part after it names a section
@@ -576,6 +580,10 @@ def _prepare(
             ctx.kind = "communique" if _COMMUNIQUE_TITLE.search(ft) else "report"
             if ctx.kind == "communique":
                 ctx.default_year = ctx.report_year
+        elif _ISSUER.search(ft) and (dm := _ISSUE_DATE.search(folded, 0, 200)) is not None:
+            ctx.kind = "communique"
+            year, month = int(dm.group(1)), int(dm.group(2))
+            ctx.report_year = ctx.default_year = year - 1 if month <= 9 else year
         elif "工作报告" in ft:
             ctx.kind = "report"
             ctx.report_year = _meeting_year(folded)
@@ -847,8 +855,8 @@ class _HeadingState:
             self.para_multi = _MULTI_YEAR.search(ctx.folded, start, start + 12) is not None
 
     def _enter_heading(self, seg: str, idx: int) -> None:
-        if _RUNNING_HEADER.search(seg) or not _WORD_CHAR.search(seg):
-            return  # a journal's running header; a line of zero-width spaces
+        if _RUNNING_HEADER.search(seg) or not _WORD_CHAR.search(seg) or _DATE_LINE.fullmatch(seg.strip()):
+            return  # a journal's running header; a line of zero-width spaces; a date of issue
         ym = _YEAR.search(seg)
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
@@ -1226,7 +1234,15 @@ def _indicator(
         listed = _fenbie(folded, q, s_start)
         if listed:
             return listed
-    head_raw = folded[_clause_start_at(ctx, start, floor) : start]
+    head_end = start
+    if folded[start - 1 : start] in (")", "）"):  # 地区生产总值(GDP)1403.24亿元: skip an aside
+        k = max(
+            folded.rfind("(", max(floor, start - 12), start),
+            folded.rfind("（", max(floor, start - 12), start),
+        )
+        if k > floor:
+            head_end = k
+    head_raw = folded[_clause_start_at(ctx, head_end, floor) : head_end]
     if prev and prev_end == start and prev_ind:  # 679户2123人: the pair shares its indicator
         return prev_ind
     ratio = _ratio(head_raw)
