@@ -255,14 +255,21 @@ def longest_name() -> int:
 
 @lru_cache(maxsize=1)
 def _stop_alias_regions() -> dict[str, Region]:
-    """Short names left out of the matcher as everyday words (大同, 大庆 …), by the division
-    they name (the highest level, as for every alias)."""
+    """Names a title may use that the text matcher leaves out: short names that are everyday
+    words (大同, 大庆 …), by the division they name (the highest level, as for every alias), and
+    county-level cities by their short name (寿光 for 寿光市) where no other division has it."""
     out: dict[str, Region] = {}
     for r in regions().values():
         if r.level in ("province", "city") and r.short_name in STOP_ALIASES:
             old = out.get(r.short_name)
             if old is None or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]:
                 out[r.short_name] = r
+    taken = {a for r in regions().values() for a in _aliases(r)} | STOP_ALIASES
+    short = Counter(r.short_name for r in regions().values() if r.level == "county" and r.name.endswith("市"))
+    for r in regions().values():
+        s = r.short_name
+        if r.level == "county" and r.name.endswith("市") and len(s) >= 2 and short[s] == 1 and s not in taken:
+            out[s] = r
     return out
 
 

@@ -575,8 +575,8 @@ def _prepare(
                 ctx.default_year = ctx.report_year
         elif _ISSUER.search(ft) and (dm := _ISSUE_DATE.search(folded, 0, 200)) is not None:
             ctx.kind = "communique"
-            year, month = int(dm.group(1)), int(dm.group(2))
-            ctx.report_year = ctx.default_year = year - 1 if month <= 9 else year
+            issued, month = int(dm.group(1)), int(dm.group(2))
+            ctx.report_year = ctx.default_year = issued - 1 if month <= 9 else issued
         elif "工作报告" in ft:
             ctx.kind = "report"
             ctx.report_year = _meeting_year(folded)
@@ -621,13 +621,21 @@ def _prepare(
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     if ctx.kind == "paper" and ctx.default_year is None and ctx.years:
-        distinct = {y[2] for y in ctx.years}
+        distinct = {y[2] for y in ctx.years if not _in_running_header(folded, y[0])}
         if len(distinct) == 1:
             # a paper whose figures name one year only (2013年全区地区生产总值…) reports that
             # year's data: its undated figures from that paragraph on are that year's
             ctx.default_year = ctx.years[0][2]
             ctx.default_from = folded.rfind("\n", 0, ctx.years[0][0]) + 1
     return ctx
+
+
+def _in_running_header(folded: str, pos: int) -> bool:
+    """Whether ``pos`` is on a journal's running-header line (2017年·第32卷·第1期)."""
+    start = folded.rfind("\n", 0, pos) + 1
+    end = folded.find("\n", pos)
+    line = folded[start : end if end >= 0 else len(folded)]
+    return len(line) <= 40 and _RUNNING_HEADER.search(line) is not None
 
 
 def _meeting_year(folded: str) -> int | None:
@@ -1001,7 +1009,12 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             if not u and c == " " and not chinese:
                 u_start = pos + 1  # PDF text: "15 %", "1 321 公里", "500 份" — not "1.1 轮作现状"
                 u = _unit_at(folded, u_start)
-                if len(u) == 1 and u not in "%‰" and ("." in raw or folded[start - 1 : start].isspace()):
+                if (
+                    len(u) == 1
+                    and u not in "%‰"
+                    and not has_mult
+                    and ("." in raw or folded[start - 1 : start].isspace())
+                ):
                     u = ""
             if not u and not chinese and (c == "$" or c.isspace()):
                 lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 1671.1万 $\mathrm{hm}^2$: a LaTeX unit
@@ -1381,6 +1394,10 @@ def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
 def _region_for(
     ctx: _Context, pos: int, s_start: int, p_idx: int, p_start: int, hs: _HeadingState
 ) -> gazetteer.Region | None:
+    if p_idx == 0 and ctx.doc_region is not None and ctx.folded_title:
+        start, end, _ = _bounds(ctx, 0)
+        if ctx.folded[start:end].strip() == ctx.folded_title:
+            return ctx.doc_region  # a figure in the title: the title's place, read as a whole
     regions = _para_regions(ctx, p_idx, ctx.reach[p_idx])
     i = len(regions) - 1
     while i >= 0 and regions[i].start >= pos:
