@@ -176,7 +176,7 @@ _YEAR: Final = re.compile(
     r"|(?P<rel>去年|今年|上年|明年|本年|过去一年|一年来)"
 )
 _YEAR_REACH: Final = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
-_YEAR_BAD_BEFORE: Final = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
+_YEAR_BAD_BEFORE: Final = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|由|按|是|那|在)\s?$")
 _YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|以后|之后|后|相比|同期|水平)")
 # A journal's running header (2017年·第32卷·第1期, Vol.32 No.1): not a section, dates nothing.
 _RUNNING_HEADER: Final = re.compile(r"第\s?\d+\s?[卷期]|[Vv]ol\.\s?\d|No\.\s?\d")
@@ -749,8 +749,11 @@ def _named(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMatch]:
 def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
     doc = ctx.doc_region
     if doc is not None and doc.level != "country":
-        if r.region.code[:2] != doc.code[:2] and r.region.level != "country" and ctx.kind != "paper":
-            return False  # a provincial report's figures are that province's: other provinces are comparisons
+        if ctx.kind != "paper" and r.region.level != "country":
+            if r.region.code[:2] != doc.code[:2]:
+                return False  # a provincial report's figures are that province's: other provinces are comparisons
+            if _LEVEL_RANK[r.region.level] < _LEVEL_RANK[doc.level]:
+                return False  # 上传安徽文化云活动672个 in a county's communiqué: the county's figure
         if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
             return False  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
     # 上海自由贸易试验区, 落户汉中: a name or an object, not the scope of a figure
