@@ -224,3 +224,19 @@ def test_the_indicator_before_its_verb_and_one_growth_word() -> None:
 def test_the_indicator_of_a_from_to_change() -> None:
     found = by_mention("单位GDP能耗强度从0.9吨标准煤下降到0.7吨标准煤。")
     assert found["0.9吨标准煤"].indicator == "单位GDP能耗强度"
+
+
+def test_a_list_of_districts_files_each_figure_under_its_district() -> None:
+    text = (
+        "2015年珠海市国民经济和社会发展统计公报\n"
+        "香洲、金湾和斗门三个行政区分别实现地区生产总值500亿元、200亿元和100亿元，分别增长9%、12%和8%。"
+    )
+    found = extract(text)
+    assert [m.region_code for m in found] == ["440402", "440404", "440403"] * 2
+    assert {m.indicator for m in found[:3]} == {"地区生产总值"}
+    assert {m.indicator for m in found[3:]} == {"地区生产总值增长"}
+
+
+def test_a_county_communique_keeps_its_figures_where_its_province_is_named() -> None:
+    text = "（安徽省）2021年黟县国民经济和社会发展统计公报\n上传安徽文化云活动600个。"
+    assert one(text).region_code == "341023"

@@ -283,3 +283,16 @@ def find_title_regions(folded_title: str) -> list[RegionMatch]:
         if k >= 0 and not any(m.start <= k < m.end for m in found):
             found.append(RegionMatch(k, k + len(alias), region))
     return sorted(found)
+
+
+@lru_cache(maxsize=256)
+def children_by_short_name(parent_code: str) -> dict[str, Region]:
+    """The divisions directly under ``parent_code`` by full and short name (香洲区 and 香洲 under
+    珠海市): a text about a city names its districts as people there do."""
+    out: dict[str, Region] = {}
+    for r in regions().values():
+        if r.parent_code == parent_code:
+            out[r.name] = r
+            if len(r.short_name) >= 2:
+                out.setdefault(r.short_name, r)
+    return out

@@ -335,6 +335,10 @@ _TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
 _CLAUSE_END: Final = re.compile(r"[，,；;。]")
 _FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP: Final = re.compile(r"[、和及]")
+_NUMBER_TAIL: Final = re.compile(r"[\d.]+.*$")  # 实现地区生产总值863.48亿元、… → 实现地区生产总值
+_PLACE_COUNT: Final = re.compile(
+    r"(?:[一二两三四五六七八九十\d]+个)(?:行政区|县区|县市|区县|市县|县|区|市|乡镇)$"
+)
 _LIST_AFTER: Final = frozenset("、和及与")
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
 _LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
@@ -502,7 +506,13 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         prev = sentence_metrics
         indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
-        region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
+        listed = _listed_places(ctx, q, s_start) if folded.find("分别", s_start, q.start) >= 0 else None
+        region: gazetteer.Region | None
+        if listed is not None:
+            region, indicator = listed[0], listed[1] or indicator
+            sentence_metrics[-1] = (s_start, indicator, q.end)
+        else:
+            region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
         target = _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state)
         year, year_text = _year_for(ctx, q, s_start, heading_state, target, prev)
         out.append(
@@ -751,7 +761,7 @@ def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
     if doc is not None and doc.level != "country":
         if ctx.kind != "paper" and r.region.level != "country":
             if r.region.code[:2] != doc.code[:2]:
-                return False  # a provincial report's figures are that province's: other provinces are comparisons
+                return False  # a provincial report's figures are the province's: others are comparisons
             if _LEVEL_RANK[r.region.level] < _LEVEL_RANK[doc.level]:
                 return False  # 上传安徽文化云活动672个 in a county's communiqué: the county's figure
         if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
@@ -1389,6 +1399,54 @@ def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
             item = item + last[len(items[index]) :] if last.startswith(item[:1]) else item + last[2:]
         return _cap(item + verb_s)
     return _cap(subject + verb_s) if subject else None
+
+
+def _listed_places(ctx: _Context, q: _Quantity, s_start: int) -> tuple[gazetteer.Region, str] | None:
+    """香洲、金湾和斗门三个行政区分别实现地区生产总值863.48亿元、351.27亿元和188.49亿元: each
+    figure is its place's, and measures what follows 分别 (地区生产总值; …，分别增长 → …增长).
+
+    The places are the doc region's subdivisions or names the gazetteer knows; None when the
+    items are not all places.
+    """
+    folded = ctx.folded
+    k = folded.rfind("分别", s_start, q.start)
+    if k < 0:
+        return None
+    between = folded[k + 2 : q.start]
+    if _CLAUSE_END.search(between):
+        return None
+    index = len(_LIST_SEP.findall(between))
+    first = k
+    while True:  # the items: before this 分别, or before an earlier one of the sentence (…，分别增长)
+        c = max(folded.rfind(ch, s_start, first) for ch in "，,；;：:")
+        subject = folded[(c + 1 if c >= 0 else s_start) : first]
+        if subject.strip() or c < 0:
+            break
+        first = folded.rfind("分别", s_start, c)
+        if first < 0:
+            return None
+    items = [x for x in _LIST_SEP.split(_strip_lead(subject.strip())) if x]
+    if len(items) < 2 or index >= len(items):
+        return None
+    places = [_place_named(ctx, _PLACE_COUNT.sub("", x)) for x in items]
+    if any(p is None for p in places):
+        return None
+    region = places[index]
+    assert region is not None
+    what = _clean_head(_NUMBER_TAIL.sub("", between))
+    if first != k:  # …，分别增长: the measure of the earlier list, then this verb
+        end = _CLAUSE_END.search(folded, first + 2, k)
+        earlier = folded[first + 2 : end.start() if end else k]
+        what = _clean_head(_NUMBER_TAIL.sub("", earlier)) + what
+    return region, _cap(what)
+
+
+def _place_named(ctx: _Context, name: str) -> gazetteer.Region | None:
+    found = gazetteer.lookup(name)
+    if found is not None:
+        return found
+    doc = ctx.doc_region
+    return gazetteer.children_by_short_name(doc.code).get(name) if doc is not None else None
 
 
 # ---------------------------------------------------------------- region, year, target
