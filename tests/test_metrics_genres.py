@@ -240,3 +240,14 @@ def test_a_list_of_districts_files_each_figure_under_its_district() -> None:
 def test_a_county_communique_keeps_its_figures_where_its_province_is_named() -> None:
     text = "（安徽省）2021年黟县国民经济和社会发展统计公报\n上传安徽文化云活动600个。"
     assert one(text).region_code == "341023"
+
+
+def test_a_clause_naming_nothing_measures_the_subject_before_it() -> None:
+    found = by_mention("我国耕地资源总量较大，达18亿亩。2014年农业用水量（约3870亿立方米）较多。")
+    assert found["18亿亩"].indicator is not None and "耕地资源总量" in found["18亿亩"].indicator
+    assert found["约3870亿立方米"].indicator == "农业用水量"
+
+
+def test_a_share_followed_by_what_it_is_a_share_of() -> None:
+    found = by_mention("该区以占全国 $6.8 \\%$ 的水资源量，生产了大量粮食。")
+    assert found["$6.8 \\%$"].indicator == "水资源量"

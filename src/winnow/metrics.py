@@ -335,6 +335,7 @@ _TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
 _CLAUSE_END: Final = re.compile(r"[，,；;。]")
 _FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP: Final = re.compile(r"[、和及]")
+_HEAD_YEAR_END: Final = re.compile(r"(?:19|20)\d\d\s?年的?$")
 _NUMBER_TAIL: Final = re.compile(r"[\d.]+.*$")  # 实现地区生产总值863.48亿元、… → 实现地区生产总值
 _PLACE_COUNT: Final = re.compile(
     r"(?:[一二两三四五六七八九十\d]+个)(?:行政区|县区|县市|区县|市县|县|区|市|乡镇)$"
@@ -1269,7 +1270,9 @@ def _indicator(
         return ratio
     tail = _tail_noun(folded, q)
     # 1248家扶贫车间, 416项行政审批事项; 30%的贫困户
-    if tail and (q.unit not in _RATIO_UNITS or (q.unit == "%" and folded[q.end : q.end + 1] == "的")):
+    if tail and (
+        q.unit not in _RATIO_UNITS or (q.unit == "%" and folded[q.end : q.end + 2].lstrip()[:1] == "的")
+    ):
         return tail
     head = _clean_head(head_raw)
     if tail and not head:
@@ -1287,7 +1290,18 @@ def _indicator(
         return tail
     if head and prev_ind:
         return _cap(prev_ind + head)
-    return head or prev_ind
+    return head or prev_ind or _earlier_clause_subject(ctx, head_end, floor)
+
+
+def _earlier_clause_subject(ctx: _Context, pos: int, floor: int) -> str | None:
+    """中国淡水资源总量丰富，达28000亿m³; 农业用水量（约3870亿m³）: a figure whose clause names
+    nothing measures the subject of the clause (or the words) just before it."""
+    folded = ctx.folded
+    cs = _clause_start_at(ctx, pos, floor)
+    if cs <= floor or folded[cs - 1] not in "，,（(":
+        return None
+    head = _clean_head(folded[_clause_start_at(ctx, cs - 1, floor) : cs - 1])
+    return _cap(head) if head else None
 
 
 def _cap(s: str) -> str:
@@ -1325,6 +1339,8 @@ def _clean_head(head: str) -> str:
     cmp = _COMPARISON.search(s)
     if cmp and cmp.start() > 0:
         s = s[: cmp.start()]
+    if "年" in s[-3:]:
+        s = _HEAD_YEAR_END.sub("", s)  # 降至2009年的62%: the year is not the measure
     s = _strip_lead(_strip_tail(s))
     return s if _HAN.search(s) else ""
 
