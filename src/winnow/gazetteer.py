@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -278,11 +279,20 @@ def find_title_regions(folded_title: str) -> list[RegionMatch]:
     text matcher as everyday words (a paper titled 大同…研究 is about 大同市): a title is short
     and names its subject."""
     found = find_regions(folded_title)
-    for alias, region in _stop_alias_regions().items():
-        k = folded_title.find(alias)
-        if k >= 0 and not any(m.start <= k < m.end for m in found):
-            found.append(RegionMatch(k, k + len(alias), region))
+    names = _stop_alias_regions()
+    for m in _title_names().finditer(folded_title):
+        k = m.start()
+        if not any(r.start <= k < r.end for r in found):
+            found.append(RegionMatch(k, m.end(), names[m.group()]))
     return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _title_names() -> re.Pattern[str]:
+    """One pattern for the names of :func:`_stop_alias_regions` (longest first), not one
+    str.find per name."""
+    words = sorted(_stop_alias_regions(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 @lru_cache(maxsize=256)

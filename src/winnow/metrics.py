@@ -395,6 +395,7 @@ class _Context:
     doc_region: gazetteer.Region | None = None
     lede_region: gazetteer.Region | None = None  # when the title names none: see _lede_region
     lede_read: bool = False
+    title_is_first: bool = False  # the first paragraph is the title
     title_heading_year: int | None = None
     title_target: bool = False
     title_target_rank: int = 6  # len(_HEADING_RANKS) + 1: no heading set it
@@ -409,6 +410,7 @@ class _Context:
     section_marks: dict[int, int] = field(default_factory=dict)  # by paragraph start: first 预期目标 …
     opens_clause: dict[int, bool] = field(default_factory=dict)  # by place start
     opens_sentence: dict[int, bool] = field(default_factory=dict)  # by place start
+    national: dict[int, bool] = field(default_factory=dict)  # by place start: 全国 as the subject
     # by (level, paragraph): the last place of that level named up to that paragraph
     last_named: dict[tuple[str, int], gazetteer.Region | None] = field(default_factory=dict)
     folded_title: str = ""
@@ -614,6 +616,11 @@ def _prepare(
             ctx.title_target = bool(_TARGET_SECTION.search(head[1]))
             if ctx.title_target:
                 ctx.title_target_rank = _heading_rank(head[1].lstrip("：: "))
+    if ctx.folded_title and paragraphs:
+        start, end, _ = paragraphs[0]
+        ctx.title_is_first = end - start < len(ctx.folded_title) + 8 and (
+            folded[start:end].strip() == ctx.folded_title
+        )
     if ctx.kind == "paper" and ctx.default_year is None:
         survey = _survey_year(folded)
         if survey is not None:
@@ -632,8 +639,10 @@ def _prepare(
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     if ctx.kind == "paper" and ctx.default_year is None and ctx.years:
-        distinct = {y[2] for y in ctx.years if not _in_running_header(folded, y[0])}
-        if len(distinct) == 1:
+        distinct = {y[2] for y in ctx.years}
+        if len(distinct) == 2:  # one of them may be a running header's
+            distinct = {y[2] for y in ctx.years if not _in_running_header(folded, y[0])}
+        if len(distinct) == 1 and not _in_running_header(folded, ctx.years[0][0]):
             # a paper whose figures name one year only (2013年全区地区生产总值…) reports that
             # year's data: its undated figures from that paragraph on are that year's
             ctx.default_year = ctx.years[0][2]
@@ -643,8 +652,10 @@ def _prepare(
 
 def _in_running_header(folded: str, pos: int) -> bool:
     """Whether ``pos`` is on a journal's running-header line (2017年·第32卷·第1期)."""
-    start = folded.rfind("\n", 0, pos) + 1
-    end = folded.find("\n", pos)
+    start = folded.rfind("\n", max(0, pos - 40), pos) + 1
+    end = folded.find("\n", pos, pos + 40)
+    if (start == 0 and pos > 40) or (end < 0 and pos + 40 < len(folded)):
+        return False  # a long line: no header
     line = folded[start : end if end >= 0 else len(folded)]
     return len(line) <= 40 and _RUNNING_HEADER.search(line) is not None
 
@@ -774,6 +785,14 @@ def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
         or _POSTCODE_AFTER_PLACE.match(ctx.folded, r.end)
         or _OBJECT_BEFORE_PLACE.search(ctx.folded, max(0, r.start - 4), r.start)
     )
+
+
+def _national_at(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
+    """:func:`_national_subject` for a place of the text, kept by its start."""
+    got = ctx.national.get(r.start)
+    if got is None:
+        got = ctx.national[r.start] = _national_subject(ctx.folded, r.start, r.end)
+    return got
 
 
 def _national_subject(folded: str, start: int, end: int) -> bool:
@@ -1471,10 +1490,8 @@ def _place_named(ctx: _Context, name: str) -> gazetteer.Region | None:
 def _region_for(
     ctx: _Context, pos: int, s_start: int, p_idx: int, p_start: int, hs: _HeadingState
 ) -> gazetteer.Region | None:
-    if p_idx == 0 and ctx.doc_region is not None and ctx.folded_title:
-        start, end, _ = _bounds(ctx, 0)
-        if ctx.folded[start:end].strip() == ctx.folded_title:
-            return ctx.doc_region  # a figure in the title: the title's place, read as a whole
+    if p_idx == 0 and ctx.doc_region is not None and ctx.title_is_first:
+        return ctx.doc_region  # a figure in the title: the title's place, read as a whole
     regions = _para_regions(ctx, p_idx, ctx.reach[p_idx])
     i = len(regions) - 1
     while i >= 0 and regions[i].start >= pos:
@@ -1483,7 +1500,7 @@ def _region_for(
     yardstick: gazetteer.Region | None = None
     while k >= 0 and regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
         r = regions[k]
-        if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
+        if r.region.level == "country" and not _national_at(ctx, r):
             # 其中新疆农业用水量在全国最高: 全国 is the yardstick where another place is the subject
             yardstick = yardstick or r.region
         elif _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
