@@ -138,7 +138,8 @@ def regions_table() -> list[tuple[str, str, str, str, str | None]]:
     return [(r.code, r.name, r.short_name, r.level, r.parent_code) for r in regions().values()]
 
 
-_LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
+# Levels from the widest: one ranking for the matcher and for metrics (which place is finer).
+LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 
 
 def _aliases(r: Region) -> list[str]:
@@ -162,7 +163,7 @@ def _automaton() -> ahocorasick.Automaton:
             old = by_alias.get(alias)
             if (
                 old is None
-                or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]
+                or LEVEL_RANK[r.level] < LEVEL_RANK[old.level]
                 or (old.name != alias and r.name == alias)
             ):
                 by_alias[alias] = r
@@ -263,7 +264,7 @@ def _stop_alias_regions() -> dict[str, Region]:
     for r in regions().values():
         if r.level in ("province", "city") and r.short_name in STOP_ALIASES:
             old = out.get(r.short_name)
-            if old is None or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]:
+            if old is None or LEVEL_RANK[r.level] < LEVEL_RANK[old.level]:
                 out[r.short_name] = r
     taken = {a for r in regions().values() for a in _aliases(r)} | STOP_ALIASES
     short = Counter(r.short_name for r in regions().values() if r.level == "county" and r.name.endswith("市"))

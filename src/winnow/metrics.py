@@ -342,7 +342,6 @@ _PLACE_COUNT: Final = re.compile(
 )
 _LIST_AFTER: Final = frozenset("、和及与")
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
-_LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 _RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
 
@@ -606,7 +605,7 @@ def _prepare(
                 for r in gazetteer.find_title_regions(ft)
                 if r.region.level != "country" and not _LONG_NAME_AFTER_PLACE.match(ft, r.end)
             ]
-            found.sort(key=lambda r: _LEVEL_RANK[r.level])
+            found.sort(key=lambda r: gazetteer.LEVEL_RANK[r.level])
             ctx.doc_region = found[-1] if found else None
         head = _TITLE_HEAD_END.split(ft, maxsplit=1)
         if len(head) == 2 and head[1]:
@@ -774,7 +773,7 @@ def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
         if ctx.kind != "paper" and r.region.level != "country":
             if r.region.code[:2] != doc.code[:2]:
                 return False  # a provincial report's figures are the province's: others are comparisons
-            if _LEVEL_RANK[r.region.level] < _LEVEL_RANK[doc.level]:
+            if gazetteer.LEVEL_RANK[r.region.level] < gazetteer.LEVEL_RANK[doc.level]:
                 return False  # 上传安徽文化云活动672个 in a county's communiqué: the county's figure
         if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
             return False  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
@@ -1556,7 +1555,7 @@ def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
     doc = ctx.doc_region
     if doc is None or doc.level == "country":
         return False
-    return region.level == "country" or _LEVEL_RANK[region.level] > _LEVEL_RANK[doc.level]
+    return region.level == "country" or gazetteer.LEVEL_RANK[region.level] > gazetteer.LEVEL_RANK[doc.level]
 
 
 def _opens_clause(ctx: _Context, pos: int) -> bool:
