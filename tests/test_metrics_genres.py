@@ -251,3 +251,13 @@ def test_a_clause_naming_nothing_measures_the_subject_before_it() -> None:
 def test_a_share_followed_by_what_it_is_a_share_of() -> None:
     found = by_mention("该区以占全国 $6.8 \\%$ 的水资源量，生产了大量粮食。")
     assert found["$6.8 \\%$"].indicator == "水资源量"
+
+
+def test_a_report_whose_title_names_no_place_is_its_sessions_place() -> None:
+    text = (
+        "政府工作报告\n"
+        "——2019年1月10日在沅陵县第十七届人民代表大会第三次会议上\n"
+        "全年地区生产总值完成120.5亿元。"
+    )
+    m = one(text)
+    assert (m.region_code, m.period_year) == ("431222", 2018)

@@ -585,6 +585,8 @@ def _prepare(
             ctx.kind = "communique" if _COMMUNIQUE_TITLE.search(ft) else "report"
             if ctx.kind == "communique":
                 ctx.default_year = ctx.report_year
+            else:  # the session's date says which year it plans better than a file's title
+                ctx.report_year = _meeting_year(folded) or ctx.report_year
         elif _ISSUER.search(ft) and (dm := _ISSUE_DATE.search(folded, 0, 200)) is not None:
             ctx.kind = "communique"
             issued, month = int(dm.group(1)), int(dm.group(2))
@@ -607,6 +609,9 @@ def _prepare(
             ]
             found.sort(key=lambda r: gazetteer.LEVEL_RANK[r.level])
             ctx.doc_region = found[-1] if found else None
+        if ctx.doc_region is None and ctx.kind != "paper":
+            # 政府工作报告 / (2018年12月26日在兴文县第十六届人民代表大会…): the place of its opening
+            ctx.doc_region = _opening_region(ctx, 0, min(len(folded), 400))
         head = _TITLE_HEAD_END.split(ft, maxsplit=1)
         if len(head) == 2 and head[1]:
             ym = _YEAR.search(head[1])
@@ -1528,8 +1533,13 @@ def _lede_region(ctx: _Context) -> gazetteer.Region | None:
     if not ctx.paragraphs:
         return None
     start, end, _ = ctx.paragraphs[0]
-    found = [r for r in gazetteer.find_regions(ctx.folded, start, min(end, start + 200)) if _scopes(ctx, r)]
-    found = [r for r in found if r.region.level != "country"]
+    return _opening_region(ctx, start, min(end, start + 200))
+
+
+def _opening_region(ctx: _Context, start: int, end: int) -> gazetteer.Region | None:
+    """The first place named in ``folded[start:end]`` that can scope figures, at its finest."""
+    found = [r for r in gazetteer.find_regions(ctx.folded, start, end) if r.region.level != "country"]
+    found = [r for r in found if _scopes(ctx, r)]
     return _finest_adjacent(found, 0, len(found) - 1) if found else None
 
 
