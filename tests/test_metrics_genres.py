@@ -261,3 +261,24 @@ def test_a_report_whose_title_names_no_place_is_its_sessions_place() -> None:
     )
     m = one(text)
     assert (m.region_code, m.period_year) == ("431222", 2018)
+
+
+def test_an_average_over_a_range_of_years_has_no_single_year() -> None:
+    found = by_mention("2000—2014年的多年平均值为320亿立方米。2016-2019年全县完成搬迁1.2万人。")
+    assert found["320亿立方米"].period_year is None
+    assert found["1.2万人"].period_year == 2019
+
+
+def test_a_communiques_figures_are_its_year_whatever_else_is_named() -> None:
+    text = "2019年某县国民经济和社会发展统计公报\n人均地区生产总值19763元，按2018年平均汇率计算为2865美元。"
+    assert {m.period_year for m in extract(text)} == {2019}
+
+
+def test_a_power_of_ten_without_a_unit_is_a_multiplier() -> None:
+    m = one("全县总人口为$5.29\\times10^{5}$。")
+    assert (m.value, m.unit) == (529000, "")
+
+
+def test_minutes_in_latin() -> None:
+    m = one("平均通勤时间为35 min。")
+    assert (m.value, m.unit) == (35, "分钟")

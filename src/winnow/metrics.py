@@ -106,7 +106,7 @@ _LATEX_POWER: Final = re.compile(r"\s?\$\s*\\times[\s{]*1\s*0\s*\^\s*\{?\s*(-?\s
 # A Latin unit after a number (PDF text): 120.5 hm², 350 kg·hm⁻², 2.5万t, 3.2亿m³, 5 t/hm2.
 _SUPERSCRIPTS: Final = str.maketrans({"²": "2", "³": "3", "¹": "1", "⁻": "-", "−": "-", "—": "-"})
 _LATIN_UNIT: Final = re.compile(
-    r"\s?(?P<u>[kKhHcmMgGtlL][mMgWwaA]?[hH]?(?:\^?\{?[23²³]\}?)?)"
+    r"\s?(?P<u>min|[kKhHcmMgGtlL][mMgWwaA]?[hH]?(?:\^?\{?[23²³]\}?)?)"
     r"(?:\s?(?:[·•/]|\\cdot)\s?(?P<per>[hHkKmadsh]{1,2}(?:\^?\{?[-⁻−]?[123¹²³]\}?)?|人|亩))?"
     r"(?![A-Za-z\d])"
 )
@@ -360,6 +360,8 @@ class _Quantity:
 
 
 _Year = tuple[int, int, int, str]  # start, end, year, text
+_RANGE_YEAR: Final = 0  # the year of a range of years averaged over, which dates no figure
+_RANGE_AVERAGE: Final = re.compile(r"\s?(?:的|间|期间)?\s?(?:多年)?(?:平均|年均)")
 
 
 @dataclass(slots=True)
@@ -640,17 +642,20 @@ def _prepare(
             continue
         if _YEAR_BAD_AFTER.match(folded[ym.end() : ym.end() + 4]):
             continue
+        if ym.group("y") and ym.start("y") > ym.start() and _RANGE_AVERAGE.match(folded, ym.end()):
+            year = _RANGE_YEAR  # 2000—2014年的多年平均值: an average over a range has no single year
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     if ctx.kind == "paper" and ctx.default_year is None and ctx.years:
-        distinct = {y[2] for y in ctx.years}
+        distinct = {y[2] for y in ctx.years if y[2] != _RANGE_YEAR}
         if len(distinct) == 2:  # one of them may be a running header's
             distinct = {y[2] for y in ctx.years if not _in_running_header(folded, y[0])}
-        if len(distinct) == 1 and not _in_running_header(folded, ctx.years[0][0]):
+        first = next((y for y in ctx.years if y[2] != _RANGE_YEAR), None)
+        if len(distinct) == 1 and first is not None and not _in_running_header(folded, first[0]):
             # a paper whose figures name one year only (2013年全区地区生产总值…) reports that
             # year's data: its undated figures from that paragraph on are that year's
-            ctx.default_year = ctx.years[0][2]
-            ctx.default_from = folded.rfind("\n", 0, ctx.years[0][0]) + 1
+            ctx.default_year = first[2]
+            ctx.default_from = folded.rfind("\n", 0, first[0]) + 1
     return ctx
 
 
@@ -930,7 +935,7 @@ class _HeadingState:
             y0, _, year, _ = self.ctx.years[i]
             nian = self.ctx.folded.find("年", start, min(end, start + 16))
             if y0 < start + 6 and y0 - start <= (nian - start if nian >= 0 else -1) + 1:
-                return year
+                return year if year != _RANGE_YEAR else None
         return None
 
 
@@ -1095,11 +1100,16 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             qualifier = "at_least"
         num_end = pos
         if not unit:  # $7.7931 \times 10^6$ 人: the unit follows the fragment
-            pos += folded[pos : pos + 1] == " "
-            unit = _unit_at(folded, pos)
-            if not unit or unit in NON_METRIC_UNITS:
+            after = pos + (folded[pos : pos + 1] == " ")
+            unit = _unit_at(folded, after)
+            if unit in NON_METRIC_UNITS:
                 return None
-            pos += len(unit)
+            if unit:
+                pos = after + len(unit)
+            elif "10^" in latex_plain(m.group()):
+                has_mult = True  # 总人口为$5.29\times10^5$: a power of ten is a multiplier
+            else:
+                return None
     elif kind == "pcn":
         v = parse_number(m.group()[3:], folded=True)
         if v is None:
@@ -1604,7 +1614,7 @@ def _listed_year(
     if j == i or order > i - j:
         return None
     _, _, year, text = ctx.years[j + order]
-    return year, text
+    return (year, text) if year != _RANGE_YEAR else None
 
 
 def _year_for(
@@ -1616,6 +1626,8 @@ def _year_for(
     prev: list[tuple[int, str | None, int]],
 ) -> tuple[int | None, str | None]:
     pos = q.start
+    if ctx.kind == "communique" and ctx.default_year is not None:
+        return ctx.default_year, None  # a communiqué's figures are its year's, whatever else is named
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
         if i > 0 and ctx.years[i - 1][0] >= s_start:
@@ -1623,6 +1635,8 @@ def _year_for(
             if listed is not None:
                 return listed
         _, _, year, text = ctx.years[i]
+        if year == _RANGE_YEAR:
+            return None, None
         return year, text
     if hs.para_year is not None:
         return hs.para_year, None
