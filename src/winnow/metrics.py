@@ -646,27 +646,7 @@ def _prepare(
             year = _RANGE_YEAR  # 2000—2014年的多年平均值: an average over a range has no single year
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
-    if ctx.kind == "paper" and ctx.default_year is None and ctx.years:
-        distinct = {y[2] for y in ctx.years if y[2] != _RANGE_YEAR}
-        if len(distinct) == 2:  # one of them may be a running header's
-            distinct = {y[2] for y in ctx.years if not _in_running_header(folded, y[0])}
-        first = next((y for y in ctx.years if y[2] != _RANGE_YEAR), None)
-        if len(distinct) == 1 and first is not None and not _in_running_header(folded, first[0]):
-            # a paper whose figures name one year only (2013年全区地区生产总值…) reports that
-            # year's data: its undated figures from that paragraph on are that year's
-            ctx.default_year = first[2]
-            ctx.default_from = folded.rfind("\n", 0, first[0]) + 1
     return ctx
-
-
-def _in_running_header(folded: str, pos: int) -> bool:
-    """Whether ``pos`` is on a journal's running-header line (2017年·第32卷·第1期)."""
-    start = folded.rfind("\n", max(0, pos - 40), pos) + 1
-    end = folded.find("\n", pos, pos + 40)
-    if (start == 0 and pos > 40) or (end < 0 and pos + 40 < len(folded)):
-        return False  # a long line: no header
-    line = folded[start : end if end >= 0 else len(folded)]
-    return len(line) <= 40 and _RUNNING_HEADER.search(line) is not None
 
 
 def _meeting_year(folded: str) -> int | None:
