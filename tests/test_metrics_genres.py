@@ -282,3 +282,8 @@ def test_a_power_of_ten_without_a_unit_is_a_multiplier() -> None:
 def test_minutes_in_latin() -> None:
     m = one("平均通勤时间为35 min。")
     assert (m.value, m.unit) == (35, "分钟")
+
+
+@pytest.mark.parametrize("text", ["经营规模动辄数十公顷。", "吸引了几百人参加。"])
+def test_vague_amounts_in_words_are_no_figures(text: str) -> None:
+    assert extract(text) == []

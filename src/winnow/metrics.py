@@ -972,6 +972,8 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             v = MULTIPLIERS[raw] if bare else _chinese_number(raw)
             if v is None or (v < 10 and c != "成"):
                 return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
+            if folded[start - 1 : start] in ("数", "几") or raw[-1:] == "几":
+                return None  # 数十公顷, 几百人, 十几个: a vague amount
             value = v
         else:
             if raw[:2] == "0 ":
