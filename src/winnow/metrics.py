@@ -217,7 +217,8 @@ _TARGET_WORDS: Final = re.compile(
     r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到|"
     # 计划 as a verb, not 行动计划 (written with the look-behind after 计, so the pattern still
     # opens with literal characters: a leading look-behind makes every search several times slower)
-    r"计(?<![动技才划展作年]计)划(?=[招投建新实开引推安培改种筹发完])|拟(?=[安投建新实])"
+    r"计(?<![动技才划展作年]计)划(?=[招投建新实开引推安培改种筹发完])|拟(?=[安投建新实])|"
+    r"比上年(?:年初)?预算|预算(?:安排|拟安排|草案)"  # 比上年年初预算增加1800亿元: this year's budget
 )
 _TARGET_SECTION: Final = re.compile(
     r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署"
@@ -254,8 +255,6 @@ _MEETING_DATE: Final = re.compile(
 _MULTI_YEAR: Final = re.compile(
     r"过去[三四五十]年|[三四五十]年来|近[三四五十]年|十[一二三四五]五.?(?:时期|期间|以来)|本届政府"
 )
-# 比上年年初预算增加1800亿元: the budget planned for the year.
-_BUDGET_PLAN: Final = re.compile(r"比上年(?:年初)?预算|预算(?:安排|拟安排|草案)")
 # Heading numbering, from the highest level: 第一章, 一、, （一）, 1 / 1., 1.1; unnumbered last.
 _HEADING_RANKS: Final = (  # its length + 1 is title_target_rank's default
     re.compile(r"\s*(?:#\s*)?第[一二三四五六七八九十\d]+[章部篇]"),
@@ -407,11 +406,12 @@ class _Context:
     year_starts: list[int] = field(default_factory=list)
     target_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 力争 …
     past_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 去年, 累计 …
-    budget_words: dict[int, int] = field(default_factory=dict)  # by sentence start: first 比上年预算 …
     section_marks: dict[int, int] = field(default_factory=dict)  # by paragraph start: first 预期目标 …
     opens_clause: dict[int, bool] = field(default_factory=dict)  # by place start
     opens_sentence: dict[int, bool] = field(default_factory=dict)  # by place start
     national: dict[int, bool] = field(default_factory=dict)  # by place start: 全国 as the subject
+    # by the position of a 分别: the places listed before it (see _list_of_places)
+    listed: dict[int, tuple[int, list[gazetteer.Region]]] = field(default_factory=dict)
     # by (level, paragraph): the last place of that level named up to that paragraph
     last_named: dict[tuple[str, int], gazetteer.Region | None] = field(default_factory=dict)
     folded_title: str = ""
@@ -1002,7 +1002,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                 c = folded[pos : pos + 1]
         if not unit:
             mm = _MULT.match(folded, pos) if c in _MULT_FIRST else None
-            if mm is None and c == " " and not chinese:
+            if mm is None and c == " " and not chinese and folded[pos + 1 : pos + 2] in ("万", "亿"):
                 mm = _SPACED_MULT.match(folded, pos)  # PDF text: "7.2 万 $\mathrm{hm}^2$"
             if mm and not chinese:
                 value *= MULTIPLIERS[mm.group().strip()]
@@ -1040,13 +1040,18 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     and ("." in raw or folded[start - 1 : start].isspace())
                 ):
                     u = ""
-            if not u and not chinese and (c == "$" or c.isspace()):
+            if not u and not chinese and (c == "$" or (c == " " and folded[pos + 1 : pos + 2] == "$")):
                 lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 1671.1万 $\mathrm{hm}^2$: a LaTeX unit
                 if lu:
                     lunit = _latex_unit(latex_plain(lu.group(1)))
                     if lunit:
                         unit, pos, latin = lunit, lu.end(), True
-            if not u and not unit and not chinese and (c in _LATIN_FIRST or c == " "):
+            if (
+                not u
+                and not unit
+                and not chinese
+                and (c in _LATIN_FIRST or (c == " " and folded[pos + 1 : pos + 2] in _LATIN_FIRST))
+            ):
                 lm = _LATIN_UNIT.match(folded, pos)  # 120.5 hm², 350 kg·hm⁻², 2.5万t
                 lunit = _latin_unit(lm) if lm else ""
                 if lunit and lm:
@@ -1447,29 +1452,44 @@ def _listed_places(ctx: _Context, q: _Quantity, s_start: int) -> tuple[gazetteer
     if _CLAUSE_END.search(between):
         return None
     index = len(_LIST_SEP.findall(between))
-    first = k
-    while True:  # the items: before this 分别, or before an earlier one of the sentence (…，分别增长)
-        c = max(folded.rfind(ch, s_start, first) for ch in "，,；;：:")
-        subject = folded[(c + 1 if c >= 0 else s_start) : first]
-        if subject.strip() or c < 0:
-            break
-        first = folded.rfind("分别", s_start, c)
-        if first < 0:
-            return None
-    items = [x for x in _LIST_SEP.split(_strip_lead(subject.strip())) if x]
-    if len(items) < 2 or index >= len(items):
-        return None
-    places = [_place_named(ctx, _PLACE_COUNT.sub("", x)) for x in items]
-    if any(p is None for p in places):
-        return None
+    got = ctx.listed.get(k)
+    if got is None:
+        got = ctx.listed[k] = _list_of_places(ctx, k, s_start)
+    first, places = got
+    if index >= len(places):
+        return None  # not a list of places (none), or more figures than places
     region = places[index]
-    assert region is not None
     what = _clean_head(_NUMBER_TAIL.sub("", between))
     if first != k:  # …，分别增长: the measure of the earlier list, then this verb
         end = _CLAUSE_END.search(folded, first + 2, k)
         earlier = folded[first + 2 : end.start() if end else k]
         what = _clean_head(_NUMBER_TAIL.sub("", earlier)) + what
     return region, _cap(what)
+
+
+def _list_of_places(ctx: _Context, k: int, s_start: int) -> tuple[int, list[gazetteer.Region]]:
+    """The places listed before the 分别 at ``k`` (or before an earlier 分别 of the sentence,
+    at the position returned with them: …，分别增长); no places when the items are not all places."""
+    folded = ctx.folded
+    first = k
+    while True:
+        c = max(folded.rfind(ch, s_start, first) for ch in "，,；;：:")
+        subject = folded[(c + 1 if c >= 0 else s_start) : first]
+        if subject.strip() or c < 0:
+            break
+        first = folded.rfind("分别", s_start, c)
+        if first < 0:
+            return k, []
+    items = [x for x in _LIST_SEP.split(_strip_lead(subject.strip())) if x]
+    if len(items) < 2:
+        return k, []
+    places: list[gazetteer.Region] = []
+    for x in items:
+        p = _place_named(ctx, _PLACE_COUNT.sub("", x))
+        if p is None:
+            return k, []
+        places.append(p)
+    return first, places
 
 
 def _place_named(ctx: _Context, name: str) -> gazetteer.Region | None:
@@ -1636,8 +1656,6 @@ def _year_for(
 def _is_target(ctx: _Context, pos: int, s_start: int, s_end: int, p_idx: int, hs: _HeadingState) -> bool:
     if _first(ctx.target_words, _TARGET_WORDS, ctx.folded, s_start, s_end) < pos:
         return True
-    if ctx.kind == "report" and _first(ctx.budget_words, _BUDGET_PLAN, ctx.folded, s_start, s_end) < pos:
-        return True  # 比上年年初预算增加1800亿元: this year's budget
     if ctx.report_year is not None:  # 到2027年 in a 2025 report: a plan
         i = bisect.bisect_left(ctx.year_starts, pos) - 1
         if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][2] > ctx.report_year:
