@@ -334,6 +334,10 @@ _TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
 _CLAUSE_END: Final = re.compile(r"[，,；;。]")
 _FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP: Final = re.compile(r"[、和及]")
+# 地区生产总值完成21.1亿元: a verb's subject is what the figure measures, except for a verb
+# whose object is (基本药物制度覆盖80%以上村卫生室)
+_OBJECT_VERBS: Final = frozenset(("覆盖",))
+_ADVERBIAL: Final = re.compile(r"^(?:平均|每|基本|累计|全年|共|已|新|再)|(?:每天|每年|每月)$")
 _HEAD_YEAR_END: Final = re.compile(r"(?:19|20)\d\d\s?年的?$")
 _NUMBER_TAIL: Final = re.compile(r"[\d.]+.*$")  # 实现地区生产总值863.48亿元、… → 实现地区生产总值
 _PLACE_COUNT: Final = re.compile(
@@ -1318,8 +1322,8 @@ def _earlier_clause_subject(ctx: _Context, pos: int, floor: int) -> str | None:
     nothing measures the subject of the clause (or the words) just before it."""
     folded = ctx.folded
     cs = _clause_start_at(ctx, pos, floor)
-    if cs <= floor or folded[cs - 1] not in "，,（(":
-        return None
+    if cs <= floor or folded[cs - 1] not in "，,（(" or _strip_tail(folded[cs:pos].strip()):
+        return None  # the clause names something (节能降碳改造100万千瓦), not only 达, 为 …
     head = _clean_head(folded[_clause_start_at(ctx, cs - 1, floor) : cs - 1])
     return _cap(head) if head else None
 
@@ -1349,13 +1353,17 @@ def _clean_head(head: str) -> str:
         cut, cut_start = m.end(), m.start()
     if cut is not None and cut < len(s) and not _GROWTH.match(s[cut:]):
         s = s[cut:]
-    elif cut == len(s) and cut_start is not None:
+    elif cut == len(s) and cut_start is not None and s[cut_start:cut].rstrip("了") not in _OBJECT_VERBS:
         # 地区生产总值完成21.1亿元: the verb ends the head, what it completes comes before it
         before = _strip_tail(s[:cut_start])
         k = -1
         for m in _CUT_ANY.finditer(before):
             k = m.end()
         s = before[k:] if k >= 0 and k < len(before) else ("" if k >= 0 else before)
+        if len(s) <= 2 or _ADVERBIAL.search(s):
+            s = ""  # 基本建成, 平均每天新增: no measure before the verb
+    elif cut == len(s):
+        s = ""  # 基本建成544万套: what the verb makes follows it (the tail noun) or went before
     cmp = _COMPARISON.search(s)
     if cmp and cmp.start() > 0:
         s = s[: cmp.start()]
@@ -1630,6 +1638,9 @@ def _year_for(
     pos = q.start
     if ctx.kind == "communique" and ctx.default_year is not None:
         return ctx.default_year, None  # a communiqué's figures are its year's, whatever else is named
+    k = ctx.folded.find("年均", max(s_start, pos - 12), pos)
+    if k >= 0 and not _CLAUSE_END.search(ctx.folded, k, pos):
+        return None, None  # 截止2016年底…，年均增长9.5%: a rate over several years, none of them named
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
         if i > 0 and ctx.years[i - 1][0] >= s_start:
