@@ -38,6 +38,16 @@ create table if not exists landing.pages (
 );
 -- Blocks were landed as a list of structs up to 0.1: the body and headings hold the same text.
 alter table landing.pages drop column if exists blocks;
+-- Added with issue 23: the simplified-script forms that analysts group by (winnow.spelling), and
+-- the body's MinHash signature with its LSH band keys (winnow.neardup). Pages landed before
+-- have nulls here until a --full-refresh parses them again.
+alter table landing.pages add column if not exists title_simplified varchar;
+alter table landing.pages add column if not exists journal_simplified varchar;
+alter table landing.pages add column if not exists authors_simplified varchar[];
+alter table landing.pages add column if not exists keywords_simplified varchar[];
+alter table landing.pages add column if not exists affiliation_simplified varchar;
+alter table landing.pages add column if not exists minhash uinteger[];
+alter table landing.pages add column if not exists minhash_bands bigint[];
 
 -- Related abstracts listed on a page under 其他文献.
 create table if not exists landing.related (

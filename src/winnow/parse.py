@@ -10,7 +10,8 @@ for humans.
 3. parse: the site's text layout (``winnow.textpage``), the site's saved HTML pages
    (``winnow.htmlpage``), or any other web page's main content (``winnow.content``);
 4. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
-5. metrics of the body and of every related abstract (``winnow.metrics``, when present).
+5. metrics of the body and of every related abstract (``winnow.metrics``, when present);
+6. the body's near-duplicate signature (``winnow.neardup``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 import re
 from pathlib import Path
 
-from winnow import content, htmlpage, textpage
+from winnow import content, htmlpage, neardup, textpage
 from winnow.decode import MAX_TEXT_BYTES, Decoded, Rejected, decode_bytes
 from winnow.discover import sha256_file
 from winnow.records import Article, Format, Metric, ParseResult, Related
@@ -103,6 +104,10 @@ def parse_checked(data: bytes, path: str, sha: str, *, metrics: bool) -> ParseRe
             result.metrics = extract_metrics(page.article, page.related)
         except Exception as e:  # a metrics bug must not lose the page: keep it, say why
             result.detail = f"metrics failed: {type(e).__name__}: {e}"[:500]
+    try:  # after the metrics: their fold of the body is reused
+        result.minhash = neardup.signature(page.article.body)
+    except Exception as e:  # a page without a signature is only never linked to its copies
+        result.detail = f"{result.detail or ''} signature failed: {type(e).__name__}: {e}".strip()[:500]
     return result
 
 

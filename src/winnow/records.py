@@ -129,6 +129,7 @@ class ParseResult:
     article: Article | None = None
     related: list[Related] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    minhash: list[int] | None = None  # the body's near-duplicate signature (winnow.neardup); not printed
 
     @classmethod
     def quarantined(

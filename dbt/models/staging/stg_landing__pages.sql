@@ -20,6 +20,13 @@ final as (
         keywords,
         headings,
         body,
+        title_simplified,
+        journal_simplified,
+        authors_simplified,
+        keywords_simplified,
+        affiliation_simplified,
+        minhash,
+        minhash_bands,
     from source
 )
 
