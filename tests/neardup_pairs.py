@@ -4,7 +4,7 @@ A page is a recipe, made into bytes here from ../shared (nothing third-party is 
 the repository):
 
 - ``{"text": "gwr_prov2025/….txt", "page_seed": 3, "style": {...}, "edits": [...]}``: one of
-  the corpus texts written as a page of the site by ``winnow.fabricate``, as the bench does
+  the corpus texts written as a page of the site by ``bench.fabricate``, as the bench does
   (``page_seed`` picks the headings made from the paragraphs, journal, authors and related
   abstracts; ``style`` the format, encoding and script);
 - ``{"real": "05_drcnet_gbk_declared_utf8.html"}``: a real page of ../shared/corpus/real;
@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from winnow import fabricate
+from bench import fabricate
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS_FILE = ROOT / "tests" / "gold" / "near_duplicate_pairs.json"
