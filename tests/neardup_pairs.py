@@ -20,6 +20,7 @@ heading line added before the second long line).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import random
@@ -35,10 +36,15 @@ HEADING = "一、基本情况与主要做法"
 FILLER = "有关方面"
 
 
-def _s2t(text: str) -> str:
+@functools.cache
+def _converter() -> Any:
     import opencc
 
-    return str(opencc.OpenCC("s2tw").convert(text))
+    return opencc.OpenCC("s2tw")
+
+
+def _s2t(text: str) -> str:
+    return str(_converter().convert(text))
 
 
 def _edit_lines(lines: list[str], edits: list[str], key: str) -> list[str]:
