@@ -79,9 +79,9 @@ def warehouse(shared: Path, sample_raw: Path, tmp_path_factory: pytest.TempPathF
     winnow_run(raw=str(raw), warehouse=str(db))
     (raw / "empty_page.txt").write_bytes(b"")
     (raw / "broken_page.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" + bytes(range(256)))
-    extra = sorted((shared / "corpus" / "texts" / "gwr_prov2025").glob("*_02.txt"))[0]
-    page = fabricate.page_from_text(extra.read_text(encoding="utf-8"), seed=1)
-    (raw / f"{extra.stem}.txt").write_bytes(fabricate.make_page(page, fabricate.Style()))
+    for i, extra in enumerate(sorted((shared / "corpus" / "texts" / "gwr_prov2025").glob("*_02.txt"))[:4]):
+        page = fabricate.page_from_text(extra.read_text(encoding="utf-8"), seed=i)
+        (raw / f"{extra.stem}.txt").write_bytes(fabricate.make_page(page, fabricate.Style()))
     winnow_run(raw=str(raw), warehouse=str(db))  # a second run, quarantining the two broken files
     return db
 
