@@ -158,6 +158,7 @@ def rendered(served: tuple[str, Path]) -> tuple[str, Path]:
     shot = home / "dashboard.png"
     _chromium(page, shot, f"--screenshot={shot}")
     dom = _chromium(page, home / "dom.html", "--dump-dom")
+    (home / "dom.html").write_text(dom, encoding="utf-8")  # kept beside the screenshot for a look
     return dom, shot
 
 
@@ -182,11 +183,34 @@ def test_screenshot_shows_the_charts_in_colour(rendered: tuple[str, Path]) -> No
 
 
 def _chart_rows(url: str, title: str) -> list[dict[str, object]]:
+    """The rows Superset computes for a chart as exported: its dataset, columns, metrics and
+    filters sent to the chart-data API (Superset's own query engine and the DuckDB driver)."""
     query = urllib.parse.quote(json.dumps({"filters": [{"col": "slice_name", "opr": "eq", "value": title}]}))
     with urllib.request.urlopen(f"{url}/api/v1/chart/?q={query}") as r:
-        (chart,) = json.load(r)["result"]
-    with urllib.request.urlopen(f"{url}/api/v1/chart/{chart['id']}/data/?format=json") as r:
+        (found,) = json.load(r)["result"]
+    with urllib.request.urlopen(f"{url}/api/v1/chart/{found['id']}") as r:
+        chart = json.load(r)["result"]
+    params = json.loads(chart["params"])
+    where = " AND ".join(f"({f['sqlExpression']})" for f in params.get("adhoc_filters", []))
+    body = {
+        "datasource": {"id": _dataset_id(url, found["id"]), "type": "table"},
+        "queries": [{
+            "columns": [c for c in (params.get("x_axis"), *params.get("groupby", [])) if c],
+            "metrics": params["metrics"], "extras": {"where": where}, "row_limit": 10000,
+        }],
+        "result_format": "json", "result_type": "full",
+    }  # fmt: skip
+    request = urllib.request.Request(
+        f"{url}/api/v1/chart/data", json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request) as r:
         return json.load(r)["result"][0]["data"]  # type: ignore[no-any-return]
+
+
+def _dataset_id(url: str, chart_id: int) -> int:
+    query = urllib.parse.quote(json.dumps({"columns": ["id", "datasource_id"]}))
+    with urllib.request.urlopen(f"{url}/api/v1/chart/?q={query}") as r:
+        return next(c["datasource_id"] for c in json.load(r)["result"] if c["id"] == chart_id)
 
 
 def test_charts_show_the_warehouse_numbers(served: tuple[str, Path], warehouse: Path) -> None:
@@ -196,23 +220,16 @@ def test_charts_show_the_warehouse_numbers(served: tuple[str, Path], warehouse: 
             "select region_name, period_year, max(value_median) from marts.metrics_by_region_year"
             " where indicator_code = 'gdp' and measure = 'growth_rate' group by all"
         ).fetchall()
-        journals = dict(
-            con.execute(
-                "select coalesce(a.journal_simplified, a.journal, '(not given)'), count(m.metric_id)"
-                " from marts.articles as a left join marts.metrics as m on m.article_id = a.article_id"
-                " where a.duplicate_of is null group by 1"
-            ).fetchall()
-        )
+        journals = con.execute(
+            "select coalesce(a.journal_simplified, a.journal, '(not given)'), count(m.metric_id)"
+            " from marts.articles as a left join marts.metrics as m on m.article_id = a.article_id"
+            " where a.duplicate_of is null group by 1"
+        ).fetchall()
         quarantined = con.execute("select count(*) from marts.quarantine").fetchone()
     assert gdp, "the reports yield GDP growth figures"
-    rows = _chart_rows(url, CHART_TITLES[0])  # pivoted: one row per year, a column per region
-    shown = {
-        (region, int(row["period_year"])): value
-        for row in rows
-        for region, value in row.items()
-        if region != "period_year" and value is not None
-    }
-    assert shown == pytest.approx({(r, y): v for r, y, v in gdp if v is not None})
-    per_journal = {row["journal"]: row["mentions"] for row in _chart_rows(url, "Metric mentions per journal")}
-    assert per_journal == journals
-    assert sum(row.get("files", 0) or 0 for row in _chart_rows(url, "Quarantined files per run")) == quarantined[0]
+    shown = {(r["region_name"], r["period_year"]): r["GDP growth, %"] for r in _chart_rows(url, CHART_TITLES[0])}
+    assert shown == pytest.approx({(r, y): v for r, y, v in gdp})
+    per_journal = {r["journal"]: r["mentions"] for r in _chart_rows(url, "Metric mentions per journal")}
+    assert per_journal == dict(journals)
+    files = sum(int(r["files"]) for r in _chart_rows(url, "Quarantined files per run"))  # type: ignore[call-overload]
+    assert quarantined is not None and files == quarantined[0] == 2
