@@ -28,7 +28,6 @@ import zipfile
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +59,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared: Path, sample_raw: Path, tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Path:
+def warehouse(
+    shared: Path, sample_raw: Path, tmp_path_factory: pytest.TempPathFactory, prefect_api: str
+) -> Path:
     from opencc import OpenCC
 
     from bench import fabricate
@@ -72,7 +73,9 @@ def warehouse(shared: Path, sample_raw: Path, tmp_path_factory: pytest.TempPathF
     for i, path in enumerate(texts):
         page = fabricate.page_from_text(path.read_text(encoding="utf-8"), seed=i)
         (raw / f"{path.stem}.txt").write_bytes(fabricate.make_page(page, fabricate.Style()))
-    copy = fabricate.translate(fabricate.page_from_text(texts[0].read_text(encoding="utf-8"), seed=5), OpenCC("s2tw").convert)
+    copy = fabricate.translate(
+        fabricate.page_from_text(texts[0].read_text(encoding="utf-8"), seed=5), OpenCC("s2tw").convert
+    )
     style = fabricate.Style(fmt="html", encoding="gb18030", traditional=True)
     (raw / f"{texts[0].stem}_traditional.html").write_bytes(fabricate.make_page(copy, style))
     db = tmp_path_factory.mktemp("dashboard-warehouse") / "winnow.duckdb"
@@ -109,7 +112,12 @@ def served(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[s
         "AUTH_ROLE_PUBLIC = 'Admin'  # this test's Superset only: the browser needs no login\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "SUPERSET_CONFIG_PATH": str(config), "SUPERSET_HOME": str(home), "FLASK_APP": "superset"}
+    env = {
+        **os.environ,
+        "SUPERSET_CONFIG_PATH": str(config),
+        "SUPERSET_HOME": str(home),
+        "FLASK_APP": "superset",
+    }
     _superset(env, "db", "upgrade")
     _superset(env, "fab", "create-admin", "--username", "admin", "--firstname", "a", "--lastname", "b",
               "--email", "admin@localhost", "--password", os.urandom(8).hex())  # fmt: skip
@@ -123,7 +131,10 @@ def served(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[s
     port = _free_port()
     log = (home / "server.log").open("wb")
     server = subprocess.Popen(
-        [SUPERSET, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"], env=env, stdout=log, stderr=log
+        [SUPERSET, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -135,7 +146,9 @@ def served(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[s
             except OSError:
                 time.sleep(1)
         else:
-            pytest.fail("Superset did not start: " + (home / "server.log").read_text(errors="replace")[-2000:])
+            pytest.fail(
+                "Superset did not start: " + (home / "server.log").read_text(errors="replace")[-2000:]
+            )
         yield url, home
     finally:
         server.terminate()
@@ -167,7 +180,13 @@ def test_every_chart_is_drawn_without_error(rendered: tuple[str, Path]) -> None:
     for title in CHART_TITLES:
         assert title in dom, title
     assert dom.count("<canvas") >= len(CHART_TITLES) - 1  # ECharts draws on a canvas; the table is HTML
-    for failure in ("Unexpected error", "No results were returned", "Data error", "alert-danger", "Traceback"):
+    for failure in (
+        "Unexpected error",
+        "No results were returned",
+        "Data error",
+        "alert-danger",
+        "Traceback",
+    ):
         assert failure not in dom, failure
 
 
@@ -227,7 +246,9 @@ def test_charts_show_the_warehouse_numbers(served: tuple[str, Path], warehouse: 
         ).fetchall()
         quarantined = con.execute("select count(*) from marts.quarantine").fetchone()
     assert gdp, "the reports yield GDP growth figures"
-    shown = {(r["region_name"], r["period_year"]): r["GDP growth, %"] for r in _chart_rows(url, CHART_TITLES[0])}
+    shown = {
+        (r["region_name"], r["period_year"]): r["GDP growth, %"] for r in _chart_rows(url, CHART_TITLES[0])
+    }
     assert shown == pytest.approx({(r, y): v for r, y, v in gdp})
     per_journal = {r["journal"]: r["mentions"] for r in _chart_rows(url, "Metric mentions per journal")}
     assert per_journal == dict(journals)
