@@ -76,6 +76,11 @@ PAGE_SCHEMA = pa.schema(
         ("uploader", pa.string()), ("authors", STRINGS), ("affiliation", pa.string()),
         ("abstract", pa.string()), ("keywords", STRINGS), ("headings", STRINGS),
         ("body", pa.string()), ("body_truncated", pa.bool_()),
+        # one spelling to group by (winnow.spelling), and the near-duplicate signature (winnow.neardup)
+        ("title_simplified", pa.string()), ("journal_simplified", pa.string()),
+        ("authors_simplified", STRINGS), ("keywords_simplified", STRINGS),
+        ("affiliation_simplified", pa.string()),
+        ("minhash", pa.list_(pa.uint32())), ("minhash_bands", pa.list_(pa.int64())),
     ]
 )  # fmt: skip
 RELATED_SCHEMA = pa.schema(
@@ -224,6 +229,7 @@ def rows(
         "abstract": [a.abstract for a in arts], "keywords": [a.keywords for a in arts],  # type: ignore[union-attr]
         "headings": [a.headings for a in arts], "body": [a.body for a in arts],  # type: ignore[union-attr]
         "body_truncated": [a.body_truncated for a in arts],  # type: ignore[union-attr]
+        **_page_extras(ok),
     }  # fmt: skip
     rels = [(r, rel) for r in ok for rel in r.related]
     related: dict[str, list[Any]] = {
@@ -252,6 +258,23 @@ def rows(
         "rejected_metrics": pa.table({**dropped.columns(run_id), "reason": reasons}, schema=REJECTED_SCHEMA),
     }
     return Rows(manifest["path"], tables, Landed(len(ok), len(bad), len(kept.metrics), len(dropped.metrics)))
+
+
+def _page_extras(ok: Sequence[ParseResult]) -> dict[str, list[Any]]:
+    """The simplified-script forms of a page's names and its near-duplicate band keys."""
+    from winnow.neardup import bands
+    from winnow.spelling import simplified, simplified_all
+
+    arts = [r.article for r in ok if r.article is not None]
+    return {
+        "title_simplified": [simplified(a.title) for a in arts],
+        "journal_simplified": [simplified(a.journal) for a in arts],
+        "authors_simplified": [simplified_all(a.authors) for a in arts],
+        "keywords_simplified": [simplified_all(a.keywords) for a in arts],
+        "affiliation_simplified": [simplified(a.affiliation) for a in arts],
+        "minhash": [r.minhash for r in ok],
+        "minhash_bands": [bands(r.minhash) for r in ok],
+    }
 
 
 def write(con: duckdb.DuckDBPyConnection, batch: Rows, *, fresh: Container[str] = frozenset()) -> None:

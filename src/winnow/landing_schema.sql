@@ -40,6 +40,16 @@ create table if not exists landing.pages (
 alter table landing.pages drop column if exists blocks;
 -- The body was longer than the budget (WINNOW_MAX_BODY_CHARS) and was cut to it.
 alter table landing.pages add column if not exists body_truncated boolean default false;
+-- Added with issue 23: the simplified-script forms that analysts group by (winnow.spelling), and
+-- the body's MinHash signature with its LSH band keys (winnow.neardup). Pages landed before
+-- have nulls here until a --full-refresh parses them again.
+alter table landing.pages add column if not exists title_simplified varchar;
+alter table landing.pages add column if not exists journal_simplified varchar;
+alter table landing.pages add column if not exists authors_simplified varchar[];
+alter table landing.pages add column if not exists keywords_simplified varchar[];
+alter table landing.pages add column if not exists affiliation_simplified varchar;
+alter table landing.pages add column if not exists minhash uinteger[];
+alter table landing.pages add column if not exists minhash_bands bigint[];
 
 -- Related abstracts listed on a page under 其他文献.
 create table if not exists landing.related (

@@ -139,8 +139,25 @@ def _t2s_char(c: str) -> str:
     return s if len(s) == 1 else c
 
 
+# The last long text folded and its fold: a page's body is folded for its metrics and then
+# again for its near-duplicate signature (winnow.neardup), in the same worker, one after the other.
+_LONG_TEXT: Final = 1000
+_last_fold: list[tuple[str, str]] = [("", "")]  # one (text, fold) pair, read and replaced whole
+
+
 def fold_text(text: str) -> str:
     """Traditional → simplified and full-width → ASCII, keeping the length (offsets stay valid)."""
+    if len(text) >= _LONG_TEXT:
+        last_text, last_folded = _last_fold[0]
+        if text == last_text:
+            return last_folded
+        folded = _fold(text)
+        _last_fold[0] = (text, folded)
+        return folded
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     changes = _t2s_changes()
     s = text
     if changes is None or _t2s_may_change(text, changes):

@@ -10,7 +10,8 @@ for humans.
 3. parse: the site's text layout (``winnow.textpage``), the site's saved HTML pages
    (``winnow.htmlpage``), or any other web page's main content (``winnow.content``);
 4. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
-5. metrics of the body and of every related abstract (``winnow.metrics``, when present).
+5. metrics of the body and of every related abstract (``winnow.metrics``, when present);
+6. the body's near-duplicate signature (``winnow.neardup``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from winnow import content, faults, htmlpage, textpage
+from winnow import content, faults, htmlpage, neardup, textpage
 from winnow.budget import TooSlow, time_limit
 from winnow.decode import Decoded, Rejected, decode_bytes
 from winnow.discover import sha256_file
@@ -240,6 +241,10 @@ def parse_checked(
             return ParseResult.quarantined(
                 path, sha, "too_many_mentions", over, format=fmt, encoding=decoded.encoding
             )
+    try:  # after the metrics: their fold of the body is reused
+        result.minhash = neardup.signature(page.article.body)
+    except Exception as e:  # a page without a signature is only never linked to its copies
+        result.detail = f"{result.detail or ''} signature failed: {type(e).__name__}: {e}".strip()[:500]
     return result
 
 

@@ -141,6 +141,7 @@ class ParseResult:
     metrics: list[Metric] = field(default_factory=list)
     size: int | None = None  # as the reader saw the file (None: as discovery did)
     mtime_ns: int | None = None
+    minhash: list[int] | None = None  # the body's near-duplicate signature (winnow.neardup); not printed
 
     @classmethod
     def quarantined(

@@ -2,6 +2,10 @@ with articles as (
     select * from {{ ref('int_articles_deduplicated') }}
 ),
 
+clusters as (
+    select * from {{ ref('article_clusters') }}
+),
+
 final as (
     select
         article_id,
@@ -24,7 +28,15 @@ final as (
         copies,
         first_loaded_at,
         last_loaded_at,
+        title_simplified,
+        journal_simplified,
+        authors_simplified,
+        keywords_simplified,
+        affiliation_simplified,
+        clusters.duplicate_of,
+        coalesce(clusters.cluster_copies, copies) as cluster_copies,
     from articles
+    left join clusters using (article_id)
 )
 
 select * from final

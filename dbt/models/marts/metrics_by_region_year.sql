@@ -17,9 +17,16 @@ indicators as (
     select * from {{ ref('stg_vocab__indicators') }}
 ),
 
+near_copies as (  -- a near-duplicate of an article counted already (marts.article_clusters)
+    select article_id from {{ ref('article_clusters') }}
+    where duplicate_of is not null
+),
+
 located as (
-    select * from metrics
-    where region_code is not null and period_year is not null and indicator_code is not null
+    select metrics.* from metrics
+    anti join near_copies on metrics.article_id = near_copies.article_id
+    where metrics.region_code is not null and metrics.period_year is not null
+        and metrics.indicator_code is not null
 ),
 
 aggregated as (

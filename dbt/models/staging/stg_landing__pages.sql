@@ -21,6 +21,13 @@ final as (
         headings,
         body,
         coalesce(body_truncated, false) as body_truncated,
+        title_simplified,
+        journal_simplified,
+        authors_simplified,
+        keywords_simplified,
+        affiliation_simplified,
+        minhash,
+        minhash_bands,
     from source
 )
 
