@@ -7,10 +7,13 @@ for humans.
 1. decode (``winnow.decode``: gzip, BOM, UTF-8, declared charset, detector, GB18030);
 2. format: by extension (``.txt``; ``.html``/``.htm``; both optionally ``.gz``), checked
    against the content (a ``.txt`` holding an HTML document is read as HTML);
-3. parse: the site's text layout (``winnow.textpage``), the site's saved HTML pages
-   (``winnow.htmlpage``), or any other web page's main content (``winnow.content``);
-4. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
-5. metrics of the body and of every related abstract (``winnow.metrics``, when present).
+3. page kind: an API reply in JSON is no page (``not_a_page: json``);
+4. parse: the seed site's text layout (``winnow.textpage``) and saved HTML pages
+   (``winnow.htmlpage``), then academic sites' pages (``winnow.academic``: embedded metadata,
+   site profiles, labels), or any other web page's main content (``winnow.content``); lists
+   of results, error and login pages are quarantined with their own reasons (``winnow.pagekind``);
+5. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
+6. metrics of the body and of every related abstract (``winnow.metrics``, when present).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import os
 import re
 from pathlib import Path
 
-from winnow import content, htmlpage, textpage
+from winnow import academic, content, htmlpage, pagekind, textpage
 from winnow.decode import MAX_TEXT_BYTES, Decoded, Rejected, decode_bytes
 from winnow.discover import sha256_file
 from winnow.records import Article, Format, Metric, ParseResult, Related
@@ -91,13 +94,20 @@ def parse_checked(data: bytes, path: str, sha: str, *, metrics: bool) -> ParseRe
             f"extension of {Path(path).name!r} is neither .txt nor .html",
             encoding=decoded.encoding,
         )
-    page = parse_text_as(fmt, decoded.text)
+    not_page = pagekind.json_reply(decoded.text)
+    parsed = parse_text_as(fmt, decoded.text) if not_page is None else not_page
+    if isinstance(parsed, pagekind.NotArticle):
+        return ParseResult.quarantined(
+            path, sha, parsed.reason, parsed.detail, format=fmt, encoding=decoded.encoding
+        )
+    page = parsed
     quarantine = check_page(page)
     if quarantine:
         reason, detail = quarantine
         return ParseResult.quarantined(path, sha, reason, detail, format=fmt, encoding=decoded.encoding)
     assert page is not None
     result = ParseResult(path, sha, fmt, decoded.encoding, "ok", article=page.article, related=page.related)
+    result.repaired = decoded.repaired
     if metrics:
         try:
             result.metrics = extract_metrics(page.article, page.related)
@@ -116,18 +126,49 @@ def detect_format(path: str, decoded: Decoded) -> Format | None:
     return "html" if looks_html else None
 
 
-def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | None:
+def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArticle | None:
+    """The page of a decoded file: the seed site's, an academic site's, or any other page's."""
     if fmt == "text":
-        return textpage.parse_text(text)
+        lines = textpage.clean_lines(text)
+        if textpage.is_site_page(lines):
+            return seed_page(textpage.parse_site_lines(lines))
+        found = academic.parse_text(text)
+        if found is None:
+            found = textpage.parse_plain_lines(lines)
+        return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     page = htmlpage.parse_site_html(text)
     if page is not None:
-        return page
+        return seed_page(page)
+    found = academic.parse_html(text)
+    if found is not None:
+        return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     extracted = content.extract(text)
     if not extracted.title:
-        return None
-    article = Article(title=extracted.title, blocks=extracted.blocks)
+        return pagekind.error_or_login(None, text) if len(text) < 2000 else None
+    article = Article(title=extracted.title, blocks=extracted.blocks, source_site="generic")
     article.headings = [b.text for b in extracted.blocks if b.kind == "heading"]
-    return textpage.SitePage(article)
+    return not_an_error(textpage.SitePage(article), text)
+
+
+def seed_page(page: textpage.SitePage | None) -> textpage.SitePage | None:
+    if page is not None:
+        page.article.source_site = "seed"
+        page.article.doc_type = "journal_article" if page.article.journal else None
+    return page
+
+
+def not_an_error(page: textpage.SitePage | None, text: str) -> textpage.SitePage | pagekind.NotArticle | None:
+    """The page, unless it is an error or a login page (its title says so, or it has no text)."""
+    if page is None:
+        return None
+    art = page.article
+    body = art.body
+    if len(body) <= pagekind.NO_ARTICLE_TEXT_CHARS:
+        record = art.abstract or art.authors or art.keywords
+        found = pagekind.error_or_login(art.title, "" if record else body)
+        if found is not None:
+            return found
+    return page
 
 
 def check_page(page: textpage.SitePage | None) -> tuple[str, str] | None:

@@ -1,0 +1,76 @@
+"""What a decoded file is, when it is not an article: an API reply, a list of search results,
+an error or a login page. Each has its own quarantine reason (``records.QUARANTINE_REASONS``).
+
+The words are data: ``SEARCH_TITLE_RE`` (titles of result lists), ``ERROR_RE`` and ``LOGIN_RE``
+(what error and login pages say in their title or their few lines of text).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Final
+
+SEARCH_RESULTS: Final = "not_an_article: search_results"
+ERROR_PAGE: Final = "not_an_article: error_page"
+LOGIN_PAGE: Final = "not_an_article: login_page"
+JSON_REPLY: Final = "not_a_page: json"
+
+JSON_START_RE: Final = re.compile(r'^\s*(?:\{\s*"|\[\s*[{"\[\d-]|\{\s*\}|\[\s*\])')
+SEARCH_TITLE_RE: Final = re.compile(
+    r"检索结果|搜索结果|查询结果|概览页|结果列表|高级检索|文献检索|search\s*results?|"
+    r"找到.{0,12}条|共.{0,8}条(?:结果|记录)|本期目录|期刊目录|当期目录",
+    re.I,
+)
+ERROR_RE: Final = re.compile(
+    r"^(?:\d{3}\s*[-–—:：]?\s*)?(?:404|403|500|502|503)\b|页面不存在|页面未找到|找不到(?:该|此)?页面|"
+    r"您访问的页面|访问出错|出错了|系统错误|服务器错误|服务器繁忙|文章不存在|文献不存在|记录不存在|"
+    r"页面已删除|链接已失效|Not Found|Server Error|Bad Gateway|Service Unavailable|Access Denied|"
+    r"访问受限|访问被拒绝|验证码|安全验证|请输入验证码|异常访问|访问频率",
+    re.I,
+)
+LOGIN_RE: Final = re.compile(
+    r"用户登录|请登录|请先登录|登录后|会员登录|账号登录|帐号登录|机构登录|统一身份认证|单点登录|"
+    r"Sign\s*in|Log\s*in|login",
+    re.I,
+)
+NO_ARTICLE_TEXT_CHARS: Final = 400  # an error or login page says little
+
+
+@dataclass(frozen=True, slots=True)
+class NotArticle:
+    """A page that is not an article: the quarantine reason and a word for humans."""
+
+    reason: str
+    detail: str
+
+
+def json_reply(text: str) -> NotArticle | None:
+    """An API reply in JSON (whatever the file's name says)."""
+    if not JSON_START_RE.match(text[:200]):
+        return None
+    stripped = text.strip()
+    try:
+        json.loads(stripped)
+    except ValueError:
+        if not (stripped.endswith(("}", "]")) and stripped.count('":') >= 3):
+            return None
+    return NotArticle(JSON_REPLY, "the file holds JSON (an API reply), not a page")
+
+
+def search_title(title: str | None) -> bool:
+    return bool(title) and SEARCH_TITLE_RE.search(title or "") is not None
+
+
+def error_or_login(title: str | None, text: str) -> NotArticle | None:
+    """An error or login page: said by its title, or by the little text it has."""
+    for words, reason in ((ERROR_RE, ERROR_PAGE), (LOGIN_RE, LOGIN_PAGE)):
+        if title and words.search(title):
+            return NotArticle(reason, f"the page's title says so: {title[:80]}")
+    if len(text) <= NO_ARTICLE_TEXT_CHARS:
+        for words, reason in ((ERROR_RE, ERROR_PAGE), (LOGIN_RE, LOGIN_PAGE)):
+            m = words.search(text)
+            if m:
+                return NotArticle(reason, f"the page's few lines say {m.group(0)!r}")
+    return None
