@@ -60,6 +60,9 @@ HEADING_MAX_CHARS: Final = 40
 HEADING_END_FORBIDDEN: Final = "。！？!?；;，,、：:…"
 MARKER_ONLY_RE: Final = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}(?:\.\d{1,2})*[.、．]?|[（(][一二三四五六七八九十\d]+[)）])$")
 REFERENCES_RE: Final = re.compile(r"^[【\[]?\s*(?:参考文献|参考资料|主要参考文献|References|REFERENCES)\s*[】\]]?[:：]?$")
+# A figure's or table's source note (数据来源：…): apparatus of the figure, not text.
+SOURCE_NOTE_RE: Final = re.compile(r"^[（(]?(?:数据|资料|图片|图表|表格)?(?:来源|出处)[:：]")
+SOURCE_NOTE_MAX_CHARS: Final = 80
 ELLIPSIS_RE: Final = re.compile(r"(?:\.{2,}|…+|⋯+)\s*$")
 TITLE_SEP_RE: Final = re.compile(r"\s*(?:[_|｜]|[-–—]{1,2})\s*")
 TITLE_SITE_RE: Final = re.compile(r"(?:网|平台|数据库|官网|首页|频道|期刊网|学术|知识服务|出版平台|Online|\.com|\.cn|\.net)$", re.I)
@@ -128,10 +131,11 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     emb = meta.read(tree)
     prof = profile.match_html(html, tree)
     head_title = content.head_title(tree)
-    if prof is not None and (
-        search_page(head_title, prof) or sum(len(tree.css(s)) >= 3 for s in prof.search_selectors)
-    ):
-        return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"a list of results ({prof.name})")
+    listed = (*pagekind.SEARCH_SELECTORS, *(prof.search_selectors if prof else ()))
+    if search_page(head_title, prof) or any(class_count(html, s) >= pagekind.SEARCH_MIN_ITEMS for s in listed):
+        return pagekind.NotArticle(
+            pagekind.SEARCH_RESULTS, f"a list of results ({prof.name if prof else 'generic'})"
+        )
     page = Page(site=prof.name if prof else None)
     page.hidden = hidden_texts(root)
     for sel in prof.furniture_selectors if prof else ():
@@ -149,7 +153,7 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     found = labels.read_labels(page.lines, stop=stop)
     if prof is None and not emb.strong and found.academic() < 2:
         return None
-    if found.abstract_labels >= 3 or (prof is None and search_page(head_title, None)):
+    if found.abstract_labels >= pagekind.SEARCH_MIN_ABSTRACTS:
         return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"{found.abstract_labels} abstracts: a list of results")
     for name, values in found.values.items():
         page.put(name, values)
@@ -178,7 +182,7 @@ def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
         return None
     title_at = next((i for i, ln in enumerate(lines) if ln), None)
     raw_title = lines[title_at] if title_at is not None else None
-    if found.abstract_labels >= 3 or search_page(raw_title, prof):
+    if found.abstract_labels >= pagekind.SEARCH_MIN_ABSTRACTS or search_page(raw_title, prof):
         return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"{found.abstract_labels} abstracts: a list of results")
     if title_at is not None:
         found.used.add(title_at)
@@ -190,6 +194,15 @@ def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
     page.body = choose_body(lines, found.used, stop, page, frozenset())
     page.doc_type = doc_type(page, prof, text)
     return finish(page, prof)
+
+
+def class_count(html: str, selector: str) -> int:
+    """How many elements of the raw page carry the selector's last class (read from the text:
+    a page nested too deep is flattened before it is parsed, and loses its elements)."""
+    cls = selector.rsplit(".", 1)[-1].split()[0] if "." in selector else ""
+    if not cls or not re.fullmatch(r"[\w-]+", cls):
+        return 0
+    return len(re.findall(rf"""class\s*=\s*["'](?:[^"']*\s)?{re.escape(cls)}(?:\s[^"']*)?["']""", html))
 
 
 def search_page(title: str | None, prof: profile.Profile | None) -> bool:
@@ -370,6 +383,8 @@ def lines_to_blocks(
             continue
         if REFERENCES_RE.match(text):
             break
+        if len(text) <= SOURCE_NOTE_MAX_CHARS and SOURCE_NOTE_RE.match(text):
+            continue
         hit = labels.match_label(text)
         if hit is not None:
             page.put(hit[0], [hit[1]] if hit[1] else [])

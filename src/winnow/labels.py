@@ -68,7 +68,9 @@ SEP_RE: Final = re.compile(
 NAME_SEP_RE: Final = re.compile(r"\s*(?:[;；,，、|｜/\u2063]|\s+)\s*")
 CODE_SEP_RE: Final = re.compile(r"[\s;；,，、|｜/\u2063]+")
 STOP_MAX_CHARS: Final = 60  # the caller's stop words only end a value at a line this short
-TOGGLE_TAIL_RE: Final = re.compile(r"\s*(?:查看全部|显示全部|展开全部|更多|全文)\s*(?:>>|》|∧|∨)?\s*$")
+TOGGLE_TAIL_RE: Final = re.compile(
+    r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部)\s*$"
+)
 LINE_MAX_VALUE_LINES: Final = 30  # a list written one item a line stops after this many
 LIST_ITEM_MAX_CHARS: Final = 60  # a longer line is no list item
 PROSE_BOUND_LINES: Final = 8  # a prose value runs over more lines only if a label closes it this soon
@@ -238,8 +240,17 @@ def read_prose(
         end += 1
     bound = end
     limit = min(len(lines), end + PROSE_BOUND_LINES)
-    while bound < limit and not is_boundary(lines[bound], stop):
+    closed = TOGGLE_TAIL_RE.search(parts[-1]) is not None
+    while not closed and bound < limit:
+        if TOGGLE_TAIL_RE.search(lines[bound]):  # 定... 查看全部>>: the value's last line
+            closed = True
+            bound += 1
+            break
+        if is_boundary(lines[bound], stop):
+            break
         bound += 1
+    if closed:
+        limit = bound + 1
     if bound < limit or bound == len(lines):  # closed by a label or a stop: the lines are the value's
         parts += [ln for ln in lines[end:bound] if ln]
         end = bound
@@ -281,4 +292,4 @@ def split_list(text: str, name: str) -> list[str]:
         parts = re.split(r"\s*[;；\u2063]\s*|\s{2,}", text)
         return [p for p in (NUMBER_PREFIX_RE.sub("", x).strip(" .,，;；") for x in parts) if p]
     parts = SEP_RE.split(text)
-    return [p for p in (x.strip(" .。;；,，") for x in parts) if p]
+    return [p for p in (x.strip(" 。;；,，").rstrip(".") for x in parts) if p]

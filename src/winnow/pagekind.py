@@ -36,6 +36,13 @@ LOGIN_RE: Final = re.compile(
     re.I,
 )
 NO_ARTICLE_TEXT_CHARS: Final = 400  # an error or login page says little
+# Elements of result lists on the academic sites (each site's own are in its profile too).
+SEARCH_SELECTORS: Final = (
+    "div.ResultList", "div.ResultCont", "table.GridTableContent", "div.result-item", "li.result-item",
+    "div.search-result-item", "div.sc_content", "div.list-item-result",
+)  # fmt: skip
+SEARCH_MIN_ITEMS: Final = 5  # this many items of a result list make a page a list
+SEARCH_MIN_ABSTRACTS: Final = 3  # this many abstract labels make a page a list
 
 
 @dataclass(frozen=True, slots=True)
