@@ -32,8 +32,12 @@ from winnow import content, labels, meta, pagekind, profile
 from winnow.records import Article, Author, Block
 from winnow.textpage import SitePage, clean_lines
 
-# Raw-page words that make a page worth reading as an academic record (cheap substring tests).
-GATE_WORDS: Final = ("citation_", "摘要", "关键词", "關鍵詞", "DC.", "dc.title", "ScholarlyArticle")
+# What makes a raw page worth reading as an academic record: citation or DC tags, a JSON-LD
+# record, or an abstract or keywords label (the label, then at most a few tags, then a colon).
+GATE_RE: Final = re.compile(
+    r"citation_title|citation_journal_title|name=[\"']?(?:DC|dc)\.(?:title|Title)|ScholarlyArticle|"
+    r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]"
+)
 # Generic furniture of Chinese academic pages: a short line holding one of these is not text.
 FURNITURE_WORDS: Final = (
     "手机阅读", "下载安装手机APP", "扫码", "二维码", "注：最近下载", "最近下载、浏览", "查看全部", "导出/参考文献",
@@ -117,7 +121,7 @@ class Page:
 def gate(html: str) -> bool:
     """Worth the academic reader: a known site's words, or words of an academic record."""
     head = html[: profile.MARKER_SCAN_CHARS]
-    return any(w in head for w in GATE_WORDS) or profile.ANY_MARKER_RE.search(head) is not None
+    return profile.ANY_MARKER_RE.search(head) is not None or GATE_RE.search(head) is not None
 
 
 def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
@@ -174,8 +178,10 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
 
 def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
     """A text dump of an academic site's page → its page; None when it is none."""
+    if not gate(text):
+        return None
     prof = profile.match_text(text)
-    lines = [ln for ln in labels.join_split_labels(clean_lines(text))]
+    lines = labels.join_split_labels(clean_lines(text))
     stop = furniture_re(prof)
     found = labels.read_labels(lines, stop=stop)
     if prof is None and found.academic() < 2:

@@ -132,7 +132,7 @@ GBK_MOJIBAKE_MARKS: Final = ("锛", "銆", "鈥", "鐨", "鍙")
 LATIN_MOJIBAKE_RE: Final = re.compile("[\xc2-\xef][\x80-\xbf]")
 HAN_RE: Final = re.compile("[\u4e00-\u9fff]")
 MOJIBAKE_MIN_MARKS: Final = 3
-READABLE_SAMPLE_CHARS: Final = 400_000  # how much text the close look reads
+READABLE_SAMPLE_CHARS: Final = 100_000  # how much text the close look reads
 REPLACED_MIN: Final = 10  # at least this many U+FFFD …
 REPLACED_SHARE_MAX: Final = 0.2  # … making up more than this share of the Chinese characters
 COMMON_SHARE_MIN: Final = 0.6  # real Chinese text: nearly all characters are common ones
@@ -175,6 +175,8 @@ def looks_mojibake(text: str) -> bool:
     sample = text[:READABLE_SAMPLE_CHARS]
     marks = sum(sample.count(m) for m in GBK_MOJIBAKE_MARKS)
     if marks < MOJIBAKE_MIN_MARKS:
+        if LATIN_MOJIBAKE_RE.search(sample) is None:
+            return False
         latin = LATIN_MOJIBAKE_RE.findall(sample)
         if len(latin) < MOJIBAKE_MIN_MARKS * 4:
             return False
