@@ -67,6 +67,13 @@ REFERENCES_RE: Final = re.compile(r"^[【\[]?\s*(?:参考文献|参考资料|主
 # A figure's or table's source note (数据来源：…): apparatus of the figure, not text.
 SOURCE_NOTE_RE: Final = re.compile(r"^[（(]?(?:数据|资料|图片|图表|表格)?(?:来源|出处)[:：]")
 SOURCE_NOTE_MAX_CHARS: Final = 80
+# CNKI's mark of an abstract that is the text's first paragraph (<正>, escaped or not).
+LEAD_MARK_RE: Final = re.compile(r"^\s*(?:<正>|&lt;正&gt;|〈正〉|＜正＞)\s*")
+# An affiliation's trailing place and postal code (…学院,辽宁 大连,116026): not the unit's name.
+POSTCODE_TAIL_RE: Final = re.compile(r"(?:[,，\s]+[\u4e00-\u9fff]{2,8}){0,3}[,，\s]*\d{6}$")
+HAN_RE: Final = re.compile(r"[\u4e00-\u9fff]")
+HAN_THEN_LATIN_RE: Final = re.compile(r"^([\u4e00-\u9fff·]{2,6})\s*[A-Z][A-Za-z .\-]+$")
+ENGLISH_TAIL_RE: Final = re.compile(r"(?<![A-Za-z])[A-Z][^\u4e00-\u9fff]{80,}$")
 ELLIPSIS_RE: Final = re.compile(r"(?:\.{2,}|…+|⋯+)\s*$")
 TITLE_SEP_RE: Final = re.compile(r"\s*(?:[_|｜]|[-–—]{1,2})\s*")
 TITLE_SITE_RE: Final = re.compile(r"(?:网|平台|数据库|官网|首页|频道|期刊网|学术|知识服务|出版平台|Online|\.com|\.cn|\.net)$", re.I)
@@ -86,9 +93,17 @@ AFFILIATION_NUMBER_RE: Final = re.compile(r"^\s*(?:\d+[.、．)）]?|[（(]\d+[)
 HIDDEN_TEXT_SELECTOR: Final = "textarea, input[value], [style*=none i]"
 HIDDEN_MIN_CHARS: Final = 80
 THESIS: Final = ("masters_thesis", "doctoral_thesis")
+# Furniture by class or id on academic pages: fewer words than winnow.content's (their records
+# sit in containers named search_result, detail-side, tools …, which a news page's would not).
+FURNITURE_CLASS_RE: Final = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|navi|menu|breadcrumbs?|crumbs?|topbar|footer|foot|copyright|"
+    r"ads?|advert\w*|banner|sponsor|promo|share|social|login|register|comments?|pager|pagination|"
+    r"modal|popup|cookie|qrcode|subscribe)(?:$|[\s_\-\d])",
+    re.IGNORECASE,
+)
 # Space between two links (a list of names or keywords, each a link): marked, or lexbor's walk,
 # which skips text that is only space, would run the items together.
-LINK_GAP_RE: Final = re.compile(r"</a>(?:\s|<!--.*?-->)+<a\b", re.S | re.I)
+LINK_GAP_RE: Final = re.compile(r"</a>((?:\s|<!--.*?-->)*)<a\b", re.S | re.I)
 LIST_NAMES: Final = frozenset(("authors", "affiliations", "keywords", "classification"))
 CELL_TAGS: Final = frozenset(("td", "th"))
 # The furniture tags of winnow.content but <label>, which holds a record's labels (摘要：).
@@ -115,7 +130,7 @@ class Page:
 
     def first(self, name: str) -> str | None:
         v = self.fields.get(name)
-        return v[0] if v else None
+        return v[0].translate(labels.UNMARK).strip() or None if v else None
 
 
 def gate(html: str) -> bool:
@@ -128,7 +143,7 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     """A saved page of an academic site → its page (or why it is no article); None: not one."""
     if not gate(html):
         return None
-    tree = LexborHTMLParser(content.flatten_if_deep(LINK_GAP_RE.sub("</a>" + labels.LINK_GAP + "<a", html)))
+    tree = LexborHTMLParser(content.flatten_if_deep(LINK_GAP_RE.sub(mark_link_gap, html)))
     root = tree.body
     if root is None:
         return None
@@ -141,18 +156,19 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
             pagekind.SEARCH_RESULTS, f"a list of results ({prof.name if prof else 'generic'})"
         )
     page = Page(site=prof.name if prof else None)
-    page.hidden = hidden_texts(root)
+    page.hidden = hidden_texts(root)  # (the page's long lines join them below)
     for sel in prof.furniture_selectors if prof else ():
         for node in reversed(root.css(sel)):
             node.decompose()
-    content.remove_named_furniture(root, content.FURNITURE_RE)
+    content.remove_named_furniture(root, FURNITURE_CLASS_RE)
     put_embedded(page, emb)
     if prof is not None:
         read_profile_fields(page, prof, tree)
     body_node = first_node(tree, prof.body) if prof else None
-    body_units = content.cut_units(body_node, drop=DROP_IDS) if body_node is not None else None
-    units = content.cut_units(root, drop=DROP_IDS)
+    body_units = content.cut_units(body_node, FURNITURE_CLASS_RE, DROP_IDS) if body_node is not None else None
+    units = content.cut_units(root, FURNITURE_CLASS_RE, DROP_IDS)
     page.lines = labels.join_split_labels(unit_lines(units))
+    page.hidden += [ln for ln in page.lines if len(ln) >= HIDDEN_MIN_CHARS]
     stop = furniture_re(prof)
     found = labels.read_labels(page.lines, stop=stop)
     if prof is None and not emb.strong and found.academic() < 2:
@@ -161,9 +177,12 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
         return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"{found.abstract_labels} abstracts: a list of results")
     for name, values in found.values.items():
         page.put(name, values)
+    if emb.strong:  # generic description and keywords tags: the last resort
+        for name, values in emb.weak.items():
+            page.put(name, values)
     page.title = first_text(
         page.first("title"),
-        content.clean(node.text()).replace(labels.LINK_GAP, " ") if (node := tree.css_first("h1")) else None,
+        content.clean(node.text()).translate(labels.UNMARK) if (node := tree.css_first("h1")) else None,
         clean_title(head_title),
         emb.og_title,
     )
@@ -202,6 +221,10 @@ def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
     return finish(page, prof)
 
 
+def mark_link_gap(m: re.Match[str]) -> str:
+    return f"</a>{labels.LINK_GAP if m.group(1) else labels.LINK_JOIN}<a"
+
+
 def class_count(html: str, selector: str) -> int:
     """How many elements of the raw page carry the selector's last class (read from the text:
     a page nested too deep is flattened before it is parsed, and loses its elements)."""
@@ -237,7 +260,7 @@ def read_profile_fields(page: Page, prof: profile.Profile, tree: LexborHTMLParse
             nodes = tree.css(sel) if name in LIST_NAMES else [tree.css_first(sel)]
             texts = [t for t in (content.clean(n.text()) for n in nodes if n is not None) if t]
             if name not in LIST_NAMES:
-                texts = [t.replace(labels.LINK_GAP, " ") for t in texts]
+                texts = [t.translate(labels.UNMARK) for t in texts]
             if texts:
                 page.put(name, texts)
                 break
@@ -383,7 +406,7 @@ def lines_to_blocks(
     """Body lines → blocks: no furniture, no labelled lines, no repeat of the title."""
     blocks: list[Block] = []
     for item in lines:
-        text = (item if isinstance(item, str) else item.text).replace(labels.LINK_GAP, " ")
+        text = (item if isinstance(item, str) else item.text).translate(labels.UNMARK)
         is_head = (not isinstance(item, str) and item.tag in content.HEADING_TAGS) or text in heads
         if not text or is_furniture(text, stop) or text == page.title:
             continue
@@ -455,6 +478,7 @@ def full_abstract(abstract: str | None, page: Page) -> str | None:
     """The abstract; where its visible copy is cut (…, 查看全部), the full copy the page hides."""
     if not abstract:
         return None
+    abstract = drop_english_tail(LEAD_MARK_RE.sub("", abstract))
     cut = ELLIPSIS_RE.search(labels.TOGGLE_TAIL_RE.sub("", abstract)) is not None
     abstract = labels.paragraphs(abstract)
     key = squash(ELLIPSIS_RE.sub("", abstract))[:40]
@@ -469,13 +493,24 @@ def full_abstract(abstract: str | None, page: Page) -> str | None:
 
 
 def clean_names(names: Sequence[str]) -> list[str]:
+    """Names in page order, without footnote marks; pinyin copies of Chinese names dropped."""
     out: list[str] = []
     for raw in names:
-        for name in labels.split_list(raw.replace(labels.LINK_GAP, ";"), "authors"):
-            name = FOOTNOTE_RE.sub("", name).strip(" ,，;；.·*")
+        for name in labels.split_list(raw, "authors"):
+            name = HAN_THEN_LATIN_RE.sub(r"\1", FOOTNOTE_RE.sub("", name)).strip(" ,，;；.·*")
             if name and name not in out and len(name) <= 40:
                 out.append(name)
+    if any(HAN_RE.search(n) for n in out):
+        out = [n for n in out if HAN_RE.search(n)]
     return out
+
+
+def drop_english_tail(text: str) -> str:
+    """A Chinese abstract run together with its English version: the Chinese one."""
+    m = ENGLISH_TAIL_RE.search(text)
+    if m and len(HAN_RE.findall(text, 0, m.start())) >= 20:
+        return text[: m.start()].rstrip()
+    return text
 
 
 def clean_affiliations(values: Sequence[str]) -> list[str]:
@@ -483,6 +518,7 @@ def clean_affiliations(values: Sequence[str]) -> list[str]:
     for raw in values:
         for part in labels.split_list(raw, "affiliation"):
             part = AFFILIATION_NUMBER_RE.sub("", part).strip(" ,，;；.")
+            part = POSTCODE_TAIL_RE.sub("", part).strip(" ,，;；.") if not part[:1].isdigit() else ""
             if part and part not in out:
                 out.append(part)
     return out

@@ -62,11 +62,13 @@ ACADEMIC_FIELDS: Final = frozenset(
 # U+2063 (invisible separator) stands where a saved page had space between two links: the
 # academic reader marks it (winnow.academic.LINK_GAP_RE), lists split on it, text shows a space.
 LINK_GAP: Final = "\u2063"
+LINK_JOIN: Final = "\u2064"  # (invisible plus) where two links touched: lists split, text shows nothing
+UNMARK: Final = {ord(LINK_GAP): " ", ord(LINK_JOIN): None}
 SEP_RE: Final = re.compile(
-    r"\s*(?:[;；,，、|｜/\u2063]|\s{2,}|\u3000)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+    r"\s*(?:[;；,，、|｜/\u2063\u2064]|\s{2,}|\u3000)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
 )
-NAME_SEP_RE: Final = re.compile(r"\s*(?:[;；,，、|｜/\u2063]|\s+)\s*")
-CODE_SEP_RE: Final = re.compile(r"[\s;；,，、|｜/\u2063]+")
+NAME_SEP_RE: Final = re.compile(r"\s*(?:[;；,，、|｜/\u2063\u2064]|\s+)\s*")
+CODE_SEP_RE: Final = re.compile(r"[\s;；,，、|｜/\u2063\u2064]+")
 STOP_MAX_CHARS: Final = 60  # the caller's stop words only end a value at a line this short
 TOGGLE_TAIL_RE: Final = re.compile(
     r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部)\s*$"
@@ -133,18 +135,27 @@ def match_label(line: str) -> tuple[str, str] | None:
 
 INNER_LABEL_RE: Final = re.compile(
     r"(?<=[^\s:：])\s*(?=(?:"
-    + "|".join(re.escape(w) for w in sorted(FIELD_OF, key=len, reverse=True) if len(w) >= 2)
+    + "|".join(
+        r"\s*".join(map(re.escape, w)) for w in sorted(FIELD_OF, key=len, reverse=True) if len(w) >= 2
+    )
     + r")\s*[:：])"
 )
-INNER_SPLIT_MAX_CHARS: Final = 300
+INNER_SPLIT_MAX_CHARS: Final = 300  # a longer line, or one not opened by a label, needs two inner labels
 
 
 def split_inner_labels(line: str) -> list[str]:
-    """``作者：甲来源：乙`` → ``作者：甲`` and ``来源：乙`` (labelled rows run into one line)."""
-    if len(line) > INNER_SPLIT_MAX_CHARS or match_label(line) is None:
-        return [line]
+    """``作者：甲来源：乙`` → ``作者：甲`` and ``来源：乙`` (labelled rows run into one line, as
+    inline elements are); a head before the first label stays a line of its own."""
     parts = [p for p in INNER_LABEL_RE.split(line) if p]
-    return parts if all(match_label(p) for p in parts) else [line]
+    if len(parts) < 2:
+        return [line]
+    labelled = sum(1 for p in parts if match_label(p))
+    opened = match_label(parts[0]) is not None
+    if opened and labelled == len(parts) and len(line) <= INNER_SPLIT_MAX_CHARS:
+        return parts
+    if labelled >= 3 and labelled >= len(parts) - 1:
+        return parts
+    return [line]
 
 
 def join_split_labels(lines: Sequence[str]) -> list[str]:
@@ -270,7 +281,7 @@ def is_boundary(line: str, stop: re.Pattern[str] | None) -> bool:
 def paragraphs(text: str) -> str:
     """A value as paragraphs: ``<br>`` written as text (an escaped page) breaks a line, and the
     indentation of each paragraph goes."""
-    text = TOGGLE_TAIL_RE.sub("", HTML_BREAK_RE.sub("\n", text.replace(LINK_GAP, " ")))
+    text = TOGGLE_TAIL_RE.sub("", HTML_BREAK_RE.sub("\n", text.translate(UNMARK)))
     return "\n".join(p for p in (INDENT_RE.sub("", ln).strip() for ln in text.split("\n")) if p)
 
 
@@ -289,7 +300,7 @@ def split_list(text: str, name: str) -> list[str]:
     if name == "classification":
         return [p for p in CODE_SEP_RE.split(text) if p]
     if name == "affiliation":
-        parts = re.split(r"\s*[;；\u2063]\s*|\s{2,}", text)
+        parts = re.split(r"\s*[;；\u2063\u2064]\s*|\s{2,}", text)
         return [p for p in (NUMBER_PREFIX_RE.sub("", x).strip(" .,，;；") for x in parts) if p]
     parts = SEP_RE.split(text)
     return [p for p in (x.strip(" 。;；,，").rstrip(".") for x in parts) if p]

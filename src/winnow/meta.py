@@ -57,6 +57,7 @@ class Embedded:
     """field → values read from the page's metadata; ``strong``: a citation/DC/JSON-LD record."""
 
     values: dict[str, list[str]] = field(default_factory=dict)
+    weak: dict[str, list[str]] = field(default_factory=dict)  # from generic tags (description, keywords)
     strong: bool = False
     og_title: str | None = None
     site_name: str | None = None
@@ -88,8 +89,11 @@ def read(tree: LexborHTMLParser) -> Embedded:
                 continue
             if name in SPLIT_TAGS:
                 values = [k for v in values for k in KEYWORD_SEP_RE.split(v) if k]
-            found.values[fname] = values if fname in LIST_FIELDS else values[:1]
-            if name not in WEAK_TAGS:
+            kept = values if fname in LIST_FIELDS else values[:1]
+            if name in WEAK_TAGS:
+                found.weak[fname] = kept
+            else:
+                found.values[fname] = kept
                 found.strong = True
             break
     read_jsonld(tree, found)

@@ -66,6 +66,19 @@ def json_reply(text: str) -> NotArticle | None:
     return NotArticle(JSON_REPLY, "the file holds JSON (an API reply), not a page")
 
 
+# A line of a result list: its counter of citations (被引量: 827) or its type tag ([期刊论文]).
+RESULT_LINE_RE: Final = re.compile(r"被引(?:量|次数)?\s*[:：]\s*\d+|^\s*\[(?:期刊论文|学位论文|会议论文|报纸|专利)\]")
+SEARCH_MIN_RESULT_LINES: Final = 3
+
+
+def result_lines(lines: list[str]) -> NotArticle | None:
+    """A text (a dump, a saved stdout) whose lines are those of a list of results."""
+    n = sum(1 for ln in lines if ("被引" in ln or "[" in ln) and RESULT_LINE_RE.search(ln))
+    if n >= SEARCH_MIN_RESULT_LINES:
+        return NotArticle(SEARCH_RESULTS, f"{n} lines of search results (citation counters, type tags)")
+    return None
+
+
 def search_title(title: str | None) -> bool:
     return bool(title) and SEARCH_TITLE_RE.search(title or "") is not None
 

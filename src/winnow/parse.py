@@ -130,6 +130,9 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
     """The page of a decoded file: the seed site's, an academic site's, or any other page's."""
     if fmt == "text":
         lines = textpage.clean_lines(text)
+        listed = pagekind.result_lines(lines)
+        if listed is not None:
+            return listed
         if textpage.is_site_page(lines):
             return seed_page(textpage.parse_site_lines(lines))
         found = academic.parse_text(text)
