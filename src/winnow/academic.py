@@ -70,8 +70,20 @@ SOURCE_NOTE_MAX_CHARS: Final = 80
 # CNKI's mark of an abstract that is the text's first paragraph (<正>, escaped or not).
 LEAD_MARK_RE: Final = re.compile(r"^\s*(?:<正>|&lt;正&gt;|〈正〉|＜正＞)\s*")
 # An affiliation's trailing place and postal code (…学院,辽宁 大连,116026): not the unit's name.
-POSTCODE_TAIL_RE: Final = re.compile(r"(?:[,，\s]+[\u4e00-\u9fff]{2,8}){0,3}[,，\s]*\d{6}$")
+POSTCODE_TAIL_RE: Final = re.compile(
+    r"(?:[,，]\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})?){0,2}[,，\s]*\d{6}$"
+)
 HAN_RE: Final = re.compile(r"[\u4e00-\u9fff]")
+BYLINE_MAX_LINES: Final = 40
+JOURNAL_SCAN_LINES: Final = 400
+PERSON_RE: Final = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$")
+UNIT_WORDS: Final = (
+    "大学", "学院", "学校", "研究所", "研究院", "研究中心", "科学院", "医院", "公司", "集团", "中心", "局", "站",
+    "委员会", "实验室", "总站", "党校", "研究会", "协会", "部", "厅", "所", "系", "University", "College", "Institute",
+)  # fmt: skip
+JOURNAL_LINE_RE: Final = re.compile(r"^《([^》]{2,40})》\s*(?:(?:19|20)\d{2}|$)")
+ISSUE_LINE_RE: Final = re.compile(r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$")
+POSTCODE_LINE_RE: Final = re.compile(r"^[\u4e00-\u9fff\s]{0,12}\d{6}$")
 HAN_THEN_LATIN_RE: Final = re.compile(r"^([\u4e00-\u9fff·]{2,6})\s*[A-Z][A-Za-z .\-]+$")
 ENGLISH_TAIL_RE: Final = re.compile(r"(?<![A-Za-z])[A-Z][^\u4e00-\u9fff]{80,}$")
 ELLIPSIS_RE: Final = re.compile(r"(?:\.{2,}|…+|⋯+)\s*$")
@@ -426,9 +438,57 @@ def lines_to_blocks(
 # --- from fields to the article -------------------------------------------------------------
 
 
+def read_byline(page: Page) -> None:
+    """Where no label named them: the names and units printed under the title's repeat, and
+    the journal of a ``《刊名》2017年 第15期`` line or of the line above an issue line."""
+    lines = [ln.translate(labels.UNMARK) for ln in page.lines]
+    title = page.title or ""
+    at = next((i for i, ln in enumerate(lines) if i > 0 and ln and squash(ln) == squash(title)), None)
+    if at is not None and ("authors" not in page.fields or "affiliations" not in page.fields):
+        names: list[str] = []
+        units: list[str] = []
+        for ln in lines[at + 1 : at + 1 + BYLINE_MAX_LINES]:
+            if not ln or ln in "|｜" or JOURNAL_LINE_RE.match(ln):
+                continue
+            if not units and all(is_person(n) for n in labels.split_list(ln, "authors")):
+                names += labels.split_list(ln, "authors")
+            elif is_unit(ln):
+                units.append(ln)
+            elif POSTCODE_LINE_RE.match(ln):
+                continue
+            else:
+                break
+        page.put("authors", names)
+        page.put("affiliations", units)
+    if "journal" not in page.fields:
+        for i, ln in enumerate(lines[:JOURNAL_SCAN_LINES]):
+            m = JOURNAL_LINE_RE.match(ln)
+            if m:
+                page.put("journal", [m.group(1)])
+                page.put("issue_line", [ln])
+                break
+            if ISSUE_LINE_RE.match(ln) and i > 0:
+                above = [x for x in lines[max(0, i - 3) : i] if x and not x.isascii()]
+                if above and len(above[-1]) <= 40:
+                    page.put("journal", [above[-1]])
+                    page.put("issue_line", [ln])
+                    break
+
+
+def is_person(name: str) -> bool:
+    name = FOOTNOTE_RE.sub("", name).strip()
+    return bool(PERSON_RE.match(name)) and not name.endswith(UNIT_WORDS)
+
+
+def is_unit(line: str) -> bool:
+    bare = POSTCODE_TAIL_RE.sub("", AFFILIATION_NUMBER_RE.sub("", line)).strip(" ,，;；")
+    return 4 <= len(bare) <= 80 and any(w in bare for w in UNIT_WORDS) and not PROSE_PUNCT_RE.search(bare[:-1] or "x")
+
+
 def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
     if not page.title:
         return None
+    read_byline(page)
     art = Article(title=page.title, source_site=page.site or "generic")
     art.doc_type = page.doc_type
     thesis = art.doc_type in THESIS

@@ -139,6 +139,10 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
         if found is None:
             found = textpage.parse_plain_lines(lines)
         return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
+    if "被引" in text:  # a saved list of results (or stdout) may look like the seed's header
+        listed = pagekind.result_lines(text.splitlines())
+        if listed is not None:
+            return listed
     page = htmlpage.parse_site_html(text)
     if page is not None:
         return seed_page(page)
