@@ -85,6 +85,7 @@ JOURNAL_LINE_RE: Final = re.compile(r"^《([^》]{2,40})》\s*(?:(?:19|20)\d{2}|
 ISSUE_LINE_RE: Final = re.compile(r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$")
 POSTCODE_LINE_RE: Final = re.compile(r"^[\u4e00-\u9fff\s]{0,12}\d{6}$")
 HAN_THEN_LATIN_RE: Final = re.compile(r"^([\u4e00-\u9fff·]{2,6})\s*[A-Z][A-Za-z .\-]+$")
+HAN_THEN_ENGLISH_RE: Final = re.compile(r"^(.*[\u4e00-\u9fff])\s*[A-Za-z][A-Za-z .\-]+$")
 ENGLISH_TAIL_RE: Final = re.compile(r"(?<![A-Za-z])[A-Z][^\u4e00-\u9fff]{80,}$")
 ELLIPSIS_RE: Final = re.compile(r"(?:\.{2,}|…+|⋯+)\s*$")
 TITLE_SEP_RE: Final = re.compile(r"\s*(?:[_|｜]|[-–—]{1,2})\s*")
@@ -226,7 +227,7 @@ def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
     page = Page(site=prof.name if prof else None, lines=lines)
     for name, values in found.values.items():
         page.put(name, values)
-    page.title = clean_title(raw_title)
+    page.title = clean_title(page.first("title") or raw_title)
     page.hidden = [ln for ln in lines if len(ln) >= HIDDEN_MIN_CHARS]
     page.body = choose_body(lines, found.used, stop, page, frozenset())
     page.doc_type = doc_type(page, prof, text)
@@ -444,11 +445,12 @@ def read_byline(page: Page) -> None:
     lines = [ln.translate(labels.UNMARK) for ln in page.lines]
     title = page.title or ""
     at = next((i for i, ln in enumerate(lines) if i > 0 and ln and squash(ln) == squash(title)), None)
-    if at is not None and ("authors" not in page.fields or "affiliations" not in page.fields):
+    has_units = "affiliations" in page.fields or "affiliation" in page.fields
+    if at is not None and ("authors" not in page.fields or not has_units):
         names: list[str] = []
         units: list[str] = []
         for ln in lines[at + 1 : at + 1 + BYLINE_MAX_LINES]:
-            if not ln or ln in "|｜" or JOURNAL_LINE_RE.match(ln):
+            if not ln or ln in "|｜" or JOURNAL_LINE_RE.match(ln) or squash(ln) == squash(title):
                 continue
             if not units and all(is_person(n) for n in labels.split_list(ln, "authors")):
                 names += labels.split_list(ln, "authors")
@@ -468,7 +470,8 @@ def read_byline(page: Page) -> None:
                 page.put("issue_line", [ln])
                 break
             if ISSUE_LINE_RE.match(ln) and i > 0:
-                above = [x for x in lines[max(0, i - 3) : i] if x and not x.isascii()]
+                above = [x for x in lines[max(0, i - 8) : i] if x][-3:]
+                above = [x for x in above if not x.isascii()]
                 if above and len(above[-1]) <= 40:
                     page.put("journal", [above[-1]])
                     page.put("issue_line", [ln])
@@ -503,7 +506,7 @@ def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
     art.journal = journal
     art.affiliation = "; ".join(affiliations) or None
     art.author_details = pair_authors(art.authors, affiliations)
-    art.keywords = dedupe(page.fields.get("keywords", []))
+    art.keywords = chinese_keywords(dedupe(page.fields.get("keywords", [])))
     art.abstract = full_abstract(page.first("abstract"), page)
     art.doi = clean_doi(page.first("doi"))
     art.classification = dedupe(page.fields.get("classification", []))
@@ -588,6 +591,15 @@ def pair_authors(authors: list[str], affiliations: list[str]) -> list[Author]:
     """Authors with their affiliation where the page pairs them: one affiliation for all."""
     only = affiliations[0] if len(affiliations) == 1 else None
     return [Author(name, only) for name in authors]
+
+
+def chinese_keywords(words: list[str]) -> list[str]:
+    """Keywords without the English list run into the last Chinese one (分娩结局programmed …)."""
+    for i, w in enumerate(words):
+        m = HAN_THEN_ENGLISH_RE.match(w)
+        if m and all(x.isascii() for x in words[i + 1 :]):
+            return [*words[:i], m.group(1)]
+    return words
 
 
 def dedupe(values: Sequence[str]) -> list[str]:
