@@ -75,6 +75,8 @@ POSTCODE_TAIL_RE: Final = re.compile(
 )
 HAN_RE: Final = re.compile(r"[\u4e00-\u9fff]")
 BYLINE_MAX_LINES: Final = 40
+TITLE_SCAN_LINES: Final = 400
+TITLE_MIN_CHARS: Final = 6
 JOURNAL_SCAN_LINES: Final = 400
 PERSON_RE: Final = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$")
 UNIT_WORDS: Final = (
@@ -186,8 +188,8 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     found = labels.read_labels(page.lines, stop=stop)
     if prof is None and not emb.strong and found.academic() < 2:
         return None
-    if found.abstract_labels >= pagekind.SEARCH_MIN_ABSTRACTS:
-        return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"{found.abstract_labels} abstracts: a list of results")
+    if found.listed():
+        return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"labels of many records {found.counts}")
     for name, values in found.values.items():
         page.put(name, values)
     if emb.strong:  # generic description and keywords tags: the last resort
@@ -220,14 +222,15 @@ def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
         return None
     title_at = next((i for i, ln in enumerate(lines) if ln), None)
     raw_title = lines[title_at] if title_at is not None else None
-    if found.abstract_labels >= pagekind.SEARCH_MIN_ABSTRACTS or search_page(raw_title, prof):
-        return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"{found.abstract_labels} abstracts: a list of results")
+    if found.listed() or search_page(raw_title, prof):
+        return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"labels of many records {found.counts}")
     if title_at is not None:
         found.used.add(title_at)
     page = Page(site=prof.name if prof else None, lines=lines)
     for name, values in found.values.items():
         page.put(name, values)
     page.title = clean_title(page.first("title") or raw_title)
+    page.title = shorter_title(page.title, lines[title_at + 1 :] if title_at is not None else [])
     page.hidden = [ln for ln in lines if len(ln) >= HIDDEN_MIN_CHARS]
     page.body = choose_body(lines, found.used, stop, page, frozenset())
     page.doc_type = doc_type(page, prof, text)
@@ -594,12 +597,30 @@ def pair_authors(authors: list[str], affiliations: list[str]) -> list[Author]:
 
 
 def chinese_keywords(words: list[str]) -> list[str]:
-    """Keywords without the English list run into the last Chinese one (分娩结局programmed …)."""
+    """Keywords without their English translation: a list run into the last Chinese keyword
+    (分娩结局programmed …), or as many English keywords after the Chinese ones as there are."""
     for i, w in enumerate(words):
         m = HAN_THEN_ENGLISH_RE.match(w)
         if m and all(x.isascii() for x in words[i + 1 :]):
             return [*words[:i], m.group(1)]
+    han = [w for w in words if HAN_RE.search(w)]
+    if han and words[: len(han)] == han and len(words) == 2 * len(han):
+        return han
     return words
+
+
+def shorter_title(title: str | None, lines: Sequence[str]) -> str | None:
+    """A page title that runs on (English title, authors): the line printed on the page that
+    starts it, where there is one."""
+    if not title:
+        return title
+    key = squash(title)
+    best = None
+    for ln in lines[:TITLE_SCAN_LINES]:
+        k = squash(ln)
+        if TITLE_MIN_CHARS <= len(k) < len(key) and key.startswith(k) and (best is None or len(k) > len(best)):
+            best = ln
+    return best.strip() if best is not None and len(squash(best)) >= 0.3 * len(key) else title
 
 
 def dedupe(values: Sequence[str]) -> list[str]:

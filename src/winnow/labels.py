@@ -60,8 +60,12 @@ LIST_FIELDS: Final = frozenset(("authors", "affiliation", "keywords", "classific
 PROSE_FIELDS: Final = frozenset(("abstract", "fund"))
 # Labels that only academic records print: two of them make a page an academic record.
 ACADEMIC_FIELDS: Final = frozenset(
-    ("abstract", "keywords", "doi", "classification", "fund", "advisor", "institution", "degree", "affiliation")
-)
+    ("abstract", "keywords", "doi", "classification", "fund", "advisor", "institution", "degree", "affiliation",
+     "authors", "title")
+)  # fmt: skip
+# A record's labels appear once: this many title or abstract labels (or more authors labels)
+# make the page a list of records.
+LIST_LABELS: Final = {"title": 3, "abstract": 3, "authors": 4}
 
 # U+2063 (invisible separator) stands where a saved page had space between two links: the
 # academic reader marks it (winnow.academic.LINK_GAP_RE), lists split on it, text shows a space.
@@ -73,6 +77,9 @@ SEP_RE: Final = re.compile(
 )
 NAME_SEP_RE: Final = re.compile(r"\s*(?:[;；,，、|｜/\u2063\u2064]|\s+)\s*")
 CODE_SEP_RE: Final = re.compile(r"[\s;；,，、|｜/\u2063\u2064]+")
+OPEN_ONLY_RE: Final = re.compile(r"^[\s《〈<(（\[【|｜]*$")
+OPEN_END_RE: Final = re.compile(r"[《〈(（\[【]\s*$")
+SCALAR_MAX_LINES: Final = 4
 STOP_MAX_CHARS: Final = 60  # the caller's stop words only end a value at a line this short
 TOGGLE_TAIL_RE: Final = re.compile(
     r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部)\s*$"
@@ -113,7 +120,11 @@ class Labelled:
     values: dict[str, list[str]] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)  # indexes of the lines read as labels or values
     first_label: int = -1  # index of the first labelled line (-1: none)
-    abstract_labels: int = 0  # how many abstract labels the page has (a list of results has many)
+    counts: dict[str, int] = field(default_factory=dict)  # field → how many labels of it the page has
+
+    def listed(self) -> bool:
+        """Labels of many records: a list of results, not one article."""
+        return any(self.counts.get(name, 0) >= n for name, n in LIST_LABELS.items())
 
     def first(self, name: str) -> str | None:
         v = self.values.get(name)
@@ -202,8 +213,7 @@ def read_labels(lines: Sequence[str], *, stop: re.Pattern[str] | None = None) ->
         name, inline = hit
         if found.first_label < 0:
             found.first_label = i
-        if name == "abstract":
-            found.abstract_labels += 1
+        found.counts[name] = found.counts.get(name, 0) + 1
         values, end = read_value(lines, i, name, inline, stop)
         found.used.update(range(i, end))
         if values and name not in found.values:
@@ -231,13 +241,22 @@ def read_value(
         return items, end
     if name in PROSE_FIELDS:
         return read_prose(lines, at, inline, stop)
-    if inline:
+    if inline and not OPEN_ONLY_RE.match(inline):
         return [inline], end
-    while end < len(lines) and not lines[end]:
+    parts = [inline] if inline else []
+    while end < len(lines) and len(parts) < SCALAR_MAX_LINES:
+        line = lines[end]
         end += 1
-    if end < len(lines) and not is_boundary(lines[end], stop) and len(lines[end]) <= 200:
-        return [lines[end]], end + 1
-    return [], at + 1
+        if not line:
+            continue
+        if is_boundary(line, stop) or len(line) > 200:
+            end -= 1
+            break
+        parts.append(line)
+        if not OPEN_ONLY_RE.match("".join(parts)) and not OPEN_END_RE.search(line):
+            break  # a value continues only past an opening bracket (《 / 当代护士 / 》 2016年)
+    value = "".join(parts)
+    return ([value], end) if value and not OPEN_ONLY_RE.match(value) else ([], at + 1)
 
 
 def read_prose(

@@ -42,7 +42,6 @@ SEARCH_SELECTORS: Final = (
     "div.search-result-item", "div.sc_content", "div.list-item-result",
 )  # fmt: skip
 SEARCH_MIN_ITEMS: Final = 5  # this many items of a result list make a page a list
-SEARCH_MIN_ABSTRACTS: Final = 3  # this many abstract labels make a page a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +66,15 @@ def json_reply(text: str) -> NotArticle | None:
 
 
 # A line of a result list: its counter of citations (被引量: 827) or its type tag ([期刊论文]).
-RESULT_LINE_RE: Final = re.compile(r"被引(?:量|次数)?\s*[:：]\s*\d+|^\s*\[(?:期刊论文|学位论文|会议论文|报纸|专利)\]")
+RESULT_LINE_RE: Final = re.compile(
+    r"被引(?:量|次数)?\s*[:：]\s*\d+|^\s*\[(?:期刊论文|学位论文|会议论文|报纸|专利)\]", re.M
+)
 SEARCH_MIN_RESULT_LINES: Final = 3
 
 
-def result_lines(lines: list[str]) -> NotArticle | None:
+def result_lines(text: str) -> NotArticle | None:
     """A text (a dump, a saved stdout) whose lines are those of a list of results."""
-    n = sum(1 for ln in lines if ("被引" in ln or "[" in ln) and RESULT_LINE_RE.search(ln))
+    n = len(RESULT_LINE_RE.findall(text))
     if n >= SEARCH_MIN_RESULT_LINES:
         return NotArticle(SEARCH_RESULTS, f"{n} lines of search results (citation counters, type tags)")
     return None

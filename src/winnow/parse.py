@@ -130,7 +130,7 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
     """The page of a decoded file: the seed site's, an academic site's, or any other page's."""
     if fmt == "text":
         lines = textpage.clean_lines(text)
-        listed = pagekind.result_lines(lines)
+        listed = pagekind.result_lines(text) if "被引" in text or "[" in text else None
         if listed is not None:
             return listed
         if textpage.is_site_page(lines):
@@ -140,7 +140,7 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
             found = textpage.parse_plain_lines(lines)
         return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     if "被引" in text:  # a saved list of results (or stdout) may look like the seed's header
-        listed = pagekind.result_lines(text.splitlines())
+        listed = pagekind.result_lines(text)
         if listed is not None:
             return listed
     page = htmlpage.parse_site_html(text)
