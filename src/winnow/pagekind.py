@@ -67,7 +67,9 @@ def json_reply(text: str) -> NotArticle | None:
 
 # A line of a result list: its counter of citations (被引量: 827) or its type tag ([期刊论文]).
 RESULT_LINE_RE: Final = re.compile(
-    r"被引(?:量|次数)?\s*[:：]\s*\d+|^\s*\[(?:期刊论文|学位论文|会议论文|报纸|专利)\]", re.M
+    r"被引(?:量|次数)?\s*(?:<[^<>]{0,80}>\s*){0,3}[:：]?\s*(?:<[^<>]{0,80}>\s*){0,3}\d+|"
+    r"^\s*\[(?:期刊论文|学位论文|会议论文|报纸|专利)\]",
+    re.M,
 )
 SEARCH_MIN_RESULT_LINES: Final = 3
 
