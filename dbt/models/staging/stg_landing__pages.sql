@@ -20,6 +20,18 @@ final as (
         keywords,
         headings,
         body,
+        doi,
+        year::integer as year,
+        volume,
+        issue,
+        pages,
+        classification,
+        fund,
+        doc_type,
+        degree,
+        advisor,
+        source_site,
+        encoding_repair,
     from source
 )
 
