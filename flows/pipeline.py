@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 MARTS = (
     "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
-    "regions", "load_runs", "quarantine", "rejected_metrics",
+    "regions", "load_runs", "quarantine", "rejected_metrics", "article_authors", "article_sources",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)
 BATCH_DIR = os.environ.get("WINNOW_BATCH_DIR", "")  # parse_on="tasks": where batches wait to be landed

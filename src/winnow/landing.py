@@ -22,7 +22,7 @@ from winnow.runlog import RunRecord
 if TYPE_CHECKING:  # not imported at run time: the parse workers build rows without it
     import duckdb
 
-PATH_TABLES = ("pages", "authors", "related", "metrics", "rejected_metrics")
+PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics", "authors")
 STRINGS = pa.list_(pa.string())
 
 
