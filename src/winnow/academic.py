@@ -40,9 +40,9 @@ GATE_RE: Final = re.compile(
 )
 # Generic furniture of Chinese academic pages: a short line holding one of these is not text.
 FURNITURE_WORDS: Final = (
-    "手机阅读", "下载安装手机APP", "扫码", "二维码", "注：最近下载", "最近下载、浏览", "查看全部", "导出/参考文献",
+    "手机阅读", "下载安装手机APP", "扫码", "二维码", "注：最近下载", "最近下载、浏览", "查看全部", "导出/参考文献",  # noqa: E501
     "引文网络", "在线咨询", "用户反馈", "分享到", "加入收藏", "关注微信", "公众号", "联系客服", "在线客服",
-    "版权所有", "Copyright", "©", "ICP", "公网安备", "关于我们", "联系我们", "网站地图", "网站声明", "意见和建议",
+    "版权所有", "Copyright", "©", "ICP", "公网安备", "关于我们", "联系我们", "网站地图", "网站声明", "意见和建议",  # noqa: E501
     "忘记密码", "返回顶部", "回到顶部", "您当前位置", "当前位置", "您现在的位置", "设为首页", "加入我们",
     "下载全文", "在线阅读", "原文传递", "免费下载", "建议浏览器", "热线电话", "客户服务", "帮助中心",
 )  # fmt: skip
@@ -62,8 +62,12 @@ NUMBERED_HEADING_RE: Final = re.compile(
 SECTION_WORDS_RE: Final = re.compile(r"^(?:引言|前言|绪论|结论|结语|结束语|讨论|小结|总结|导言)$")
 HEADING_MAX_CHARS: Final = 40
 HEADING_END_FORBIDDEN: Final = "。！？!?；;，,、：:…"
-MARKER_ONLY_RE: Final = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}(?:\.\d{1,2})*[.、．]?|[（(][一二三四五六七八九十\d]+[)）])$")
-REFERENCES_RE: Final = re.compile(r"^[【\[]?\s*(?:参考文献|参考资料|主要参考文献|References|REFERENCES)\s*[】\]]?[:：]?$")
+MARKER_ONLY_RE: Final = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}(?:\.\d{1,2})*[.、．]?|[（(][一二三四五六七八九十\d]+[)）])$"
+)
+REFERENCES_RE: Final = re.compile(
+    r"^[【\[]?\s*(?:参考文献|参考资料|主要参考文献|References|REFERENCES)\s*[】\]]?[:：]?$"
+)
 # A figure's or table's source note (数据来源：…): apparatus of the figure, not text.
 SOURCE_NOTE_RE: Final = re.compile(r"^[（(]?(?:数据|资料|图片|图表|表格)?(?:来源|出处)[:：]")
 SOURCE_NOTE_MAX_CHARS: Final = 80
@@ -78,20 +82,26 @@ BYLINE_MAX_LINES: Final = 40
 TITLE_SCAN_LINES: Final = 400
 TITLE_MIN_CHARS: Final = 6
 JOURNAL_SCAN_LINES: Final = 400
-PERSON_RE: Final = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$")
+PERSON_RE: Final = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$"  # noqa: E501
+)
 UNIT_WORDS: Final = (
-    "大学", "学院", "学校", "研究所", "研究院", "研究中心", "科学院", "医院", "公司", "集团", "中心", "局", "站",
-    "委员会", "实验室", "总站", "党校", "研究会", "协会", "部", "厅", "所", "系", "University", "College", "Institute",
+    "大学", "学院", "学校", "研究所", "研究院", "研究中心", "科学院", "医院", "公司", "集团", "中心", "局", "站",  # noqa: E501
+    "委员会", "实验室", "总站", "党校", "研究会", "协会", "部", "厅", "所", "系", "University", "College", "Institute",  # noqa: E501
 )  # fmt: skip
 JOURNAL_LINE_RE: Final = re.compile(r"^《([^》]{2,40})》\s*(?:(?:19|20)\d{2}|$)")
-ISSUE_LINE_RE: Final = re.compile(r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$")
+ISSUE_LINE_RE: Final = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$"
+)
 POSTCODE_LINE_RE: Final = re.compile(r"^[\u4e00-\u9fff\s]{0,12}\d{6}$")
 HAN_THEN_LATIN_RE: Final = re.compile(r"^([\u4e00-\u9fff·]{2,6})\s*[A-Z][A-Za-z .\-]+$")
 HAN_THEN_ENGLISH_RE: Final = re.compile(r"^(.*[\u4e00-\u9fff])\s*[A-Za-z][A-Za-z .\-]+$")
 ENGLISH_TAIL_RE: Final = re.compile(r"(?<![A-Za-z])[A-Z][^\u4e00-\u9fff]{80,}$")
 ELLIPSIS_RE: Final = re.compile(r"(?:\.{2,}|…+|⋯+)\s*$")
 TITLE_SEP_RE: Final = re.compile(r"\s*(?:[_|｜]|[-–—]{1,2})\s*")
-TITLE_SITE_RE: Final = re.compile(r"(?:网|平台|数据库|官网|首页|频道|期刊网|学术|知识服务|出版平台|Online|\.com|\.cn|\.net)$", re.I)
+TITLE_SITE_RE: Final = re.compile(
+    r"(?:网|平台|数据库|官网|首页|频道|期刊网|学术|知识服务|出版平台|Online|\.com|\.cn|\.net)$", re.I
+)
 TITLE_SUFFIX_MAX_CHARS: Final = 40
 ISSUE_PATTERNS: Final = (
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*[,，]\s*(?P<volume>\d{1,4})\s*[(（]\s*(?P<issue>[\dS增]{1,4})\s*[)）](?:\s*[:：]\s*(?P<pages>\d+\s*[-–~]\s*\d+))?"),
@@ -166,7 +176,9 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     prof = profile.match_html(html, tree)
     head_title = content.head_title(tree)
     listed = (*pagekind.SEARCH_SELECTORS, *(prof.search_selectors if prof else ()))
-    if search_page(head_title, prof) or any(class_count(html, s) >= pagekind.SEARCH_MIN_ITEMS for s in listed):
+    if search_page(head_title, prof) or any(
+        class_count(html, s) >= pagekind.SEARCH_MIN_ITEMS for s in listed
+    ):
         return pagekind.NotArticle(
             pagekind.SEARCH_RESULTS, f"a list of results ({prof.name if prof else 'generic'})"
         )
@@ -195,9 +207,10 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     if emb.strong:  # generic description and keywords tags: the last resort
         for name, values in emb.weak.items():
             page.put(name, values)
+    h1 = tree.css_first("h1")
     page.title = first_text(
         page.first("title"),
-        content.clean(node.text()).translate(labels.UNMARK) if (node := tree.css_first("h1")) else None,
+        content.clean(h1.text()).translate(labels.UNMARK) if h1 is not None else None,
         clean_title(head_title),
         emb.og_title,
     )
@@ -273,8 +286,9 @@ def read_profile_fields(page: Page, prof: profile.Profile, tree: LexborHTMLParse
     """Layer 2: the profile's selectors, the first that yields text for each field."""
     for name, selectors in prof.fields.items():
         for sel in selectors:
-            nodes = tree.css(sel) if name in LIST_NAMES else [tree.css_first(sel)]
-            texts = [t for t in (content.clean(n.text()) for n in nodes if n is not None) if t]
+            found = tree.css(sel) if name in LIST_NAMES else [tree.css_first(sel)]
+            nodes = [n for n in found if n is not None]
+            texts = [t for t in (content.clean(n.text()) for n in nodes) if t]
             if name not in LIST_NAMES:
                 texts = [t.translate(labels.UNMARK) for t in texts]
             if texts:
@@ -320,7 +334,9 @@ def merge_cells(units: Sequence[content.Unit]) -> list[content.Unit]:
             and len(prev.ancestors) > 1
             and u.ancestors[1] == prev.ancestors[1]
         ):
-            out[-1] = content.Unit(f"{prev.text} {u.text}", prev.link_chars + u.link_chars, prev.tag, prev.ancestors, 0.0)
+            out[-1] = content.Unit(
+                f"{prev.text} {u.text}", prev.link_chars + u.link_chars, prev.tag, prev.ancestors, 0.0
+            )
         else:
             out.append(u)
     return out
@@ -488,7 +504,11 @@ def is_person(name: str) -> bool:
 
 def is_unit(line: str) -> bool:
     bare = POSTCODE_TAIL_RE.sub("", AFFILIATION_NUMBER_RE.sub("", line)).strip(" ,，;；")
-    return 4 <= len(bare) <= 80 and any(w in bare for w in UNIT_WORDS) and not PROSE_PUNCT_RE.search(bare[:-1] or "x")
+    return (
+        4 <= len(bare) <= 80
+        and any(w in bare for w in UNIT_WORDS)
+        and not PROSE_PUNCT_RE.search(bare[:-1] or "x")
+    )
 
 
 def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
@@ -618,7 +638,11 @@ def shorter_title(title: str | None, lines: Sequence[str]) -> str | None:
     best = None
     for ln in lines[:TITLE_SCAN_LINES]:
         k = squash(ln)
-        if TITLE_MIN_CHARS <= len(k) < len(key) and key.startswith(k) and (best is None or len(k) > len(best)):
+        if (
+            TITLE_MIN_CHARS <= len(k) < len(key)
+            and key.startswith(k)
+            and (best is None or len(k) > len(best))
+        ):
             best = ln
     return best.strip() if best is not None and len(squash(best)) >= 0.3 * len(key) else title
 

@@ -20,7 +20,7 @@ from typing import Final
 # field → the labels sites print for it (simplified, then traditional where it differs).
 LABELS: Final[dict[str, tuple[str, ...]]] = {
     "title": ("题名", "篇名", "文献标题", "论文题目", "中文题名", "Title"),
-    "authors": ("作者", "著者", "作者姓名", "研究生", "学位申请人", "主要作者", "作者信息", "Authors", "Author"),
+    "authors": ("作者", "著者", "作者姓名", "研究生", "学位申请人", "主要作者", "作者信息", "Authors", "Author"),  # noqa: E501
     "affiliation": (
         "作者单位", "单位", "作者机构", "机构", "工作单位", "所属机构", "机构地区", "作者單位", "單位",
         "Affiliation", "Affiliations",
@@ -32,7 +32,7 @@ LABELS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "conference": ("会议名称", "会议", "会议录名称", "母体文献"),
     "abstract": (
-        "摘要", "内容摘要", "中文摘要", "提要", "内容提要", "摘 要", "文摘", "內容摘要", "Abstract", "Abstracts",
+        "摘要", "内容摘要", "中文摘要", "提要", "内容提要", "摘 要", "文摘", "內容摘要", "Abstract", "Abstracts",  # noqa: E501
     ),
     "keywords": ("关键词", "关键字", "主题词", "中文关键词", "關鍵詞", "關鍵字", "Keywords", "Key words"),
     "doi": ("DOI", "doi", "Doi", "数字对象唯一标识符"),
@@ -60,7 +60,7 @@ LIST_FIELDS: Final = frozenset(("authors", "affiliation", "keywords", "classific
 PROSE_FIELDS: Final = frozenset(("abstract", "fund"))
 # Labels that only academic records print: two of them make a page an academic record.
 ACADEMIC_FIELDS: Final = frozenset(
-    ("abstract", "keywords", "doi", "classification", "fund", "advisor", "institution", "degree", "affiliation",
+    ("abstract", "keywords", "doi", "classification", "fund", "advisor", "institution", "degree", "affiliation",  # noqa: E501
      "authors", "title")
 )  # fmt: skip
 # A record's labels appear once: this many title or abstract labels (or more authors labels)
@@ -150,9 +150,7 @@ def match_label(line: str) -> tuple[str, str] | None:
 
 INNER_LABEL_RE: Final = re.compile(
     r"(?<=[^\s:：])\s*(?=(?:"
-    + "|".join(
-        r"\s*".join(map(re.escape, w)) for w in sorted(FIELD_OF, key=len, reverse=True) if len(w) >= 2
-    )
+    + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(FIELD_OF, key=len, reverse=True) if len(w) >= 2)
     + r")\s*[:：])"
 )
 INNER_SPLIT_MAX_CHARS: Final = 300  # a longer line, or one not opened by a label, needs two inner labels
@@ -316,8 +314,10 @@ def split_list(text: str, name: str) -> list[str]:
     """A list value → its items (names lose their footnote marks; units their numbering)."""
     text = text.strip()
     if name in ("authors", "advisor"):
-        parts = NAME_SEP_RE.split(text) if not re.search(r"[A-Za-z]{2,}\s+[A-Za-z]", text) else re.split(
-            r"\s*[;；,，、]\s*", text
+        parts = (
+            NAME_SEP_RE.split(text)
+            if not re.search(r"[A-Za-z]{2,}\s+[A-Za-z]", text)
+            else re.split(r"\s*[;；,，、]\s*", text)
         )
         return [p for p in (FOOTNOTE_RE.sub("", x).strip(" .·") for x in parts) if p]
     if name == "classification":

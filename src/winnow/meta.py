@@ -28,7 +28,7 @@ TAGS: Final[dict[str, tuple[str, ...]]] = {
     "abstract": ("citation_abstract", "dc.description", "dcterms.abstract", "description"),
     "keywords": ("citation_keywords", "dc.subject", "keywords"),
     "doi": ("citation_doi", "dc.identifier", "prism.doi"),
-    "date": ("citation_publication_date", "citation_date", "citation_online_date", "dc.date", "dcterms.issued"),
+    "date": ("citation_publication_date", "citation_date", "citation_online_date", "dc.date", "dcterms.issued"),  # noqa: E501
     "year": ("citation_year",),
     "volume": ("citation_volume", "prism.volume"),
     "issue": ("citation_issue", "prism.number"),
@@ -114,9 +114,17 @@ def read_jsonld(tree: LexborHTMLParser, found: Embedded) -> None:
             found.strong = True
             put(found, "title", text_of(item.get("headline") or item.get("name")))
             put(found, "abstract", text_of(item.get("description") or item.get("abstract")))
-            put_list(found, "authors", [text_of(a.get("name") if isinstance(a, dict) else a) for a in as_list(item.get("author"))])
+            put_list(
+                found,
+                "authors",
+                [text_of(a.get("name") if isinstance(a, dict) else a) for a in as_list(item.get("author"))],
+            )
             kw = item.get("keywords")
-            put_list(found, "keywords", KEYWORD_SEP_RE.split(kw) if isinstance(kw, str) else [text_of(k) for k in as_list(kw)])
+            put_list(
+                found,
+                "keywords",
+                KEYWORD_SEP_RE.split(kw) if isinstance(kw, str) else [text_of(k) for k in as_list(kw)],
+            )
             put(found, "doi", text_of(item.get("doi") or item.get("identifier")))
             put(found, "date", text_of(item.get("datePublished")))
             part = item.get("isPartOf")

@@ -100,7 +100,9 @@ class Article:
     doc_type: str | None = None  # one of DOC_TYPES
     degree: str | None = None  # 硕士 / 博士 of a thesis
     advisor: str | None = None  # a thesis's advisors, "、"-joined
-    source_site: str | None = None  # the profile that read the page (cnki, wanfang …), "seed" for the seed site
+    source_site: str | None = (
+        None  # the profile that read the page (cnki, wanfang …), "seed" for the seed site
+    )
     author_details: list[Author] = field(default_factory=list)  # authors with their affiliations
 
     @property
