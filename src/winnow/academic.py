@@ -286,8 +286,8 @@ def read_profile_fields(page: Page, prof: profile.Profile, tree: LexborHTMLParse
     """Layer 2: the profile's selectors, the first that yields text for each field."""
     for name, selectors in prof.fields.items():
         for sel in selectors:
-            found = tree.css(sel) if name in LIST_NAMES else [tree.css_first(sel)]
-            nodes = [n for n in found if n is not None]
+            one = tree.css_first(sel) if name not in LIST_NAMES else None
+            nodes = tree.css(sel) if name in LIST_NAMES else ([one] if one is not None else [])
             texts = [t for t in (content.clean(n.text()) for n in nodes) if t]
             if name not in LIST_NAMES:
                 texts = [t.translate(labels.UNMARK) for t in texts]
