@@ -390,7 +390,7 @@ def choose_body(
         if i in used or REFERENCES_RE.match(line):
             close()
             continue
-        if line and not is_furniture(line, stop):
+        if line and (MARKER_ONLY_RE.match(line) or not is_furniture(line, stop)):
             run.append(line)
     close()
     return lines_to_blocks(trim(join_markers(best)), found_used=None, stop=stop, page=page, heads=heads)
@@ -564,6 +564,9 @@ def full_abstract(abstract: str | None, page: Page) -> str | None:
     """The abstract; where its visible copy is cut (…, 查看全部), the full copy the page hides."""
     if not abstract:
         return None
+    hit = labels.match_label(abstract)
+    if hit is not None and hit[0] == "abstract" and hit[1]:
+        abstract = hit[1]  # a container read whole: its own label first
     abstract = drop_english_tail(LEAD_MARK_RE.sub("", abstract))
     cut = ELLIPSIS_RE.search(labels.TOGGLE_TAIL_RE.sub("", abstract)) is not None
     abstract = labels.paragraphs(abstract)

@@ -72,6 +72,11 @@ LIST_LABELS: Final = {"title": 3, "abstract": 3, "authors": 4}
 LINK_GAP: Final = "\u2063"
 LINK_JOIN: Final = "\u2064"  # (invisible plus) where two links touched: lists split, text shows nothing
 UNMARK: Final = {ord(LINK_GAP): " ", ord(LINK_JOIN): None}
+PERSON_FIELDS: Final = frozenset(("authors", "advisor"))
+PERSON_RE: Final = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][A-Za-z .\-]{1,40})$"
+)
+CODE_RE: Final = re.compile(r"^[A-Z]{1,2}\d[\dA-Z.:/+\-]*$")
 SEP_RE: Final = re.compile(
     r"\s*(?:[;；,，、|｜/\u2063\u2064]|\s{2,}|\u3000)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
 )
@@ -234,7 +239,10 @@ def read_value(
                 continue
             if is_boundary(line, stop) or len(line) > LIST_ITEM_MAX_CHARS:
                 break
-            items += split_list(line, name)
+            more = split_list(line, name)
+            if items and name in PERSON_FIELDS and not all(PERSON_RE.match(x) for x in more):
+                break  # after the first line, only more names continue a list of people
+            items += more
             end += 1
         return items, end
     if name in PROSE_FIELDS:
@@ -320,8 +328,8 @@ def split_list(text: str, name: str) -> list[str]:
             else re.split(r"\s*[;；,，、]\s*", text)
         )
         return [p for p in (FOOTNOTE_RE.sub("", x).strip(" .·") for x in parts) if p]
-    if name == "classification":
-        return [p for p in CODE_SEP_RE.split(text) if p]
+    if name == "classification":  # codes only (F592.7, TP311.52): no word follows them into the list
+        return [p for p in CODE_SEP_RE.split(text) if CODE_RE.match(p)]
     if name == "affiliation":
         parts = re.split(r"\s*[;；\u2063\u2064]\s*|\s{2,}", text)
         return [p for p in (NUMBER_PREFIX_RE.sub("", x).strip(" .,，;；") for x in parts) if p]

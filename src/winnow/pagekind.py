@@ -86,11 +86,18 @@ def search_title(title: str | None) -> bool:
     return bool(title) and SEARCH_TITLE_RE.search(title or "") is not None
 
 
+LOGIN_TITLE_RE: Final = re.compile(
+    r"^(?:用户|会员|账号|帐号|机构|个人|统一身份认证|请先?)?(?:登录|登陆)|^(?:sign\s*in|log\s*in)\b", re.I
+)
+TITLE_MAX_CHARS: Final = 40  # a title that says "error" or "login" is a short one
+
+
 def error_or_login(title: str | None, text: str) -> NotArticle | None:
-    """An error or login page: said by its title, or by the little text it has."""
-    for words, reason in ((ERROR_RE, ERROR_PAGE), (LOGIN_RE, LOGIN_PAGE)):
-        if title and words.search(title):
-            return NotArticle(reason, f"the page's title says so: {title[:80]}")
+    """An error or login page: said by its (short) title, or by the little text it has."""
+    if title and len(title) <= TITLE_MAX_CHARS:
+        for words, reason in ((ERROR_RE, ERROR_PAGE), (LOGIN_TITLE_RE, LOGIN_PAGE)):
+            if words.search(title):
+                return NotArticle(reason, f"the page's title says so: {title[:80]}")
     if len(text) <= NO_ARTICLE_TEXT_CHARS:
         for words, reason in ((ERROR_RE, ERROR_PAGE), (LOGIN_RE, LOGIN_PAGE)):
             m = words.search(text)

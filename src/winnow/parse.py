@@ -104,6 +104,9 @@ def parse_checked(data: bytes, path: str, sha: str, *, metrics: bool) -> ParseRe
     quarantine = check_page(page)
     if quarantine:
         reason, detail = quarantine
+        kind = no_article_kind(page, decoded.text, fmt)
+        if kind is not None:
+            reason, detail = kind.reason, kind.detail
         return ParseResult.quarantined(path, sha, reason, detail, format=fmt, encoding=decoded.encoding)
     assert page is not None
     result = ParseResult(path, sha, fmt, decoded.encoding, "ok", article=page.article, related=page.related)
@@ -151,10 +154,27 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
         return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     extracted = content.extract(text)
     if not extracted.title:
-        return pagekind.error_or_login(None, text) if len(text) < 2000 else None
+        return None
     article = Article(title=extracted.title, blocks=extracted.blocks, source_site="generic")
     article.headings = [b.text for b in extracted.blocks if b.kind == "heading"]
     return not_an_error(textpage.SitePage(article), text)
+
+
+HEAD_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+TAG_RE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
+KIND_SCAN_CHARS = 20_000  # an error or login page is short: longer ones are not looked at
+
+
+def no_article_kind(page: textpage.SitePage | None, text: str, fmt: Format) -> pagekind.NotArticle | None:
+    """Why a page without a title or body has none, where it is an error or a login page."""
+    if len(text) > KIND_SCAN_CHARS:
+        return None
+    title = page.article.title if page is not None else None
+    if fmt == "html":
+        m = HEAD_TITLE_RE.search(text)
+        title = title or (" ".join(m.group(1).split()) if m else None)
+        text = " ".join(TAG_RE.sub(" ", text).split())
+    return pagekind.error_or_login(title, text)
 
 
 def seed_page(page: textpage.SitePage | None) -> textpage.SitePage | None:
