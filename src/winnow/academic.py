@@ -80,6 +80,7 @@ POSTCODE_TAIL_RE: Final = re.compile(
 HAN_RE: Final = re.compile(r"[\u4e00-\u9fff]")
 BYLINE_MAX_LINES: Final = 40
 TITLE_SCAN_LINES: Final = 400
+TITLE_TAIL_RE: Final = re.compile(r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$")
 TITLE_MIN_CHARS: Final = 6
 JOURNAL_SCAN_LINES: Final = 400
 PERSON_RE: Final = re.compile(
@@ -162,6 +163,14 @@ def gate(html: str) -> bool:
     """Worth the academic reader: a known site's words, or words of an academic record."""
     head = html[: profile.MARKER_SCAN_CHARS]
     return profile.ANY_MARKER_RE.search(head) is not None or GATE_RE.search(head) is not None
+
+
+def known_site(text: str) -> bool:
+    """Two or more words of one academic site in the page: its profile, not the seed's reader."""
+    head = text[: profile.MARKER_SCAN_CHARS]
+    if profile.ANY_MARKER_RE.search(head) is None:
+        return False
+    return any(profile.marker_score(p, head) >= 2 for p in profile.PROFILES if not p.weak)
 
 
 def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
@@ -550,7 +559,9 @@ def body_or_abstract(body: list[Block], abstract: str | None) -> list[Block]:
         prose = sum(len(b.text) for b in body if is_prose(b.text))
         key = squash(abstract)[:30]
         beside = sum(len(b.text) for b in body if is_prose(b.text) and squash(b.text)[:30] != key)
-        if prose < BODY_MIN_PROSE or beside < BODY_MIN_PROSE or beside < 0.5 * len(abstract):
+        sections = sum(1 for b in body if b.kind == "heading" and is_numbered_heading(b.text))
+        full_text = sections >= 2 and beside >= BODY_MIN_PROSE // 3  # numbered sections: a full text
+        if not full_text and (prose < BODY_MIN_PROSE or beside < BODY_MIN_PROSE or beside < 0.5 * len(abstract)):
             return [Block("paragraph", p) for p in abstract.split("\n") if p.strip()]
         body = [b for b in body if squash(b.text)[:30] != key or b.kind != "paragraph"]
     return body
@@ -732,10 +743,11 @@ def first_text(*values: str | None) -> str | None:
 
 
 def clean_title(title: str | None) -> str | None:
-    """A title without its site's name: `` - 中国知网``, ``-【维普网】-…``, ``_国研网`` are cut."""
+    """A title without its site's name: `` - 中国知网``, ``-【维普网】-…``, ``_国研网`` are cut;
+    nor the buttons and counters printed in its element (认领, 被引量：3)."""
     if not title:
         return None
-    title = " ".join(title.split())
+    title = TITLE_TAIL_RE.sub("", " ".join(title.split()))
     while True:
         seps = list(TITLE_SEP_RE.finditer(title))
         if not seps or not is_site_name(title[seps[-1].end() :]) or seps[-1].start() == 0:

@@ -136,7 +136,7 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
         listed = pagekind.result_lines(text) if "被引" in text or "[" in text else None
         if listed is not None:
             return listed
-        if textpage.is_site_page(lines):
+        if textpage.is_site_page(lines) and not academic.known_site(text):
             return seed_page(textpage.parse_site_lines(lines))
         found = academic.parse_text(text)
         if found is None:
@@ -146,6 +146,10 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
         listed = pagekind.result_lines(text)
         if listed is not None:
             return listed
+    if academic.known_site(text):  # an academic site's page may carry the seed's words (被引量：3)
+        found = academic.parse_html(text)
+        if found is not None:
+            return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     page = htmlpage.parse_site_html(text)
     if page is not None:
         return seed_page(page)
