@@ -38,6 +38,8 @@ GATE_RE: Final = re.compile(
     r"citation_title|citation_journal_title|name=[\"']?(?:DC|dc)\.(?:title|Title)|ScholarlyArticle|"
     r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]"
 )
+# Words only the seed site's pages print (its uploader and its reading header).
+SEED_OWN_MARKERS: Final = ("上传用户", "上傳用戶", "论文部分内容阅读", "論文部分內容閱讀", "下载到本地")
 # Generic furniture of Chinese academic pages: a short line holding one of these is not text.
 FURNITURE_WORDS: Final = (
     "手机阅读", "下载安装手机APP", "扫码", "二维码", "注：最近下载", "最近下载、浏览", "查看全部", "导出/参考文献",  # noqa: E501
@@ -166,11 +168,13 @@ def gate(html: str) -> bool:
 
 
 def known_site(text: str) -> bool:
-    """Two or more words of one academic site in the page: its profile, not the seed's reader."""
+    """An academic site's page (two of its words, or one and none of the seed site's own): its
+    profile reads it, not the seed's reader."""
     head = text[: profile.MARKER_SCAN_CHARS]
     if profile.ANY_MARKER_RE.search(head) is None:
         return False
-    return any(profile.marker_score(p, head) >= 2 for p in profile.PROFILES if not p.weak)
+    best = max(profile.marker_score(p, head) for p in profile.PROFILES if not p.weak)
+    return best >= 2 or (best == 1 and not any(m in head for m in SEED_OWN_MARKERS))
 
 
 def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
