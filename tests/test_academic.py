@@ -42,7 +42,13 @@ def test_embedded_citation_tags_are_the_first_layer() -> None:
     assert r.status == "ok" and a is not None
     assert (a.title, a.journal, a.authors) == ("乡村旅游与农户增收", "农业经济研究", ["王小明", "李红"])
     assert a.affiliation == "某农业大学经济管理学院"
-    assert (a.doi, a.year, a.volume, a.issue, a.pages) == ("10.1234/nyjj.2021.03.005", 2021, "12", "3", "45-52")
+    assert (a.doi, a.year, a.volume, a.issue, a.pages) == (
+        "10.1234/nyjj.2021.03.005",
+        2021,
+        "12",
+        "3",
+        "45-52",
+    )
     assert a.keywords == ["乡村旅游", "农户收入", "利益联结"]  # the citation tag, not the generic one
     assert a.source_site == "journal_site" and a.doc_type == "journal_article"
     assert a.body == ABSTRACT and a.abstract == ABSTRACT  # an abstract-only page: the body is the abstract
@@ -159,7 +165,9 @@ def test_titles_lose_their_site_suffix_only(raw: str, title: str) -> None:
 
 
 def test_labels_split_a_row_of_run_together_labels() -> None:
-    lines = labels.join_split_labels(["下载全文作　　者：甲乙;丙丁机构地区：某大学出　　处：《某刊》2016年第6期"])
+    lines = labels.join_split_labels(
+        ["下载全文作　　者：甲乙;丙丁机构地区：某大学出　　处：《某刊》2016年第6期"]
+    )
     found = labels.read_labels(lines)
     assert found.values["authors"] == ["甲乙", "丙丁"]
     assert found.values["affiliation"] == ["某大学"] and found.values["journal"] == ["《某刊》2016年第6期"]
@@ -181,7 +189,9 @@ def test_labels_split_a_row_of_run_together_labels() -> None:
          pagekind.SEARCH_RESULTS),
     ],
 )  # fmt: skip
-def test_pages_that_are_no_article_are_quarantined_with_their_reason(text: str, name: str, reason: str) -> None:
+def test_pages_that_are_no_article_are_quarantined_with_their_reason(
+    text: str, name: str, reason: str
+) -> None:
     r = parse(text, name)
     assert (r.status, r.reason) == ("quarantined", reason)
 
@@ -195,7 +205,9 @@ def test_an_abstract_that_mentions_logging_in_is_still_an_article() -> None:
     assert r.status == "ok" and r.article is not None and r.article.title == "单点登录系统的设计"
 
 
-CHINESE = ("乡村旅游对农户收入的影响\n" + "参与经营的农户收入明显提高，收益分配不均的问题依然存在。\n" * 4).encode()
+CHINESE = (
+    "乡村旅游对农户收入的影响\n" + "参与经营的农户收入明显提高，收益分配不均的问题依然存在。\n" * 4
+).encode()
 
 
 def test_latin1_mojibake_is_repaired_and_says_so() -> None:
@@ -203,7 +215,9 @@ def test_latin1_mojibake_is_repaired_and_says_so() -> None:
     d = decode_bytes(damaged)
     assert isinstance(d, Decoded) and d.text == CHINESE.decode() and d.repaired == "latin-1>utf-8"
     r = parse_bytes(damaged, "page.txt", metrics=False)
-    assert r.repaired == "latin-1>utf-8" and json.loads(json.dumps(r.to_json()))["repaired"] == "latin-1>utf-8"
+    assert (
+        r.repaired == "latin-1>utf-8" and json.loads(json.dumps(r.to_json()))["repaired"] == "latin-1>utf-8"
+    )
 
 
 def test_gbk_mojibake_that_lost_bytes_is_quarantined() -> None:
@@ -236,7 +250,9 @@ def test_gbk_mojibake_that_kept_every_byte_is_repaired() -> None:
 
 
 def test_text_destroyed_by_replacement_characters_is_quarantined() -> None:
-    destroyed = ("<html><head><title>\ufffd\ufffd\ufffd</title></head><body><p>" + "\ufffd\ufffd，" * 200 + "</p>").encode()
+    destroyed = (
+        "<html><head><title>\ufffd\ufffd\ufffd</title></head><body><p>" + "\ufffd\ufffd，" * 200 + "</p>"
+    ).encode()
     r = parse_bytes(destroyed, "page.html", metrics=False)
     assert (r.status, r.reason) == ("quarantined", "replacement_characters")
 
@@ -247,3 +263,15 @@ def test_real_chinese_text_in_either_script_is_never_mojibake() -> None:
     for text in (simplified, traditional):
         d = decode_bytes(text.encode("utf-8"))
         assert isinstance(d, Decoded) and d.repaired is None and d.text == text
+
+
+def test_link_lists_with_open_comments_parse_in_linear_time() -> None:
+    """Space and comments between links are marked by a bounded pattern: an unclosed comment
+    after every link once made the marking quadratic (24 s for one 350 KB result page)."""
+    import time
+
+    links = "".join(f"<a href='#{i}'>条目{i}</a> <!-- 注 " for i in range(20_000))
+    page = f"<html><head><title>乡村旅游 - 中国知网</title></head><body><p>摘要：{ABSTRACT}</p>{links}</body></html>"
+    start = time.process_time()
+    parse(page)
+    assert time.process_time() - start < 5

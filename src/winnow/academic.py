@@ -82,7 +82,9 @@ POSTCODE_TAIL_RE: Final = re.compile(
 HAN_RE: Final = re.compile(r"[\u4e00-\u9fff]")
 BYLINE_MAX_LINES: Final = 40
 TITLE_SCAN_LINES: Final = 400
-TITLE_TAIL_RE: Final = re.compile(r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$")
+TITLE_TAIL_RE: Final = re.compile(
+    r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$"
+)
 TITLE_MIN_CHARS: Final = 6
 JOURNAL_SCAN_LINES: Final = 400
 PERSON_RE: Final = re.compile(
@@ -131,7 +133,7 @@ FURNITURE_CLASS_RE: Final = re.compile(
 )
 # Space between two links (a list of names or keywords, each a link): marked, or lexbor's walk,
 # which skips text that is only space, would run the items together.
-LINK_GAP_RE: Final = re.compile(r"</a>((?:\s|<!--.*?-->)*)<a\b", re.S | re.I)
+LINK_GAP_RE: Final = re.compile(r"</a>((?:\s|<!--(?:[^-]|-(?!->)){0,400}-->)*)<a\b", re.I)
 LIST_NAMES: Final = frozenset(("authors", "affiliations", "keywords", "classification"))
 CELL_TAGS: Final = frozenset(("td", "th"))
 # The furniture tags of winnow.content but <label>, which holds a record's labels (摘要：).
@@ -565,7 +567,9 @@ def body_or_abstract(body: list[Block], abstract: str | None) -> list[Block]:
         beside = sum(len(b.text) for b in body if is_prose(b.text) and squash(b.text)[:30] != key)
         sections = sum(1 for b in body if b.kind == "heading" and is_numbered_heading(b.text))
         full_text = sections >= 2 and beside >= BODY_MIN_PROSE // 3  # numbered sections: a full text
-        if not full_text and (prose < BODY_MIN_PROSE or beside < BODY_MIN_PROSE or beside < 0.5 * len(abstract)):
+        if not full_text and (
+            prose < BODY_MIN_PROSE or beside < BODY_MIN_PROSE or beside < 0.5 * len(abstract)
+        ):
             return [Block("paragraph", p) for p in abstract.split("\n") if p.strip()]
         body = [b for b in body if squash(b.text)[:30] != key or b.kind != "paragraph"]
     return body
