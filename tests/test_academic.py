@@ -18,7 +18,7 @@ ABSTRACT = (
 )
 
 
-def parse(text: str, name: str = "page.html"):  # noqa: ANN201 - a ParseResult
+def parse(text: str, name: str = "page.html"):
     return parse_bytes(text.encode("utf-8"), name, metrics=False)
 
 
@@ -141,7 +141,7 @@ def test_a_cut_abstract_is_replaced_by_the_full_copy_the_page_hides() -> None:
     <input type="hidden" class="share_summary" value="{full}">
     <div class="abstract"><em>摘要</em>： {ABSTRACT[:40]}...<a href="#">查看全部&gt;&gt;</a></div>
     <ul class="info"><li><div class="info_left">关键词：</div><div class="info_right"><a>乡村旅游</a>
-    <a>农户收入</a></div></li><li><div class="info_left">作者：</div><div class="info_right"><a>王小明</a></div></li>
+    <a>农户收入</a></div></li><li><div class="info_left">作者：</div><div class="info_right"><a>王小明</a></div></li>  # noqa: E501
     </ul><div>万方数据知识服务平台</div></body></html>"""
     a = parse(page).article
     assert a is not None and a.source_site == "wanfang"
@@ -180,7 +180,7 @@ def test_labels_split_a_row_of_run_together_labels() -> None:
         ('[{"title": "乡村旅游"}, {"title": "农户收入"}]', "api.txt", pagekind.JSON_REPLY),
         ("<html><head><title>404 页面不存在</title></head><body><p>您访问的页面不存在</p></body></html>",
          "gone.html", pagekind.ERROR_PAGE),
-        ("<html><head><title>用户登录 - 某学术平台</title></head><body><form>用户名 密码</form></body></html>",
+        ("<html><head><title>用户登录 - 某学术平台</title></head><body><form>用户名 密码</form></body></html>",  # noqa: E501
          "login.html", pagekind.LOGIN_PAGE),
         ("<html><head><title>检索结果 - 某学术平台</title></head><body>"
          + "".join(f"<div class='item'><a>题名{i}</a><p>摘要：{ABSTRACT}</p></div>" for i in range(5))
@@ -198,8 +198,8 @@ def test_pages_that_are_no_article_are_quarantined_with_their_reason(
 
 def test_an_abstract_that_mentions_logging_in_is_still_an_article() -> None:
     page = f"""<html><head><title>单点登录系统的设计 - 中国知网</title></head><body>
-    <div class="wxTitle"><h2 class="title">单点登录系统的设计</h2><div class="author"><span><a>王小明</a></span></div></div>
-    <div class="wxBaseinfo"><p><label>摘要：</label><span id="ChDivSummary">本文设计了一个单点登录系统，{ABSTRACT}</span></p>
+    <div class="wxTitle"><h2 class="title">单点登录系统的设计</h2><div class="author"><span><a>王小明</a></span></div></div>  # noqa: E501
+    <div class="wxBaseinfo"><p><label>摘要：</label><span id="ChDivSummary">本文设计了一个单点登录系统，{ABSTRACT}</span></p>  # noqa: E501
     <p><label>关键词：</label><a>单点登录;</a></p></div></body></html>"""
     r = parse(page)
     assert r.status == "ok" and r.article is not None and r.article.title == "单点登录系统的设计"
@@ -271,7 +271,7 @@ def test_link_lists_with_open_comments_parse_in_linear_time() -> None:
     import time
 
     links = "".join(f"<a href='#{i}'>条目{i}</a> <!-- 注 " for i in range(20_000))
-    page = f"<html><head><title>乡村旅游 - 中国知网</title></head><body><p>摘要：{ABSTRACT}</p>{links}</body></html>"
+    page = f"<html><head><title>乡村旅游 - 中国知网</title></head><body><p>摘要：{ABSTRACT}</p>{links}</body></html>"  # noqa: E501
     start = time.process_time()
     parse(page)
     assert time.process_time() - start < 5
