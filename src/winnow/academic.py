@@ -34,10 +34,11 @@ from winnow.textpage import SitePage, clean_lines
 
 # What makes a raw page worth reading as an academic record: citation or DC tags, a JSON-LD
 # record, or an abstract or keywords label (the label, then at most a few tags, then a colon).
-GATE_RE: Final = re.compile(
-    r"citation_title|citation_journal_title|name=[\"']?(?:DC|dc)\.(?:title|Title)|ScholarlyArticle|"
-    r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]"
-)
+GATE_RE: Final = re.compile(r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]")
+STRONG_GATE_WORDS: Final = ("citation_title", "citation_journal_title", "DC.title", "dc.title", "ScholarlyArticle")
+LABEL_GATE_WORDS: Final = ("摘", "关", "關")
+GATE_HEAD_CHARS: Final = 24_000  # a page's head: title, metadata, the sites' hosts in its links
+GATE_TAIL_CHARS: Final = 6_000  # its tail: the site's footer
 # Words only the seed site's pages print (its uploader and its reading header).
 SEED_OWN_MARKERS: Final = ("上传用户", "上傳用戶", "论文部分内容阅读", "論文部分內容閱讀", "下载到本地")
 # Generic furniture of Chinese academic pages: a short line holding one of these is not text.
@@ -164,24 +165,44 @@ class Page:
 
 
 def gate(html: str) -> bool:
-    """Worth the academic reader: a known site's words, or words of an academic record."""
-    head = html[: profile.MARKER_SCAN_CHARS]
-    return profile.ANY_MARKER_RE.search(head) is not None or GATE_RE.search(head) is not None
+    """Worth the academic reader: a known site's words, or words of an academic record.
+
+    Looked for in the page's head and tail only (where sites put their names, metadata and
+    records), with substring tests before any regex: most pages are none of these."""
+    head = scan_window(html)
+    if any(w in head for w in STRONG_GATE_WORDS):
+        return True
+    if profile.ANY_MARKER_RE.search(head) is not None:
+        return True
+    return any(w in head for w in LABEL_GATE_WORDS) and GATE_RE.search(head) is not None
+
+
+def scan_window(text: str) -> str:
+    if len(text) <= GATE_HEAD_CHARS + GATE_TAIL_CHARS:
+        return text
+    return text[:GATE_HEAD_CHARS] + "\n" + text[-GATE_TAIL_CHARS:]
 
 
 def known_site(text: str) -> bool:
     """An academic site's page (two of its words, or one and none of the seed site's own): its
     profile reads it, not the seed's reader."""
-    head = text[: profile.MARKER_SCAN_CHARS]
-    if profile.ANY_MARKER_RE.search(head) is None:
-        return False
+    head = scan_window(text)
     best = max(profile.marker_score(p, head) for p in profile.PROFILES if not p.weak)
     return best >= 2 or (best == 1 and not any(m in head for m in SEED_OWN_MARKERS))
 
 
-def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
-    """A saved page of an academic site → its page (or why it is no article); None: not one."""
-    if not gate(html):
+def reader_of(text: str) -> str | None:
+    """Which reader a page needs first: "site" (a known academic site's), "record" (an academic
+    record of some other site), None (the seed's reader or the generic one decide)."""
+    if not gate(text):
+        return None
+    return "site" if known_site(text) else "record"
+
+
+def parse_html(html: str, *, gated: bool = False) -> SitePage | pagekind.NotArticle | None:
+    """A saved page of an academic site → its page (or why it is no article); None: not one.
+    ``gated``: the caller found ``gate`` true already."""
+    if not (gated or gate(html)):
         return None
     tree = LexborHTMLParser(content.flatten_if_deep(LINK_GAP_RE.sub(mark_link_gap, html)))
     root = tree.body
@@ -238,9 +259,9 @@ def parse_html(html: str) -> SitePage | pagekind.NotArticle | None:
     return finish(page, prof)
 
 
-def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
+def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArticle | None:
     """A text dump of an academic site's page → its page; None when it is none."""
-    if not gate(text):
+    if not (gated or gate(text)):
         return None
     prof = profile.match_text(text)
     lines = labels.join_split_labels(clean_lines(text))

@@ -136,9 +136,10 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
         listed = pagekind.result_lines(text) if "被引" in text or "[" in text else None
         if listed is not None:
             return listed
-        if textpage.is_site_page(lines) and not academic.known_site(text):
+        reader = academic.reader_of(text)
+        if textpage.is_site_page(lines) and reader != "site":
             return seed_page(textpage.parse_site_lines(lines))
-        found = academic.parse_text(text)
+        found = academic.parse_text(text, gated=True) if reader else None
         if found is None:
             found = textpage.parse_plain_lines(lines)
         return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
@@ -146,14 +147,15 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
         listed = pagekind.result_lines(text)
         if listed is not None:
             return listed
-    if academic.known_site(text):  # an academic site's page may carry the seed's words (被引量：3)
-        found = academic.parse_html(text)
+    reader = academic.reader_of(text)
+    if reader == "site":  # an academic site's page may carry the seed's words (被引量：3)
+        found = academic.parse_html(text, gated=True)
         if found is not None:
             return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     page = htmlpage.parse_site_html(text)
     if page is not None:
         return seed_page(page)
-    found = academic.parse_html(text)
+    found = academic.parse_html(text, gated=True) if reader == "record" else None
     if found is not None:
         return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     extracted = content.extract(text)
