@@ -141,7 +141,8 @@ def test_a_cut_abstract_is_replaced_by_the_full_copy_the_page_hides() -> None:
     <input type="hidden" class="share_summary" value="{full}">
     <div class="abstract"><em>摘要</em>： {ABSTRACT[:40]}...<a href="#">查看全部&gt;&gt;</a></div>
     <ul class="info"><li><div class="info_left">关键词：</div><div class="info_right"><a>乡村旅游</a>
-    <a>农户收入</a></div></li><li><div class="info_left">作者：</div><div class="info_right"><a>王小明</a></div></li>  # noqa: E501
+    <a>农户收入</a></div></li><li><div class="info_left">作者：</div>
+    <div class="info_right"><a>王小明</a></div></li>
     </ul><div>万方数据知识服务平台</div></body></html>"""
     a = parse(page).article
     assert a is not None and a.source_site == "wanfang"
@@ -198,8 +199,10 @@ def test_pages_that_are_no_article_are_quarantined_with_their_reason(
 
 def test_an_abstract_that_mentions_logging_in_is_still_an_article() -> None:
     page = f"""<html><head><title>单点登录系统的设计 - 中国知网</title></head><body>
-    <div class="wxTitle"><h2 class="title">单点登录系统的设计</h2><div class="author"><span><a>王小明</a></span></div></div>  # noqa: E501
-    <div class="wxBaseinfo"><p><label>摘要：</label><span id="ChDivSummary">本文设计了一个单点登录系统，{ABSTRACT}</span></p>  # noqa: E501
+    <div class="wxTitle"><h2 class="title">单点登录系统的设计</h2>
+    <div class="author"><span><a>王小明</a></span></div></div>
+    <div class="wxBaseinfo"><p><label>摘要：</label>
+    <span id="ChDivSummary">本文设计了一个单点登录系统，{ABSTRACT}</span></p>
     <p><label>关键词：</label><a>单点登录;</a></p></div></body></html>"""
     r = parse(page)
     assert r.status == "ok" and r.article is not None and r.article.title == "单点登录系统的设计"

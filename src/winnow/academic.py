@@ -35,7 +35,13 @@ from winnow.textpage import SitePage, clean_lines
 # What makes a raw page worth reading as an academic record: citation or DC tags, a JSON-LD
 # record, or an abstract or keywords label (the label, then at most a few tags, then a colon).
 GATE_RE: Final = re.compile(r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]")
-STRONG_GATE_WORDS: Final = ("citation_title", "citation_journal_title", "DC.title", "dc.title", "ScholarlyArticle")
+STRONG_GATE_WORDS: Final = (
+    "citation_title",
+    "citation_journal_title",
+    "DC.title",
+    "dc.title",
+    "ScholarlyArticle",
+)
 LABEL_GATE_WORDS: Final = ("摘", "关", "關")
 GATE_HEAD_CHARS: Final = 24_000  # a page's head: title, metadata, the sites' hosts in its links
 GATE_TAIL_CHARS: Final = 6_000  # its tail: the site's footer
