@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test bench docs lint lock clean
+.PHONY: install run test test-all bench docs lint lock clean
 
 install: $(STAMP)
 
@@ -24,7 +24,12 @@ $(STAMP): requirements.lock pyproject.toml
 run: install
 	$(BIN)/winnow run
 
+# The fast tier (library, parser, metrics, dbt, evaluation gates; a few minutes).
 test: install
+	$(BIN)/python -m pytest -m "not slow"
+
+# The whole suite, end-to-end runs, crash and reader tests included: what CI runs.
+test-all: install
 	$(BIN)/python -m pytest
 
 bench: install

@@ -1,29 +1,48 @@
 -- Answers: how did one indicator develop, region by region and year by year?
--- Reads marts.metrics_by_region_year (one row per region × year × indicator × unit).
--- Choose the indicator first, e.g. in the DuckDB CLI:  set variable indicator = '茶园面积';
--- Left unset, the query takes the indicator reported in the most region-year cells.
--- value_* are achieved figures (targets excluded) in `unit`; target_value_max is the largest target.
-with chosen as (
+-- Reads marts.metrics_by_region_year (one row per region × year × canonical indicator × measure × standard unit).
+-- Choose the indicator and measure first, e.g. in the DuckDB CLI:
+--   set variable indicator = 'gdp'; set variable measure = 'growth_rate';
+-- Left unset, the query takes the indicator reported in the most region-year cells, and its
+-- measure with the most cells. value_* are achieved figures (targets apart) in `unit_std`.
+with chosen_indicator as (
     select coalesce(
         getvariable('indicator'),
         (
-            select indicator
+            select indicator_code
             from marts.metrics_by_region_year
-            where indicator is not null
-            group by indicator
-            order by count(*) desc, sum(mentions) desc, indicator
+            group by indicator_code
+            order by count(*) desc, sum(mentions) desc, indicator_code
             limit 1
         )
-    ) as indicator
+    ) as indicator_code
+),
+
+chosen as (
+    select
+        chosen_indicator.indicator_code,
+        coalesce(
+            getvariable('measure'),
+            (
+                select cells.measure
+                from marts.metrics_by_region_year as cells
+                where cells.indicator_code = chosen_indicator.indicator_code
+                group by cells.measure
+                order by count(*) desc, sum(cells.mentions) desc, cells.measure
+                limit 1
+            )
+        ) as measure,
+    from chosen_indicator
 )
 
 select
-    cells.indicator,
+    cells.indicator_code,
+    cells.indicator_name,
+    cells.measure,
     cells.region_code,
     cells.region_name,
     cells.region_level,
     cells.period_year,
-    cells.unit,
+    cells.unit_std,
     cells.mentions,
     cells.target_mentions,
     cells.value_min,
@@ -31,5 +50,7 @@ select
     cells.value_max,
     cells.target_value_max,
 from marts.metrics_by_region_year as cells
-inner join chosen on cells.indicator = chosen.indicator
-order by cells.region_code, cells.period_year, cells.unit;
+inner join chosen
+    on cells.indicator_code = chosen.indicator_code
+    and cells.measure = chosen.measure
+order by cells.region_code, cells.period_year, cells.unit_std;

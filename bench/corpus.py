@@ -1,6 +1,6 @@
 """A corpus of page dumps in the site's format, made deterministically from the real texts.
 
-Every page is one of the texts in ``../shared/corpus/texts`` written by ``winnow.fabricate``
+Every page is one of the texts in ``../shared/corpus/texts`` written by ``bench.fabricate``
 in a style picked from the seed and the page's number: about a third saved HTML pages,
 the rest text dumps, in UTF-8, UTF-8 with BOM, GB18030, GBK, UTF-16 or Big5 (traditional
 characters), some gzipped. Each page carries its own uploader name, so no two pages have
@@ -22,8 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from winnow import fabricate
-from winnow.fabricate import Style, make_page, page_from_text, translate
+from bench import fabricate
+from bench.fabricate import Style, make_page, page_from_text, translate
 
 SETS = ("gwr_prov2025", "gwr_national", "chinaxiv_rural")
 PER_DIR = 1000  # files per sub-folder, as a crawler would shard them

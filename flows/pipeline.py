@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from winnow.quality import CheckReport
 
 MARTS = (
-    "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
+    "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year", "indicators",
     "regions", "load_runs", "quarantine", "rejected_metrics", "article_authors", "article_sources",
 )  # fmt: skip
 SEARCH_INDEX = os.environ.get("WINNOW_SEARCH_INDEX", "on") != "off"  # off: no search index (bulk loads)

@@ -5,17 +5,25 @@ Kept beside the tests (not in the library): it reads ../shared, which CI has bes
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import importlib.util
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from winnow.metrics import extract
 from winnow.records import Metric
 
 GOLD = Path(__file__).parent / "gold" / "metrics"
+MANIFEST = GOLD / "MANIFEST.tsv"
+# Texts labelled for issue 22 that are third-party pages: they stay outside the repository.
+METRICS_TEXTS = Path(os.environ.get("WINNOW_METRICS_TEXTS", "/work/scratch/metrics_texts"))
+GENRES = ("report", "communique", "paper")
 
 
 def load_score(shared: Path) -> ModuleType:
@@ -84,3 +92,44 @@ def gold_files(part: str) -> list[Path]:
 
 def read_gold(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_manifest() -> dict[str, dict[str, str]]:
+    """MANIFEST.tsv rows by gold file name: part, genre, set, text, text_sha256, origin."""
+    with MANIFEST.open(encoding="utf-8", newline="") as f:
+        return {row["gold"]: row for row in csv.DictReader(f, delimiter="\t")}
+
+
+def find_text(shared: Path, name: str) -> Path | None:
+    """The labelled text: under ../shared/corpus, else under $WINNOW_METRICS_TEXTS; None when absent."""
+    for root in (shared / "corpus", METRICS_TEXTS):
+        hits = sorted(root.rglob(name)) if root.is_dir() else []
+        if hits:
+            return hits[0]
+    return None
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def gold_digest() -> str:
+    """One digest over every gold file and the manifest, pinned in floors.json beside the floors."""
+    h = hashlib.sha256()
+    for path in [*gold_files("dev"), *gold_files("test"), MANIFEST]:
+        h.update(f"{path.relative_to(GOLD).as_posix()}\0".encode())
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tally_files(shared: Path, paths: list[Path]) -> Tally:
+    """Score today's extractor on these gold files (every text must be present)."""
+    sc = load_score(shared)
+    tally = Tally()
+    for path in paths:
+        gold = read_gold(path)
+        text = find_text(shared, gold["file"])
+        assert text is not None, f"{gold['file']} is absent"
+        score(sc, gold["metrics"], extract(text.read_text(encoding="utf-8")), tally, "article")
+    return tally

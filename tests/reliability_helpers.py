@@ -1,7 +1,7 @@
 """Shared by the tests/test_reliability_*.py files: input builders, fingerprints, measured runs.
 
 Nothing here is third-party text: the good pages are written by ``good_pages`` from the
-sentences below (made up for these tests) through ``winnow.fabricate``.
+sentences below (made up for these tests) through ``bench.fabricate``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from winnow.fabricate import Page, Style, make_page
+from bench.fabricate import Page, Style, make_page
 
 ROOT = Path(__file__).resolve().parent.parent
 MARTS = ("articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",

@@ -119,29 +119,31 @@ def test_metrics_by_region_year(analysts_warehouse: Path) -> None:
     with duckdb.connect(str(analysts_warehouse), read_only=True) as con:
         mentions = rows(
             con,
-            "select indicator, region_code, period_year, unit, unit_family, value, is_target "
+            "select indicator_code, measure, region_code, period_year, unit_std, value_std, is_target "
             "from marts.metrics "
-            "where indicator is not null and region_code is not null and period_year is not null",
+            "where indicator_code is not null and region_code is not null and period_year is not null",
         )
         cells: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
         for m in mentions:
-            cells[m["indicator"]].add((m["region_code"], m["period_year"], m["unit"], m["unit_family"]))
-        count = Counter(m["indicator"] for m in mentions)
+            cells[m["indicator_code"]].add((m["region_code"], m["period_year"], m["measure"], m["unit_std"]))
+        count = Counter(m["indicator_code"] for m in mentions)
         default = min(cells, key=lambda i: (-len(cells[i]), -count[i], i))
-        assert {r["indicator"] for r in analysis(con, "metrics_by_region_year")} == {default}
+        assert {r["indicator_code"] for r in analysis(con, "metrics_by_region_year")} == {default}
 
         # Pick the indicator seen in the most regions, and check every cell against the mentions.
         chosen = max(cells, key=lambda i: (len({c[0] for c in cells[i]}), i))
+        measure = Counter(c[2] for c in cells[chosen]).most_common(1)[0][0]
         con.execute(f"set variable indicator = '{chosen}'")
+        con.execute(f"set variable measure = '{measure}'")
         got = analysis(con, "metrics_by_region_year")
     expected: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
-        if m["indicator"] == chosen:
-            expected[(m["region_code"], m["period_year"], m["unit"])].append(m)
-    assert sorted((r["region_code"], r["period_year"], r["unit"]) for r in got) == sorted(expected)
+        if (m["indicator_code"], m["measure"]) == (chosen, measure):
+            expected[(m["region_code"], m["period_year"], m["unit_std"])].append(m)
+    assert sorted((r["region_code"], r["period_year"], r["unit_std"]) for r in got) == sorted(expected)
     for r in got:
-        ms = expected[(r["region_code"], r["period_year"], r["unit"])]
-        achieved = [m["value"] for m in ms if not m["is_target"]]
+        ms = expected[(r["region_code"], r["period_year"], r["unit_std"])]
+        achieved = [m["value_std"] for m in ms if not m["is_target"]]
         assert r["mentions"] == len(ms)
         assert r["target_mentions"] == sum(m["is_target"] for m in ms)
         if achieved:

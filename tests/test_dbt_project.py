@@ -14,7 +14,7 @@ from warehouse_builder import build_warehouse
 
 from flows.dbt import DBT_DIR, DbtOutcome
 from flows.pipeline import MARTS as PUBLISHED_MARTS
-from winnow import records
+from winnow import indicators, records
 
 MARTS = set(PUBLISHED_MARTS)
 
@@ -140,10 +140,37 @@ def test_metrics_deduplicated_and_owned(db: Path) -> None:
 def test_metrics_by_region_year_joins_the_gazetteer(db: Path) -> None:
     rows = query(
         db,
-        "select region_name, region_level, period_year, mentions, value_max "
-        "from marts.metrics_by_region_year where indicator = '林下经济产值'",
+        "select region_name, region_level, period_year, indicator_name, measure, unit_std, mentions, "
+        "value_max from marts.metrics_by_region_year where indicator_code = 'forestry_output'",
     )
-    assert rows == [("江西省", "province", 2022, 1, 3e10)]
+    assert rows == [("江西省", "province", 2022, "林业产值", "level", "元", 1, 3e10)]
+
+
+def test_metrics_by_region_year_holds_coded_mentions_only(db: Path) -> None:
+    """The free-text indicators without a code (庭院经济示范点) stay in metrics, not in the chart table."""
+    assert query(db, "select count(*) from marts.metrics_by_region_year where indicator_code is null") == [
+        (0,)
+    ]
+    uncoded = query(db, "select count(*) from marts.metrics where indicator = '庭院经济示范点'")
+    assert uncoded == [(1,)]
+
+
+def test_metrics_carry_the_canonical_indicator_and_the_standard_value(db: Path) -> None:
+    rows = query(
+        db,
+        "select indicator, indicator_code, indicator_name, measure, value_std, unit_std from marts.metrics "
+        "where mention = '8.5%'",
+    )
+    assert rows == [
+        ("农村居民人均可支配收入增长", "rural_disposable_income_per_capita", "农村居民人均可支配收入",
+         "growth_rate", 8.5, "%")
+    ]  # fmt: skip
+
+
+def test_indicators_mart_counts_the_mentions_of_each_indicator(db: Path) -> None:
+    rows = dict(query(db, "select indicator_code, mentions from marts.indicators"))
+    assert rows["forestry_output"] == 1 and rows["admin_villages"] == 1 and rows["gdp"] == 0
+    assert len(rows) == len(indicators.vocabulary().indicators)
 
 
 def test_every_marts_relation_and_column_has_a_comment(db: Path) -> None:
@@ -170,6 +197,8 @@ def test_enumerations_match_the_library() -> None:
     assert tuple(enums["region_levels"]) == typing.get_args(records.RegionLevel)
     assert tuple(enums["formats"]) == typing.get_args(records.Format)
     assert tuple(enums["source_kinds"]) == typing.get_args(records.Source)
+    assert tuple(enums["measures"]) == indicators.MEASURES
+    assert tuple(enums["measure_kinds"]) == indicators.MEASURE_KINDS
 
 
 def test_a_bad_landing_row_fails_the_build(tmp_path: Path) -> None:

@@ -34,6 +34,10 @@ def test_reasons() -> None:
         "bad_offsets": _with(char_start=15, char_end=10),
         "implausible_age": _with(value=200.0, unit="岁", unit_family="age", indicator="年龄"),
         "bad_region_code": _with(region_code="36070"),
+        "no_unit": _with(mention="14万", value=140000.0, unit="", unit_family="count", indicator="困难群众"),
+        "unit_as_indicator": _with(
+            mention="5万", value=50000.0, unit="", unit_family="count", indicator="千升"
+        ),
     }
     for reason, metric in cases.items():
         assert reason in REJECT_REASONS
@@ -59,3 +63,13 @@ def test_the_share_rule_of_the_metrics_suite_is_the_library_rule() -> None:
     share, growth = re.search(rule, sql).groups()  # type: ignore[union-attr]
     assert share.split("|") == list(metric_checks._SHARE_WORDS)
     assert growth.split("|") == list(metric_checks._GROWTH_WORDS)
+
+
+def test_a_unit_read_as_the_indicator_is_told_from_a_missing_one() -> None:
+    for indicator in ("千升", "亿元", "P", "万吨标准煤"):
+        assert reject_reason(_with(unit="", unit_family="count", indicator=indicator), max_year=2026) == (
+            "unit_as_indicator"
+        ), indicator
+    for indicator in (None, "农村贫困人口", "困难群众"):
+        metric = _with(unit="", unit_family="count", indicator=indicator)
+        assert reject_reason(metric, max_year=2026) == "no_unit"

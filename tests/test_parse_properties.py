@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.fabricate import Page, Style, make_page
 from winnow import parse as parse_module
-from winnow.fabricate import Page, Style, make_page
 from winnow.parse import parse_bytes, parse_file, read_capped
 from winnow.records import QUARANTINE_REASONS, ParseResult
 

@@ -1,6 +1,6 @@
 """Golden set: pages built at test time from ../shared/corpus/texts in every variant.
 
-``winnow.fabricate`` writes each text as the site would (text dump or saved HTML page,
+``bench.fabricate`` writes each text as the site would (text dump or saved HTML page,
 every encoding, line ends, indentation, ASCII or full-width punctuation, author
 separators, traditional markers on Big5 pages, gzip) and says which fields a parser
 must find; ``parse_bytes`` must find exactly those.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from winnow.fabricate import Page, Style, expected, make_page, page_from_text, translate
+from bench.fabricate import Page, Style, expected, make_page, page_from_text, translate
 from winnow.parse import parse_bytes
 
 SETS = ("gwr_prov2025", "gwr_national", "chinaxiv_rural")

@@ -15,7 +15,7 @@ from warehouse_builder import build_warehouse
 
 from flows.dbt import DBT_DIR
 from flows.pipeline import MARTS as PUBLISHED_MARTS
-from winnow import quality, records
+from winnow import indicators, quality, records
 from winnow.quality import SUITES_DIR, CheckReport, build_data_docs, load_suites, run_checks
 
 GOOD_HEALTH = {
@@ -257,6 +257,8 @@ def test_suite_enumerations_match_dbt_and_the_library() -> None:
             if expectation["type"] == "expect_column_values_to_be_in_set" and len(kwargs["value_set"]) > 1:
                 sets[(name, kwargs["column"])] = kwargs["value_set"]
     assert sets[("metrics", "unit_family")] == dbt_vars["unit_families"]
+    assert sets[("metrics_by_region_year", "measure")] == dbt_vars["measures"] == list(indicators.MEASURES)
+    assert sets[("indicators", "measure_kind")] == dbt_vars["measure_kinds"] == list(indicators.MEASURE_KINDS)
     qualifiers = list(typing.get_args(records.Qualifier))
     assert sets[("metrics", "qualifier")] == dbt_vars["qualifiers"] == qualifiers
     assert sets[("metrics", "region_level")] == list(typing.get_args(records.RegionLevel))

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_helpers import good_pages, page, tree_digest
 
+from bench.fabricate import make_page
 from winnow import parallel, runlog
 from winnow.discover import REASONS, ManifestEntry, discover, sha256_file
-from winnow.fabricate import make_page
 from winnow.publish import SOURCE_MARK, Warehouse, export_parquet, prepare_staging, publish
 from winnow.records import QUARANTINE_REASONS
 

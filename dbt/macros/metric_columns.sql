@@ -24,4 +24,7 @@
         period_year,
         period_text,
         is_target,
+        indicator_code,
+        measure,
+        direction::tinyint as direction,
 {%- endmacro %}

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from winnow import collector
 from winnow.discover import ManifestEntry
+from winnow.indicators import classify
 from winnow.records import Article, Author, Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
 
@@ -98,6 +99,7 @@ METRIC_FIELDS: list[tuple[str, pa.DataType]] = [
     ("qualifier", pa.string()), ("indicator", pa.string()), ("region", pa.string()),
     ("region_code", pa.string()), ("region_level", pa.string()), ("period_year", pa.int32()),
     ("period_text", pa.string()), ("is_target", pa.bool_()),
+    ("indicator_code", pa.string()), ("measure", pa.string()), ("direction", pa.int8()),
 ]  # fmt: skip
 METRIC_SCHEMA = pa.schema(METRIC_FIELDS)
 REJECTED_SCHEMA = pa.schema([*METRIC_FIELDS, ("reason", pa.string())])
@@ -133,8 +135,10 @@ class _MetricRows:
 
     def columns(self, run_id: str) -> dict[str, list[Any]]:
         """A column per field of METRIC_FIELDS, each read with a plain attribute access: a third
-        of the time of ``operator.attrgetter`` for each field (50,000 mentions: 22 against 85 ms)."""
+        of the time of ``operator.attrgetter`` for each field (50,000 mentions: 22 against 85 ms).
+        The canonical indicator of each mention is found here, in the worker that parsed it."""
         ms = self.metrics
+        coded = [classify(m.indicator, m.unit, m.unit_family, m.sentence, m.mention) for m in ms]
         return {
             "path": self.paths, "sha256": self.shas, "run_id": [run_id] * len(ms), "seq": self.seqs,
             "source": [m.source for m in ms], "related_position": [m.related_position for m in ms],
@@ -146,6 +150,9 @@ class _MetricRows:
             "region_code": [m.region_code for m in ms], "region_level": [m.region_level for m in ms],
             "period_year": [m.period_year for m in ms], "period_text": [m.period_text for m in ms],
             "is_target": [m.is_target for m in ms],
+            "indicator_code": [c[0] if c else None for c in coded],
+            "measure": [c[1] if c else None for c in coded],
+            "direction": [c[2] if c else None for c in coded],
         }  # fmt: skip
 
 

@@ -96,10 +96,21 @@ create table if not exists landing.metrics (
     region_level varchar,
     period_year integer,
     period_text varchar,
-    is_target boolean not null
+    is_target boolean not null,
+    indicator_code varchar,       -- the canonical indicator (dbt/seeds/indicator_vocabulary.csv), null when none fits
+    measure varchar,              -- level | count | per_capita | growth_rate | change | share | pp_change | multiple
+    direction tinyint             -- -1 when the text says the quantity fell (a signed change), else 1
 );
 create table if not exists landing.rejected_metrics as
     select *, ''::varchar as reason from landing.metrics where false;
+-- The canonical indicator's columns came with 0.2: older warehouses get them, empty, and
+-- their rows stay without a code until their files change or a --full-refresh.
+alter table landing.metrics add column if not exists indicator_code varchar;
+alter table landing.metrics add column if not exists measure varchar;
+alter table landing.metrics add column if not exists direction tinyint;
+alter table landing.rejected_metrics add column if not exists indicator_code varchar;
+alter table landing.rejected_metrics add column if not exists measure varchar;
+alter table landing.rejected_metrics add column if not exists direction tinyint;
 
 -- One row per rejected file version.
 create table if not exists landing.quarantine (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from winnow.records import Metric
-from winnow.units import UNIT_FAMILIES
+from winnow.units import UNIT_FAMILIES, UNIT_WORD
 
 REJECT_REASONS = (
     "non_finite_value",
@@ -23,6 +23,8 @@ REJECT_REASONS = (
     "bad_offsets",
     "implausible_age",
     "bad_region_code",
+    "no_unit",  # a bare 万/亿 figure (14万困难群众): nothing says what it counts, so no unit to chart it in
+    "unit_as_indicator",  # the unit was read as the indicator (5万千升 → indicator 千升, 5.1万P)
 )
 
 # A share of a whole cannot pass 100%; growth rates and multiples can.
@@ -38,6 +40,8 @@ def reject_reason(m: Metric, *, max_year: int) -> str | None:
         return "empty_mention"
     if m.char_start < 0 or m.char_end <= m.char_start:
         return "bad_offsets"
+    if not m.unit:
+        return "unit_as_indicator" if _starts_with_unit(m.indicator) else "no_unit"
     if not math.isfinite(m.value):
         return "non_finite_value"
     if m.unit_family not in UNIT_FAMILIES:
@@ -56,6 +60,12 @@ def reject_reason(m: Metric, *, max_year: int) -> str | None:
     if m.region_code is not None and not (len(m.region_code) == 6 and m.region_code.isdigit()):
         return "bad_region_code"
     return None
+
+
+def _starts_with_unit(indicator: str | None) -> bool:
+    """The indicator begins with a unit (千升, 亿元 after the multiplier) or a Latin letter (P, t, m)."""
+    rest = (indicator or "").lstrip("万亿千百十 ")
+    return bool(rest) and ((rest[0].isascii() and rest[0].isalpha()) or UNIT_WORD.match(rest) is not None)
 
 
 def _is_share(indicator: str | None) -> bool:

@@ -8,6 +8,7 @@ of spending its first seconds building them.
 
 from __future__ import annotations
 
+from winnow.indicators import vocabulary
 from winnow.parse import parse_bytes
 
 SAMPLE = "\n".join(
@@ -29,6 +30,7 @@ def warm() -> None:
     head = f"<head><title>{lines[0]}</title></head>"
     page = f"<html>{head}<body><h1>{lines[0]}</h1><p>{lines[-1]}</p></body></html>"
     parse_bytes(page.encode("utf-8"), "warm/page.html")
+    vocabulary()  # the canonical indicators' automaton, which landing's rows use in every worker
 
 
 warm()

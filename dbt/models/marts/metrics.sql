@@ -2,11 +2,35 @@ with attributed as (
     select * from {{ ref('int_metrics_attributed') }}
 ),
 
+indicators as (
+    select * from {{ ref('stg_vocab__indicators') }}
+),
+
+conversions as (
+    select * from {{ ref('stg_vocab__unit_conversions') }}
+),
+
 deduplicated as (
     select * from attributed
     qualify row_number() over (
         partition by metric_id order by loaded_at desc, source_path desc
     ) = 1
+),
+
+standardised as (
+    select
+        deduplicated.*,
+        indicators.name_zh as indicator_name,
+        indicators.name_en as indicator_name_en,
+        -- a unit the table does not convert (counts: 个, 户, 人 count different things) is its own standard
+        coalesce(conversions.unit_std, deduplicated.unit) as unit_std,
+        -- a fall (下降3%, 减少1240万人) measured as a change is negative: rises and falls on one axis
+        deduplicated.value * coalesce(conversions.factor, 1)
+            * (case when deduplicated.measure in ('growth_rate', 'change', 'pp_change')
+                then coalesce(deduplicated.direction, 1) else 1 end) as value_std,
+    from deduplicated
+    left join indicators on deduplicated.indicator_code = indicators.indicator_code
+    left join conversions on deduplicated.unit = conversions.unit
 ),
 
 final as (
@@ -30,8 +54,14 @@ final as (
         period_year,
         period_text,
         is_target,
+        indicator_code,
+        indicator_name,
+        indicator_name_en,
+        measure,
+        value_std,
+        unit_std,
         source_path,
-    from deduplicated
+    from standardised
 )
 
 select * from final

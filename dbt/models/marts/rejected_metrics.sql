@@ -27,6 +27,8 @@ final as (
         period_year,
         period_text,
         is_target,
+        indicator_code,
+        measure,
         reason,
     from rejected
     qualify row_number() over (partition by rejected_metric_id order by seq) = 1

@@ -1,0 +1,397 @@
+"""Canonical indicators: a mention's free-text indicator → (indicator_code, measure, direction).
+
+The vocabulary is data, the dbt seed ``dbt/seeds/indicator_vocabulary.csv`` (read here through the
+package's ``vocab`` folder, a link to that folder: one file, seeded by dbt and read by the
+library). Each indicator has a code, Chinese and English names, a unit family, the measure
+a figure in its own unit family has (``measure_kind``) and synonyms.
+
+``classify(indicator, unit, unit_family, sentence, mention)`` runs this cascade:
+
+1. find the vocabulary's names in the indicator text (one Aho-Corasick pass over the folded
+   text), the name ending last first (the head of a Chinese noun phrase), a short head
+   yielding to a long name before it (重点研发计划项目); before 占 only (研发支出占GDP比重
+   is research spending); one-character names (县, 村) and names marked ``=`` (项目) only
+   when they are the whole indicator;
+2. when the indicator names no subject (增长, 分别增长, 占…, 总数, none at all), take the
+   nearest name at most a dozen Chinese characters before the mention: the subject its
+   clause carries over; and for counts no name fits, the noun right after the figures
+   (848个村、11485户及48991人的易地扶贫搬迁);
+3. keep the first candidate the unit can measure: a percentage, point change or multiple
+   any indicator; another unit its own family, and of that family its own units where the
+   vocabulary lists them (医院 in 家 or 所, not 项);
+4. the measure follows from the unit and the words: 个百分点 → pp_change, 倍 → multiple,
+   % → level of a rate, share (占, 比重, a rate of an amount) or growth_rate; another unit →
+   change (增加, 减少 in or after the name), per_capita (人均, 每千人), else level or count;
+5. the direction is -1 for a fall (下降, 减少) measured as a change, so that value_std is
+   signed and rises and falls chart on one axis.
+
+Everything is compiled once per process (``vocabulary()``), and the answer for an
+indicator, unit and the words before the number is kept: a mention whose answer is known
+costs one find and one dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Final, NamedTuple
+
+import ahocorasick
+
+from winnow.numbers import fold_text
+from winnow.units import UNIT_WORD, UNITS
+
+MEASURES: Final = ("level", "count", "per_capita", "growth_rate", "change", "share", "pp_change", "multiple")
+MEASURE_KINDS: Final = ("level", "count", "growth_rate")  # what a figure in the indicator's own unit is
+
+# Percentages and point changes measure change, share or rate of any quantity; a multiple
+# compares two amounts of it: none of them needs the indicator's own unit family.
+_ANY_FAMILY: Final = frozenset({"ratio", "multiple"})
+_POINT_UNITS: Final = frozenset({"个百分点", "百分点"})
+# A size class (五千亿级 cluster, 5A级): not an amount of anything.
+_NOT_AMOUNTS: Final = frozenset({"级"})
+# Words that make a figure a change of the indicator (增长5.5%, 增加100亿元, 下降3%).
+_GROWTH: Final = re.compile(
+    r"增收|增长|增速|增幅|涨幅|上涨|增加(?!值)|增产|提高|提升|上升|下降|降低|减少|回落|下跌|减产|压减|降幅|净增|缩减"
+)
+# …of which these say it fell: a fall is a negative change.
+_DECLINE: Final = re.compile(r"下降|降低|减少|回落|下跌|减产|压减|降幅|缩减")
+# 由X增加到Y, 从X提高到Y, 增加到Y, 达到Y: the figures are levels, the change is between them.
+_FROM_TO: Final = re.compile(r"[从由到至]")
+# A rate's own growth (城镇化水平年均增速0.3%), as against its rise in points or to a level.
+_RATE_GROWTH: Final = re.compile(r"增速|增长率|增幅|年均增长")
+# An indicator ending in 率 is itself a rate (签订率, 普及率).
+_RATE_END: Final = re.compile(r"率$")
+# A percentage of a part in a whole (占全国, 比重, 占比): a share, when the indicator is not a rate.
+_SHARE: Final = re.compile(r"占|比重|比例|份额|用于|强度")  # 研发投入强度: research spending / GDP
+# 人均, 每千人, 每万人口: per person (or per so many people).
+_PER_CAPITA: Final = re.compile(r"人均|每[十百千万]?人")
+# An indicator that names no subject once these are gone: the subject is in the clause before.
+_FILLER: Final = re.compile(
+    r"分别|同比|比上年|比去年|较上年|年均|累计|实际|名义|预期|目标|力争|达到|达|为|是|约|超过|超|近|共|总|其中|全年|"
+    r"增长|增速|增幅|涨幅|上涨|增加(?!值)|提高|提升|上升|下降|降低|减少|回落|压减|缩减|增收|占比|占|比重|以上|左右|"
+    r"[，,、；;：:\s]"
+)
+_MAX_CONTEXT: Final = 60  # characters before the mention searched for a carried-over subject
+_IN_SHARE: Final = re.compile(r"在.{1,12}中的(?:比重|占比|比例)")
+_SHORT, _LONG = 2, 4  # a head name this short yields to an earlier name at least this long
+# Words that say how much of something, not of what (the extractor leaves them when the
+# subject is in an earlier clause: 高新技术企业…, 总数达1.2万家).
+_GENERIC: Final = re.compile(r"总数|总量|数量|规模|总额|金额|产量|产值|强度|水平|比例|占比|率|数|量|值")
+# Figures listed after the mention (及48991人, 、4755人): skipped to reach the noun they share.
+_LISTED: Final = re.compile(r"(?:[、及和与]?[\d.]+[万亿千百]*(?:人次|户|人|个|家|名|所|亩|元)?)*")
+# A name at most this far after them, past a verb only (开展了, 进行), is what they count; past
+# punctuation it is the next item's (已脱贫村民(7人)、第一书记(1人)).
+_AFTER: Final = 6
+_HAN_ONLY: Final = re.compile(r"[\u4e00-\u9fff]*")
+_CLAUSE_END: Final = re.compile(r"[，,；;。：:！？!?\n]")
+_HAN: Final = re.compile(r"[\u4e00-\u9fff]")
+_NEAR: Final = 12  # how far before the mention a carried-over subject may end
+# Words that name the measured property (an area, an output value, a length) after the name.
+_PROPERTY: Final = {"面积": "area", "产值": "money", "里程": "length"}
+_PROPERTY_WORD: Final = re.compile("|".join(_PROPERTY))
+_LEAD: Final = 6  # characters before the mention read for its verb (分别下降, 比上年增长)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str
+    domain: str
+    unit_family: str
+    measure_kind: str
+    units: frozenset[str]  # the units that count it (家 for enterprises); empty: any unit of the family
+    nbs_code: str | None
+    synonyms: tuple[str, ...]
+
+
+class Coded(NamedTuple):
+    """What ``classify`` returns: the canonical indicator, its measure and the direction (a
+    named tuple: one is made per mention, and a tuple is the cheapest record to make)."""
+
+    code: str
+    measure: str
+    direction: int  # -1: the text says the quantity fell (a signed change); else 1
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    indicators: dict[str, Indicator]
+    automaton: ahocorasick.Automaton  # folded synonym → (synonym, its codes: one per unit family)
+    singles: dict[str, tuple[str, ...]]  # one-character and =marked synonyms: whole-indicator matches only
+
+
+def vocab_file(name: str = "indicator_vocabulary.csv") -> str:
+    """The text of a vocabulary file (the dbt seeds folder, shipped as package data)."""
+    return resources.files("winnow").joinpath("vocab", name).read_text(encoding="utf-8")
+
+
+def load(text: str) -> Vocabulary:
+    """The vocabulary of an ``indicator_vocabulary.csv`` text; raises ValueError on a malformed one."""
+    indicators: dict[str, Indicator] = {}
+    owner: dict[tuple[str, str], str] = {}  # (folded name, unit family) → code
+    whole: set[str] = set()
+    for row in csv.DictReader(text.splitlines()):
+        code = row["indicator_code"]
+        if code in indicators:
+            raise ValueError(f"indicator {code} is listed twice")
+        if row["measure_kind"] not in MEASURE_KINDS:
+            raise ValueError(f"indicator {code}: unknown measure_kind {row['measure_kind']!r}")
+        names = [row["name_zh"], *filter(None, row["synonyms"].split("|"))]
+        exact = {n[1:] for n in names if n.startswith("=")}  # =项目: only the whole indicator is the name
+        names = [n.removeprefix("=") for n in names]
+        ind = Indicator(
+            code, row["name_zh"], row["name_en"], row["domain"], row["unit_family"], row["measure_kind"],
+            frozenset(filter(None, row["units"].split("|"))), row["nbs_code"] or None,
+            tuple(dict.fromkeys(names)),
+        )  # fmt: skip
+        indicators[code] = ind
+        for name in ind.synonyms:
+            key = fold_text(name)
+            # One name, one meaning within a unit family (else the match is a coin toss); across
+            # families the unit decides: 稻谷 in 吨 is rice output, in 公顷 the area sown to rice.
+            other = owner.setdefault((key, ind.unit_family), code)
+            if other != code:
+                raise ValueError(f"synonym {name!r} names both {other} and {code}")
+            if name in exact:
+                whole.add(key)
+    codes: dict[str, tuple[str, ...]] = {}
+    for (key, _), code in owner.items():
+        codes[key] = (*codes.get(key, ()), code)
+    automaton = ahocorasick.Automaton()
+    singles: dict[str, tuple[str, ...]] = {}
+    for key, named in codes.items():
+        # One character (县, 村) or a word marked = (项目: 定价项目 and 报销项目 are no projects)
+        # names the indicator only when it is the whole of it.
+        if len(key) == 1 or key in whole:
+            singles[key] = named
+        else:
+            automaton.add_word(key, (key, named))
+    automaton.make_automaton()
+    return Vocabulary(indicators, automaton, singles)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return load(vocab_file())
+
+
+def classify(
+    indicator: str | None, unit: str, unit_family: str, sentence: str = "", mention: str = ""
+) -> Coded | None:
+    """The canonical indicator of a mention, or None when the vocabulary has no fitting one."""
+    at = sentence.find(mention) if mention else -1
+    lo = at - _LEAD
+    key = (indicator or "", unit, unit_family, sentence[lo if lo > 0 else 0 : at] if at > 0 else "")
+    known = _memo.get(key, _UNKNOWN)
+    if known is not _UNKNOWN:  # the common case: kept to a look-up
+        return known  # type: ignore[return-value]
+    if unit in _NOT_AMOUNTS:
+        return None
+    folded = _fold(sentence) if at >= 0 else ""  # same length as the sentence: offsets hold
+    lead = folded[max(0, at - _LEAD) : max(0, at)]  # 分别下降, 比上年增长, 增加到
+    v = vocabulary()
+    text = key[0].replace(" ", "")  # LaTeX-era papers space their characters (60 岁以上)
+    found, share = _candidates(text)
+    own = True  # the answer follows from the indicator, unit and lead alone: it may be kept
+    if not found and (text.startswith("占") or _names_no_subject(text)):
+        # 增长5.5%, 占总耕地面积的12%, 总数达1.2万家, or no indicator at all: the subject is the
+        # clause's before (before the 占: what follows it is the whole)
+        context = folded[max(0, at - _MAX_CONTEXT) : max(0, at)]
+        found = tuple(
+            (c, 0) for c in _nearest(v, context[: context.rfind("占")] if text.startswith("占") else context)
+        )
+        own = False
+    if (
+        unit_family == "count"
+        and at >= 0
+        and not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found)
+    ):
+        found = found + tuple((c, 0) for c in _after(v, folded[at + len(mention) :]))
+        own = False
+    coded = _code(v, found, share, text, lead, unit, unit_family)
+    if own:
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = coded
+    return coded
+
+
+def _code(
+    v: Vocabulary,
+    found: tuple[tuple[str, int], ...],
+    share: bool,
+    text: str,
+    lead: str,
+    unit: str,
+    unit_family: str,
+) -> Coded | None:
+    """The first candidate whose unit fits, with its measure and direction."""
+    words = text + lead  # the verb may stand between the indicator and the number (分别下降12.4%)
+    if unit_family in _ANY_FAMILY and len(found) > 1:
+        # One name in two families (稻谷: output and area): a percentage is of the quantity whose
+        # unit came just before it (稻谷39.5万吨,增长11.2%).
+        before = {UNITS.get(u) for u in UNIT_WORD.findall(lead)}
+        found = tuple(sorted(found, key=lambda f: v.indicators[f[0]].unit_family not in before))
+    for code, start in found:
+        ind = v.indicators[code]
+        if not _fits(ind, unit, unit_family) or not _same_property(ind, text[start:]):
+            continue
+        if share and unit_family == "ratio" and ind.unit_family != "ratio":
+            measure: str | None = "share"
+        else:
+            # a verb before the name acts on it (新建和改造提升高标准农田335万亩: a level); one
+            # in or after it, or between it and the number, says how it changed (粮食增产10亿斤)
+            measure = _measure(ind, text, words, text[start:] + lead, unit, unit_family)
+        if measure is None:
+            return None
+        fell = measure in ("growth_rate", "change", "pp_change") and bool(_DECLINE.search(words))
+        return Coded(code, measure, -1 if fell else 1)
+    return None
+
+
+# A sentence holds several mentions, and an indicator text recurs across pages: both are worked
+# out once (per parse worker) and looked up after; so is the answer for an indicator, unit and
+# the words before the number, when nothing else in the sentence went into it.
+_fold = lru_cache(maxsize=256)(fold_text)
+_memo: dict[tuple[str, str, str, str], Coded | None] = {}
+_MEMO_SIZE: Final = 1 << 16
+_UNKNOWN: Final = object()
+
+
+def _same_property(ind: Indicator, rest: str) -> bool:
+    """The indicator text from the name on measures what the indicator measures: 蔬菜产值 is
+    money and 棉花面积 an area, whatever the percentage that follows says of them."""
+    return all(_PROPERTY[m.group()] == ind.unit_family for m in _PROPERTY_WORD.finditer(rest))
+
+
+def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
+    """The mention's unit can measure the indicator: a percentage, point change or multiple any
+    indicator; another unit its own family, and of that family its own units where it lists
+    them (hospitals are counted in 家 and 所, not 项; divisions in 个, so a 户 or 人 figure
+    beside 村 counts households or people)."""
+    if unit_family in _ANY_FAMILY:
+        return True
+    return unit_family == ind.unit_family and (not ind.units or unit in ind.units)
+
+
+@lru_cache(maxsize=1 << 15)
+def _candidates(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
+    """Codes named in ``text``, the one ending last first (the head of a Chinese noun phrase:
+    规上工业企业研发经费投入 is research spending, 补充中小学教师 teachers), the longer first
+    among those ending together; and whether the text makes the figure a share.
+
+    In 研发支出占国内生产总值比重 what follows 占 is the whole the subject is a share of: a
+    name after 占 counts only when it spans the 占 itself (新能源装机占比)."""
+    if not text:
+        return (), False
+    v = vocabulary()
+    single = v.singles.get(text) or v.singles.get(_FILLER.sub("", text))
+    if single is not None:
+        return tuple((code, 0) for code in single), False
+    cut = _share_cut(text)
+    hits: list[tuple[int, int, str]] = []
+    for end, (key, named) in v.automaton.iter(text):
+        if (cut < 0 or end < cut or "占" in key) and not _negated(text, end + 1 - len(key)):
+            hits.extend((end, len(key), code) for code in named)
+    hits.sort(reverse=True)
+    if hits and hits[0][1] <= _SHORT:
+        # A short head (项目, 品种, 债务) yields to a long name before it: 重点研发计划项目 are
+        # research projects, 集中带量采购品种 drugs, 地方政府债券置换存量债务 bonds.
+        start = hits[0][0] - hits[0][1]
+        hits.sort(key=lambda h: (h[1] >= _LONG and h[0] <= start, h[0], h[1]), reverse=True)
+    first: dict[str, int] = {}
+    for end, size, code in hits:
+        first.setdefault(code, end + 1 - size)  # where the name starts
+    return tuple(first.items()), cut >= 0
+
+
+def _nearest(v: Vocabulary, context: str) -> list[str]:
+    """Codes named in ``context`` with at most _NEAR Chinese characters between them and its
+    end (the mention), the nearest first: 地区生产总值5.5万亿元、增长5.5% carries its subject
+    over; a name further back is another clause's subject, and one after 占 in its clause the
+    whole of an earlier share (占总人口的53%). Only Chinese characters count, so
+    that a formula ($1 2 3 4 ~ \\mathrm { h m } ^ { 2 }$) between them is no distance."""
+    hits: list[tuple[int, int, str]] = []
+    for end, (key, named) in v.automaton.iter(context):
+        start = end + 1 - len(key)
+        clause = context[max((context.rfind(c, 0, start) for c in "，,；;。、"), default=-1) + 1 : start]
+        if (
+            len(_HAN.findall(context, end + 1)) <= _NEAR
+            and not _negated(context, start)
+            and "占" not in clause
+        ):
+            hits.extend((end, len(key), code) for code in named)
+    hits.sort(reverse=True)
+    return list(dict.fromkeys(code for _, _, code in hits))
+
+
+def _negated(text: str, start: int) -> bool:
+    """The name starting at ``start`` is negated or a remainder (非贫困户 are the households that
+    are not poor, 其他服务业 the services not named), or follows 占 (占总人口的: the whole a share
+    is of, not its subject)."""
+    return start > 0 and (text[start - 1] in "非占" or text[max(0, start - 2) : start] == "其他")
+
+
+def _share_cut(text: str) -> int:
+    """Where the whole of a share begins: at 占 (研发支出占国内生产总值比重), or at 在 before
+    中的比重 (服务业在国内生产总值中的比重); -1 when the indicator is no share of a whole."""
+    at = text.find("占")
+    if at >= 0:
+        return at
+    m = _IN_SHARE.search(text)
+    return m.start() if m else -1
+
+
+def _names_no_subject(text: str) -> bool:
+    """True when ``text`` holds nothing but change, share, filler and generic words (增长,
+    分别增长, 占, 总数, 产量)."""
+    return not _GENERIC.sub("", _FILLER.sub("", text))
+
+
+def _after(v: Vocabulary, rest: str) -> list[str]:
+    """Codes named right after the mention (``rest``: the folded sentence after it), past the
+    figures listed with it: in "809个村、7741户及33510人开展了易地扶贫搬迁" the households and
+    people are the relocation's."""
+    if m := _CLAUSE_END.search(rest):
+        rest = rest[: m.start()]
+    rest = rest[_LISTED.match(rest).end() :]  # type: ignore[union-attr]
+    hits = [(end - len(key) + 1, code) for end, (key, named) in v.automaton.iter(rest) for code in named]
+    return [code for start, code in sorted(hits) if start <= _AFTER and _HAN_ONLY.fullmatch(rest[:start])]
+
+
+def _measure(ind: Indicator, text: str, words: str, after: str, unit: str, unit_family: str) -> str | None:
+    """The measure of the figure (``words``: the indicator and the few characters before the
+    number; ``after``: those after the indicator's name); None when the figure is a rate of
+    something the indicator is not."""
+    if unit in _POINT_UNITS:
+        return "pp_change"
+    if unit_family == "multiple":
+        return "multiple"
+    from_to = bool(_FROM_TO.search(words))
+    if unit_family == "ratio":
+        if ind.unit_family == "ratio":  # a rate (城镇化率 65%) or a price change (居民消费价格上涨2%)
+            return "growth_rate" if _RATE_GROWTH.search(words) and not from_to else ind.measure_kind
+        if _RATE_END.search(text):
+            # A rate of an amount (土地流转合同签订率 76.9%) is the share that has it; a rate of
+            # counted things (企业反映问题办结率) and a contribution to growth (第一产业对GDP增长的
+            # 贡献率) are other statistics, unless the indicator's name is that rate.
+            if any(n in text for n in ind.synonyms if _RATE_END.search(n)):
+                return "share"
+            return None if ind.unit_family == "count" or text.endswith("贡献率") else "share"
+        if _GROWTH.search(words) and not from_to:
+            return "growth_rate"
+        if _SHARE.search(words) or ind.unit_family == "count":
+            return "share"  # a percentage of counted things (农户采用 43%, 县级医院 80%) is a proportion
+        # A percentage of an amount that no word calls a share is its change: the extractor files
+        # "城乡居民人均可支配收入分别增长4.7%和5.2%" with the subject and not the verb.
+        return "growth_rate"
+    if _GROWTH.search(after) and not _FROM_TO.search(after):
+        return "change"
+    if _PER_CAPITA.search(words) and not _PER_CAPITA.search(ind.name_zh) and "标准" not in words:
+        return "per_capita"  # a standard (补助标准人均280元) is per person by definition: its level
+    return ind.measure_kind

@@ -1,0 +1,185 @@
+"""The canonical-indicator step (winnow.indicators) and its vocabulary files (dbt/seeds)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from winnow import indicators, landing
+from winnow.indicators import Coded, classify
+from winnow.metrics import extract
+from winnow.records import Article, Block, ParseResult, RawFile
+from winnow.units import UNIT_FAMILIES, UNITS
+
+SEEDS = Path(__file__).resolve().parent.parent / "dbt" / "seeds"
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _coded(text: str) -> list[tuple[str, str | None, str | None, float]]:
+    """(mention, code, measure, signed value) of every metric the extractor reads in ``text``."""
+    out = []
+    for m in extract(text):
+        c = classify(m.indicator, m.unit, m.unit_family, m.sentence, m.mention)
+        out.append(
+            (m.mention, c.code if c else None, c.measure if c else None, m.value * (c.direction if c else 1))
+        )
+    return out
+
+
+# --- the vocabulary files ---------------------------------------------------------------------
+
+
+def test_the_library_reads_the_file_dbt_seeds() -> None:
+    assert indicators.vocab_file() == (SEEDS / "indicator_vocabulary.csv").read_text(encoding="utf-8")
+    assert len(indicators.vocabulary().indicators) == len(_seed("indicator_vocabulary.csv")) >= 300
+
+
+def test_every_indicator_is_well_formed() -> None:
+    rows = _seed("indicator_vocabulary.csv")
+    assert len({r["indicator_code"] for r in rows}) == len(rows)
+    assert len({r["name_zh"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["indicator_code"].isascii() and r["indicator_code"] == r["indicator_code"].lower(), r
+        assert r["unit_family"] in UNIT_FAMILIES, r
+        assert r["measure_kind"] in indicators.MEASURE_KINDS, r
+        assert r["name_en"] and r["domain"], r
+        for unit in filter(None, r["units"].split("|")):
+            assert UNITS.get(unit) == r["unit_family"], (r["indicator_code"], unit)
+
+
+def test_one_synonym_names_one_indicator_of_a_unit_family() -> None:
+    text = indicators.vocab_file().replace("地区生产总值|", "地区生产总值|工业增加值|", 1)
+    with pytest.raises(ValueError, match="工业增加值"):
+        indicators.load(text)
+    # across families the unit decides: 稻谷 in 吨 is rice output, in 公顷 the area sown to rice
+    assert classify("稻谷", "吨", "weight") == Coded("rice_output", "level", 1)
+    assert classify("稻谷", "公顷", "area") == Coded("rice_sown_area", "level", 1)
+    assert classify("稻谷增长", "%", "ratio", "稻谷39.5万吨,增长11.2%", "11.2%") == Coded(
+        "rice_output", "growth_rate", 1
+    )
+
+
+def test_unit_conversions_cover_the_units_of_the_convertible_families() -> None:
+    rows = {r["unit"]: r for r in _seed("unit_conversions.csv")}
+    for unit, family in UNITS.items():
+        if family in ("weight", "area", "length", "volume", "energy", "ratio", "money"):
+            assert unit in rows, unit
+            assert rows[unit]["unit_family"] == family, unit
+    assert float(rows["斤"]["factor"]) == 0.0005 and rows["斤"]["unit_std"] == "吨"
+    assert float(rows["亩"]["factor"]) == pytest.approx(1 / 15) and rows["亩"]["unit_std"] == "公顷"
+    assert all(float(r["factor"]) > 0 for r in rows.values())
+
+
+# --- the mapping ---------------------------------------------------------------------------------
+
+
+def test_regional_and_national_gdp_growth_are_one_indicator() -> None:
+    assert classify("地区生产总值增长", "%", "ratio") == Coded("gdp", "growth_rate", 1)
+    assert classify("国内生产总值增长", "%", "ratio") == Coded("gdp", "growth_rate", 1)
+    assert (
+        classify("全縣地區生產總值", "元", "money") is None
+    )  # the extractor folds; raw traditional text is not its input
+    assert _coded("2024年全省地區生產總值增長5.5%。") == [("5.5%", "gdp", "growth_rate", 5.5)]
+
+
+def test_a_growth_rate_filed_as_a_level_is_a_growth_rate() -> None:
+    """城乡居民人均可支配收入 = 4.7 %: a percentage of an amount no word calls a share is its change."""
+    assert classify("城乡居民人均可支配收入", "%", "ratio") == Coded(
+        "disposable_income_per_capita", "growth_rate", 1
+    )
+    assert classify("城乡居民人均可支配收入", "元", "money") == Coded(
+        "disposable_income_per_capita", "level", 1
+    )
+
+
+def test_measures() -> None:
+    cases = {
+        ("城镇化率", "%", "ratio"): ("urbanisation_rate", "level"),
+        ("城镇化率提高", "个百分点", "ratio"): ("urbanisation_rate", "pp_change"),
+        ("研发支出占国内生产总值比重", "%", "ratio"): ("rd_expenditure", "share"),
+        ("人均地区生产总值", "元", "money"): ("gdp_per_capita", "level"),
+        ("人均耕地面积", "亩", "area"): ("farmland", "per_capita"),
+        ("每千人医疗床位数", "张", "count"): ("hospital_beds", "per_capita"),
+        ("粮食增产", "斤", "weight"): ("grain_output", "change"),
+        ("城镇新增就业", "人", "count"): ("urban_new_jobs", "count"),
+        ("进出口总额增长", "倍", "multiple"): ("imports_exports", "multiple"),
+        ("居民消费价格涨幅", "%", "ratio"): ("cpi", "growth_rate"),
+    }
+    for args, want in cases.items():
+        got = classify(*args)
+        assert got is not None and (got.code, got.measure) == want, (args, got)
+
+
+def test_a_fall_is_a_negative_change() -> None:
+    assert classify("单位国内生产总值能耗下降", "%", "ratio") == Coded("energy_intensity", "growth_rate", -1)
+    assert classify("农村贫困人口减少", "人", "count") == Coded("poverty_headcount", "change", -1)
+    assert classify("减税降费", "元", "money") == Coded("tax_cuts", "level", 1)  # 减 of a name is no fall
+
+
+def test_the_unit_must_fit_the_indicator() -> None:
+    assert classify("粮食产量", "公里", "length") is None
+    assert classify("村", "个", "count") == Coded("admin_villages", "count", 1)
+    assert classify("村", "户", "count") is None  # 848个村、11485户: the households are not villages
+    assert classify("医院", "项", "count") is None
+    assert classify("五千亿级支柱产业集群", "级", "count") is None  # a size class is no amount
+
+
+def test_generic_words_name_an_indicator_only_alone() -> None:
+    assert classify("项目", "个", "count") == Coded("major_projects", "count", 1)
+    assert classify("中央政府定价项目减少", "%", "ratio") is None
+    assert classify("县", "个", "count") == Coded("admin_counties", "count", 1)
+    assert classify("县级医院", "家", "count") == Coded("medical_institutions", "count", 1)
+
+
+def test_the_head_of_the_phrase_names_the_indicator() -> None:
+    assert classify("规上工业企业研发经费投入增长", "%", "ratio") == Coded("rd_expenditure", "growth_rate", 1)
+    assert classify("补充中小学教师", "名", "count") == Coded("teachers", "count", 1)
+    assert classify("重点研发计划项目", "项", "count") == Coded("tech_projects", "count", 1)
+
+
+def test_a_subject_is_carried_over_from_the_clause_before() -> None:
+    assert _coded("2024年，全省地区生产总值5.5万亿元，增长5.2%。") == [
+        ("5.5万亿元", "gdp", "level", 5.5e12),
+        ("5.2%", "gdp", "growth_rate", 5.2),
+    ]
+    near = "全省地区生产总值5.5万亿元，增长5.2%。"
+    assert classify("增长", "%", "ratio", near, "5.2%") == Coded("gdp", "growth_rate", 1)
+    far = "全省地区生产总值达到5.5万亿元，各项社会事业全面进步，人民生活持续改善，增长5.2%。"
+    assert classify("增长", "%", "ratio", far, "5.2%") is None  # a subject further back is another clause's
+
+
+def test_listed_figures_count_the_noun_after_them() -> None:
+    coded = _coded("在两年内完成了9个县市、78个乡镇、848个村、11485户及48991人的易地扶贫搬迁。")
+    assert [c[1] for c in coded] == [
+        "admin_counties",
+        "admin_towns",
+        "admin_villages",
+        "relocation",
+        "relocation",
+    ]
+
+
+# --- in the landing rows ------------------------------------------------------------------------
+
+
+def test_the_landing_rows_carry_the_code_and_reject_mentions_without_a_unit() -> None:
+    text = "2024年全省地区生产总值增长5.5%，粮食产量达到1200万斤，帮扶14万困难群众，新增产能5万千升。"
+    article = Article(title="t", blocks=[Block("paragraph", text)])
+    result = ParseResult("a.txt", "s", "text", "utf-8", "ok", article=article, metrics=extract(text))
+    rows = landing.rows(
+        [result], {"a.txt": RawFile("a.txt", "s", 1, 1)}, run_id="r", now=datetime(2026, 1, 1), max_year=2026
+    )
+    kept = rows.tables["metrics"].to_pylist()
+    got = {r["mention"]: (r["indicator_code"], r["measure"], r["direction"]) for r in kept}
+    assert got["5.5%"] == ("gdp", "growth_rate", 1)
+    assert got["1200万斤"] == ("grain_output", "level", 1)
+    assert all(r["unit"] for r in kept)
+    rejected = {r["mention"]: r["reason"] for r in rows.tables["rejected_metrics"].to_pylist()}
+    assert rejected == {"14万": "no_unit", "5万": "unit_as_indicator"}
