@@ -132,6 +132,7 @@ GBK_MOJIBAKE_MARKS: Final = ("锛", "銆", "鈥", "鐨", "鍙")
 LATIN_MOJIBAKE_RE: Final = re.compile("[\xc2-\xef][\x80-\xbf]")
 HAN_RE: Final = re.compile("[\u4e00-\u9fff]")
 MOJIBAKE_MIN_MARKS: Final = 3
+REPLACED_AS_GBK: Final = "锟斤拷"  # the UTF-8 bytes of U+FFFD read as GBK
 READABLE_SAMPLE_CHARS: Final = 30_000  # how much text the close look reads
 REPLACED_MIN: Final = 10  # at least this many U+FFFD …
 REPLACED_SHARE_MAX: Final = 0.2  # … making up more than this share of the Chinese characters
@@ -151,6 +152,8 @@ REPAIRS: Final = (
 def check_readable(decoded: Decoded) -> Decoded | Rejected:
     """Step 10: reject text destroyed by U+FFFD, repair or reject mojibake, pass the rest."""
     text = decoded.text
+    if text.count(REPLACED_AS_GBK, 0, READABLE_SAMPLE_CHARS) >= MOJIBAKE_MIN_MARKS:
+        return Rejected("mojibake", "U+FFFD read as GBK (锟斤拷): the text was lost before it was saved")
     replaced = text.count("\ufffd", 0, READABLE_SAMPLE_CHARS)
     if replaced >= REPLACED_MIN:
         han = len(HAN_RE.findall(text, 0, READABLE_SAMPLE_CHARS))

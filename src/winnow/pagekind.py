@@ -16,6 +16,9 @@ SEARCH_RESULTS: Final = "not_an_article: search_results"
 ERROR_PAGE: Final = "not_an_article: error_page"
 LOGIN_PAGE: Final = "not_an_article: login_page"
 JSON_REPLY: Final = "not_a_page: json"
+EMPTY_PAGE: Final = "not_an_article: empty_page"
+SCRIPT: Final = "not_an_article: script"
+RECORDS_DUMP: Final = "not_an_article: records"
 
 JSON_START_RE: Final = re.compile(r'^\s*(?:\{\s*"|\[\s*[{"\[\d-]|\{\s*\}|\[\s*\])')
 SEARCH_TITLE_RE: Final = re.compile(
@@ -103,4 +106,32 @@ def error_or_login(title: str | None, text: str) -> NotArticle | None:
             m = words.search(text)
             if m:
                 return NotArticle(reason, f"the page's few lines say {m.group(0)!r}")
+    return None
+
+
+# Links to the detail pages of articles (CNKI, Wanfang, cqvip, 百度学术 …): a fragment of a result
+# list has many and nothing else.
+DETAIL_LINK_RE: Final = re.compile(
+    r"kcms2?/(?:detail|article/abstract)|detail\.aspx|/details?/|[?&/]Detail\b|/Qikan/Article/Detail|"
+    r"paper/show|/periodical/|/thesis/|/Article/Detail",
+    re.I,
+)
+DETAIL_LINKS_MIN: Final = 5
+SCRIPT_START_RE: Final = re.compile(r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()")
+PY_RECORDS_RE: Final = re.compile(r"^\s*[\[{(]\s*['\"]?\w*['\"]?\s*:|^\s*\{'", re.M)
+RECORDS_MIN: Final = 3
+
+
+def no_article(text: str, visible: str) -> NotArticle | None:
+    """Why a page that gave no title or no body is no article: a fragment of a result list, a
+    script, a dump of records (Python or JSON-like), or a shell with no text at all."""
+    links = len(DETAIL_LINK_RE.findall(text))
+    if links >= DETAIL_LINKS_MIN:
+        return NotArticle(SEARCH_RESULTS, f"{links} links to articles' detail pages and no article")
+    if SCRIPT_START_RE.match(text):
+        return NotArticle(SCRIPT, "the file holds a script, not a page")
+    if len(PY_RECORDS_RE.findall(text)) >= RECORDS_MIN:
+        return NotArticle(RECORDS_DUMP, "the file holds records printed as data, not a page")
+    if not visible.strip():
+        return NotArticle(EMPTY_PAGE, "the page has no text: a shell of styles and scripts")
     return None

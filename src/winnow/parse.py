@@ -168,19 +168,21 @@ def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArt
 
 HEAD_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 TAG_RE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
-KIND_SCAN_CHARS = 20_000  # an error or login page is short: longer ones are not looked at
+KIND_SCAN_CHARS = 2_000_000  # (only pages already quarantined are looked at)
 
 
 def no_article_kind(page: textpage.SitePage | None, text: str, fmt: Format) -> pagekind.NotArticle | None:
-    """Why a page without a title or body has none, where it is an error or a login page."""
+    """Why a page without a title or body has none: an error or login page, a fragment of a
+    result list, a script, a dump of records, an empty shell."""
     if len(text) > KIND_SCAN_CHARS:
         return None
     title = page.article.title if page is not None else None
+    visible = text
     if fmt == "html":
         m = HEAD_TITLE_RE.search(text)
         title = title or (" ".join(m.group(1).split()) if m else None)
-        text = " ".join(TAG_RE.sub(" ", text).split())
-    return pagekind.error_or_login(title, text)
+        visible = " ".join(TAG_RE.sub(" ", text).split())
+    return pagekind.error_or_login(title, visible[:4000]) or pagekind.no_article(text, visible)
 
 
 def seed_page(page: textpage.SitePage | None) -> textpage.SitePage | None:

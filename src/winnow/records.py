@@ -39,6 +39,9 @@ QUARANTINE_REASONS = (
     "not_an_article: search_results",  # a list of search results or of an issue's articles
     "not_an_article: error_page",  # a site's error page (404, 访问出错 …)
     "not_an_article: login_page",  # a login or access wall instead of the article
+    "not_an_article: empty_page",  # a page shell with no text at all
+    "not_an_article: script",  # a script (JavaScript) saved as a page
+    "not_an_article: records",  # records printed as data (a crawler's dicts), not a page
     "not_a_page: json",  # an API reply (JSON) saved as a page
     "mojibake",  # text decoded with the wrong codec and saved again: not losslessly recoverable
     "replacement_characters",  # text whose characters were replaced by U+FFFD
