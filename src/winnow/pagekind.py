@@ -117,7 +117,9 @@ DETAIL_LINK_RE: Final = re.compile(
     re.I,
 )
 DETAIL_LINKS_MIN: Final = 5
-SCRIPT_START_RE: Final = re.compile(r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()")
+SCRIPT_START_RE: Final = re.compile(
+    r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()"
+)
 PY_RECORDS_RE: Final = re.compile(r"^\s*[\[{(]\s*['\"]?\w*['\"]?\s*:|^\s*\{'", re.M)
 RECORDS_MIN: Final = 3
 
