@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-LOCAL_HOST, LOCAL_PORT = "127.0.0.1", int(os.environ.get("WINNOW_PREFECT_PORT", "4200"))
+LOCAL_HOST = "127.0.0.1"
 
 
 def _healthy(api_url: str) -> bool:
@@ -28,15 +28,15 @@ def _healthy(api_url: str) -> bool:
 
 
 @contextlib.contextmanager
-def prefect_server() -> Iterator[str]:
-    """The API URL of a running Prefect server; start a local one if none is configured."""
+def prefect_server(port: int = 4200) -> Iterator[str]:
+    """The API URL of a running Prefect server; start a local one (on ``port``) if none is configured."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         yield configured
         return
-    api_url = f"http://{LOCAL_HOST}:{LOCAL_PORT}/api"
+    api_url = f"http://{LOCAL_HOST}:{port}/api"
     exe = Path(sys.executable).with_name("prefect")
-    cmd = [str(exe), "server", "start", "--host", LOCAL_HOST, "--port", str(LOCAL_PORT)]
+    cmd = [str(exe), "server", "start", "--host", LOCAL_HOST, "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -52,12 +52,13 @@ def prefect_server() -> Iterator[str]:
             proc.wait(timeout=20)
 
 
-def serve_forever(*, cron: str, raw: Path, warehouse: Path, dask: str = "") -> None:
-    with prefect_server() as api_url:
+def serve_forever(*, cron: str, raw: Path, warehouse: Path, dask: str = "", port: int = 4200) -> None:
+    with prefect_server(port) as api_url:
         print(f"serving winnow-run on {api_url} with schedule {cron!r}", flush=True)
-        from flows.pipeline import configured_flow
+        from flows.pipeline import winnow_run
+        from flows.runner import configured_flow
 
-        flow, parse_on = configured_flow(dask)
+        flow, parse_on = configured_flow(winnow_run, dask)
         flow.serve(
             name="winnow-scheduled",
             cron=cron,

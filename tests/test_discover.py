@@ -9,6 +9,7 @@ import pytest
 
 from winnow import parallel
 from winnow.discover import ManifestEntry, discover, sha256_file
+from winnow.settings import Budgets
 
 
 def _manifest(raw: Path) -> dict[str, ManifestEntry]:
@@ -48,8 +49,8 @@ def test_a_new_file_is_not_read_until_parsed_and_its_reader_hashes_it(
     found = discover(raw, {})
     assert opened == []  # discovery stats new files, never opens them
     assert sorted((f.path, f.sha256) for f in found.new) == [("big.txt", ""), ("page.txt", "")]
-    monkeypatch.setattr(parallel, "MAX_FILE_BYTES", 32)
-    got = {f.path: parallel.parse_one(raw, f) for f in found.new}
+    budgets = Budgets(max_file_bytes=32)
+    got = {f.path: parallel.parse_one(raw, f, budgets) for f in found.new}
     assert got["big.txt"].reason == "too_large"  # not parsed, but hashed whole for its manifest row
     for name, result in got.items():
         assert result.sha256 == sha256_file(raw / name)

@@ -187,8 +187,10 @@ def test_mostly_garbage_blocks_publishing_and_is_recorded(
     published = db.read_bytes()
     for i in range(5):
         (raw / f"junk{i}.txt").write_bytes(bytes([i]) * 4096)
-    proc = winnow(winnow_env, "run", "--raw", str(raw), "--warehouse", str(db))
+    judged = {**winnow_env, "WINNOW_SHARE_MIN_FILES": "5"}  # the share is judged from 5 files on
+    proc = winnow(judged, "run", "--raw", str(raw), "--warehouse", str(db))
     assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "junk0.txt: binary" in proc.stderr and "WINNOW_MAX_QUARANTINED_SHARE" in proc.stderr
     assert db.read_bytes() == published
     last = runlog.read(Warehouse(db).ledger)[-1]
     assert last.status == "blocked" and not last.published and last.checks_failed >= 1

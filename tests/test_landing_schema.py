@@ -25,7 +25,7 @@ def test_a_new_warehouse_gets_every_landing_table(tmp_path: Path) -> None:
         for table in (*landing.PATH_TABLES, "files", "quarantine", "runs"):
             assert _columns(con, table), table
         cols = _columns(con, "pages")
-        assert "body" in cols and "blocks" not in cols
+        assert cols[cols.index("body") + 1] == "body_truncated" and "blocks" not in cols
         assert {"doi", "year", "doc_type", "source_site", "classification"} <= set(cols)
         assert _columns(con, "authors") == ["path", "sha256", "run_id", "position", "name", "affiliation"]
 

@@ -36,6 +36,10 @@ REVIEWED: dict[tuple[str, str], str] = {
         "SQL of the repository's expectation suites; the bounds and sets of their expectations and the "
         "run's numeric parameters are rendered as quoted literals (_literal); no raw-file value"
     ),
+    ("src/winnow/quality.py", "sql"): (
+        "_batch_sql of the repository's expectation suites (as above); sample_rows rendered with int()"
+    ),
+    ("src/winnow/landing.py", "_RETRY"): "the constant RETRY_REASONS, quoted",
     ("src/winnow/quality.py", "_batch_sql(suite)"):
         "SQL from the repository's expectation suites; regex patterns quoted by doubling quotes",
     ("src/winnow/report.py", "sql"): "COUNT_SQL constants, and an f-string of RUN_FIELDS/LAST_RUNS constants",

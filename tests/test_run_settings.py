@@ -7,7 +7,7 @@ import threading
 from prefect import flow
 from prefect.settings import get_current_settings, temporary_settings
 
-from flows.pipeline import HEARTBEAT_VARIABLES, run_settings
+from flows.runner import HEARTBEAT_VARIABLES, run_settings
 
 
 @flow

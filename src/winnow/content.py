@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, create_tag
 from winnow.records import Block
 
 MAX_DEPTH: Final = 2000  # deeper block nesting is flattened before parsing
-FLATTEN_CHECK_CHARS: Final = 100_000  # shorter pages cannot nest deep enough to slow the parser much
+FLATTEN_CHECK_CHARS: Final = 20_000  # shorter pages cannot nest deep enough to slow the parser much
 ANCESTOR_LEVELS: Final = 30  # how many ancestors of a unit are remembered (to find it under a container)
 CANDIDATES: Final = 15  # containers with the best raw scores, weighed by their link density
 BLOCK_TAGS: Final = frozenset(
@@ -127,30 +127,16 @@ NEVER_DROP: Final = frozenset(("html", "body", "main", "article"))
 NAMED_SELECTOR: Final = "[class], [id], [style*=none i], [style*=hidden i]"  # may name or hide furniture
 HIDDEN_RE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 KEEP_CLASS_RE: Final = re.compile(r"(?:article|content|main|post|entry|text|body|detail)", re.IGNORECASE)
-DEPTH_TAGS: Final = [
-    "div",
-    "section",
-    "article",
-    "table",
-    "tbody",
-    "tr",
-    "td",
-    "ul",
-    "ol",
-    "li",
-    "p",
-    "span",
-    "font",
-    "center",
-    "blockquote",
-]
+# Nesting is counted over every element that can hold others (void elements cannot), and a page
+# nested too deep has every such tag but these flattened to a line break: any tag nested deep
+# enough makes the tree's walk quadratic, not only the usual containers.
+VOID_TAGS: Final = "br|hr|img|meta|link|input|wbr|area|base|col|embed|param|source|track|keygen"
+KEEP_WHEN_FLAT: Final = "html|head|body|title|meta|script|style|h[1-6]|p|a|br"
 DEPTH_TAG_RE: Final = re.compile(
-    rf"<(/?)(?:{'|'.join(DEPTH_TAGS)})\b[^>]*>", re.I
+    rf"<(/?)(?!(?:{VOID_TAGS})\b)[A-Za-z][\w:-]*\b[^>]*>"
 )  # group: "/" of an end tag
 DEPTH_STEP: Final = {"": 1, "/": -1}
-FLATTEN_RE: Final = re.compile(
-    r"</?(?:div|section|article|table|tbody|tr|td|ul|ol|li|span|font|center|blockquote)\b[^>]*>", re.I
-)
+FLATTEN_RE: Final = re.compile(rf"</?(?!(?:{KEEP_WHEN_FLAT})\b)[A-Za-z][\w:-]*\b[^>]*>")
 PUNCT_RE: Final = re.compile(r"[，。,；;！？!?、：]")
 TITLE_SPLIT_RE: Final = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|——)\s*")
 # Short lines that are page furniture even inside the article container: a line that is

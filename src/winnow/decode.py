@@ -103,18 +103,20 @@ class Rejected:
     detail: str
 
 
-def decode_bytes(data: bytes, *, name: str = "") -> Decoded | Rejected:
-    """Decode a raw file's bytes; ``name`` (the file's path) is used to recognise ``.gz``."""
+def decode_bytes(data: bytes, *, name: str = "", limit: int | None = None) -> Decoded | Rejected:
+    """Decode a raw file's bytes; ``name`` (the file's path) is used to recognise ``.gz``;
+    ``limit``: the most bytes accepted, after inflating gzip (default ``MAX_TEXT_BYTES``)."""
+    limit = MAX_TEXT_BYTES if limit is None else limit
     compressed = name.lower().endswith(".gz") or data[:2] == GZIP_MAGIC
     if compressed:
-        inflated = gunzip(data, MAX_TEXT_BYTES)
+        inflated = gunzip(data, limit)
         if isinstance(inflated, Rejected):
             return inflated
         data = inflated
     if not data.strip():
         return Rejected("empty", "the file holds no bytes" if not data else "the file holds only whitespace")
-    if len(data) > MAX_TEXT_BYTES:
-        return Rejected("too_large", f"{len(data)} bytes, more than the limit of {MAX_TEXT_BYTES}")
+    if len(data) > limit:
+        return Rejected("too_large", f"{len(data)} bytes, more than the limit of {limit}")
     result = decode_text(data)
     if isinstance(result, Decoded) and not result.text.strip():
         return Rejected("empty", f"the file holds only whitespace ({result.encoding})")

@@ -237,7 +237,7 @@ def _sort_file(
             found.unchanged.append(RawFile(rel, old.sha256, st.st_size, st.st_mtime_ns))
             return
         if old is None and good_name:  # hashed by its reader (an unreadable one is quarantined there)
-            found.new.append(RawFile(rel, "", st.st_size, st.st_mtime_ns))
+            found.new.append(RawFile(rel, "", st.st_size, st.st_mtime_ns, st.st_dev, st.st_ino))
             return
         digest = sha256_file(Path(entry.path))
     except FileNotFoundError:
@@ -249,7 +249,7 @@ def _sort_file(
         else:
             found.refused.append(Refusal(RawFile(rel, "", 0, 0), "unreadable", f"{type(e).__name__}: {e}"))
         return
-    item = RawFile(rel, digest, st.st_size, st.st_mtime_ns)
+    item = RawFile(rel, digest, st.st_size, st.st_mtime_ns, st.st_dev, st.st_ino)
     if not good_name:
         if not (old and old.sha256 == digest):
             found.refused.append(Refusal(item, "bad_name", BAD_NAME))

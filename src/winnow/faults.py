@@ -10,6 +10,7 @@ them) kills the process that parses that raw file, a pool worker in a run.
 from __future__ import annotations
 
 import os
+import re
 import signal
 
 ENV = "WINNOW_FAULT"
@@ -28,10 +29,16 @@ POINTS = (
 _passed: dict[str, int] = {}
 
 
+SPIN = "WINNOW_FAULT_SPIN"  # a point named here spins in C code that never returns to Python
+
+
 def point(name: str) -> None:
-    """SIGKILL this process if ``WINNOW_FAULT`` names this point (and this pass of it)."""
+    """SIGKILL this process if ``WINNOW_FAULT`` names this point (and this pass of it); spin
+    in C, deaf to signal handlers (a parser stuck in a C library), if ``WINNOW_FAULT_SPIN`` does."""
     spec = os.environ.get(ENV)
     if not spec:
+        if os.environ.get(SPIN) == name:
+            re.match(r"(a+)+$", "a" * 64 + "b")  # catastrophic backtracking inside the C regex engine
         return
     target, _, nth = spec.partition(":")
     if target != name:

@@ -25,13 +25,16 @@ if TYPE_CHECKING:  # not imported at run time: the parse workers build rows with
 
 PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics", "authors")
 STRINGS = pa.list_(pa.string())
+# A mention's sentence, stored once per batch however many mentions share it (dictionary-encoded).
+SENTENCE = pa.dictionary(pa.int32(), pa.string())
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(resources.files("winnow").joinpath("landing_schema.sql").read_text(encoding="utf-8"))
 
 
-RETRY_REASONS = ("vanished", "unreadable")  # passing troubles: the next run looks at the file again
+# Passing troubles: the next run looks at the file again.
+RETRY_REASONS = ("vanished", "unreadable", "replaced", "growing")
 _RETRY = ", ".join(f"'{r}'" for r in RETRY_REASONS)
 MANIFEST_SQL = (
     f"select path, if(reason in ({_RETRY}), '', sha256) as sha256, size,"
@@ -72,7 +75,8 @@ PAGE_SCHEMA = pa.schema(
         ("title", pa.string()), ("journal", pa.string()), ("citations", pa.int32()),
         ("uploader", pa.string()), ("authors", STRINGS), ("affiliation", pa.string()),
         ("abstract", pa.string()), ("keywords", STRINGS), ("headings", STRINGS),
-        ("body", pa.string()), ("doi", pa.string()), ("year", pa.int32()), ("volume", pa.string()),
+        ("body", pa.string()), ("body_truncated", pa.bool_()),
+        ("doi", pa.string()), ("year", pa.int32()), ("volume", pa.string()),
         ("issue", pa.string()), ("pages", pa.string()), ("classification", STRINGS), ("fund", pa.string()),
         ("doc_type", pa.string()), ("degree", pa.string()), ("advisor", pa.string()),
         ("source_site", pa.string()), ("encoding_repair", pa.string()),
@@ -94,7 +98,7 @@ RELATED_SCHEMA = pa.schema(
 METRIC_FIELDS: list[tuple[str, pa.DataType]] = [
     ("path", pa.string()), ("sha256", pa.string()), ("run_id", pa.string()), ("seq", pa.int32()),
     ("source", pa.string()), ("related_position", pa.int32()), ("mention", pa.string()),
-    ("char_start", pa.int32()), ("char_end", pa.int32()), ("sentence", pa.string()),
+    ("char_start", pa.int32()), ("char_end", pa.int32()), ("sentence", SENTENCE),
     ("value", pa.float64()), ("unit", pa.string()), ("unit_family", pa.string()),
     ("qualifier", pa.string()), ("indicator", pa.string()), ("region", pa.string()),
     ("region_code", pa.string()), ("region_level", pa.string()), ("period_year", pa.int32()),
@@ -143,7 +147,7 @@ class _MetricRows:
             "path": self.paths, "sha256": self.shas, "run_id": [run_id] * len(ms), "seq": self.seqs,
             "source": [m.source for m in ms], "related_position": [m.related_position for m in ms],
             "mention": [m.mention for m in ms], "char_start": [m.char_start for m in ms],
-            "char_end": [m.char_end for m in ms], "sentence": [m.sentence for m in ms],
+            "char_end": [m.char_end for m in ms], "sentence": _dictionary([m.sentence for m in ms]),
             "value": [m.value for m in ms], "unit": [m.unit for m in ms],
             "unit_family": [m.unit_family for m in ms], "qualifier": [m.qualifier for m in ms],
             "indicator": [m.indicator for m in ms], "region": [m.region for m in ms],
@@ -154,6 +158,14 @@ class _MetricRows:
             "measure": [c[1] if c else None for c in coded],
             "direction": [c[2] if c else None for c in coded],
         }  # fmt: skip
+
+
+def _dictionary(values: list[str]) -> pa.DictionaryArray:
+    """``values`` as a dictionary array: each distinct string stored once (a sentence of a
+    thousand numbers is one string, not a thousand copies of it)."""
+    index: dict[str, int] = {}
+    codes = [index.setdefault(v, len(index)) for v in values]
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(list(index), pa.string()))
 
 
 @dataclass(slots=True)
@@ -170,18 +182,40 @@ class Rows:
 
 
 def rows(
-    results: Sequence[ParseResult], files: Mapping[str, RawFile], *, run_id: str, now: datetime, max_year: int
+    results: Sequence[ParseResult],
+    files: Mapping[str, RawFile],
+    *,
+    run_id: str,
+    now: datetime,
+    max_year: int,
+    min_year: int = 1949,
+    target_horizon: int = 30,
 ) -> Rows:
-    """The landing rows of ``results`` (``files``: the sizes and times of their paths, at least)."""
+    """The landing rows of ``results`` (``files``: the sizes and times of their paths, at least).
+
+    A page that breaks a record contract (``winnow.contracts``) is quarantined here, with the
+    contract's name as its reason; the manifest keeps the size and time the reader saw."""
+    from winnow.contracts import violation
     from winnow.metric_checks import reject_reason
 
+    for r in results:
+        if r.status == "ok" and r.article is not None and (broken := violation(r.article)) is not None:
+            r.status, r.reason, r.detail, r.article, r.related, r.metrics = (
+                "quarantined",
+                *broken,
+                None,
+                [],
+                [],
+            )
     ok = [r for r in results if r.status == "ok" and r.article is not None]
     bad = [r for r in results if not (r.status == "ok" and r.article is not None)]
     n = len(results)
     sizes = [files[r.path] for r in results]
     manifest: dict[str, list[Any]] = {
         "path": [r.path for r in results], "sha256": [r.sha256 for r in results],
-        "size": [f.size for f in sizes], "mtime_ns": [f.mtime_ns for f in sizes],
+        "size": [f.size if r.size is None else r.size for r, f in zip(results, sizes, strict=True)],
+        "mtime_ns": [f.mtime_ns if r.mtime_ns is None else r.mtime_ns
+                     for r, f in zip(results, sizes, strict=True)],
         "format": [r.format for r in results], "encoding": [r.encoding for r in results],
         "status": [r.status for r in results], "reason": [r.reason for r in results],
         "run_id": [run_id] * n, "loaded_at": [now] * n,
@@ -199,6 +233,7 @@ def rows(
         "authors": [a.authors for a in arts], "affiliation": [a.affiliation for a in arts],  # type: ignore[union-attr]
         "abstract": [a.abstract for a in arts], "keywords": [a.keywords for a in arts],  # type: ignore[union-attr]
         "headings": [a.headings for a in arts], "body": [a.body for a in arts],  # type: ignore[union-attr]
+        "body_truncated": [a.body_truncated for a in arts],  # type: ignore[union-attr]
         "doi": [a.doi for a in arts], "year": [a.year for a in arts],  # type: ignore[union-attr]
         "volume": [a.volume for a in arts], "issue": [a.issue for a in arts],  # type: ignore[union-attr]
         "pages": [a.pages for a in arts], "classification": [a.classification for a in arts],  # type: ignore[union-attr]
@@ -225,7 +260,7 @@ def rows(
     reasons: list[str] = []
     for r in ok:
         for seq, m in enumerate(r.metrics):
-            reason = reject_reason(m, max_year=max_year)
+            reason = reject_reason(m, max_year=max_year, min_year=min_year, target_horizon=target_horizon)
             if reason is None:
                 kept.add(r, seq, m)
             else:
@@ -268,6 +303,10 @@ def write(con: duckdb.DuckDBPyConnection, batch: Rows, *, fresh: Container[str] 
         con.execute(
             "delete from landing.quarantine where (path, sha256) in (select path, sha256 from qbatch)"
         )
+    if paths.num_rows:  # a passing trouble (unreadable, vanished…) is over once the file is read again
+        con.execute(
+            f"delete from landing.quarantine where reason in ({_RETRY}) and path in (select path from paths)"
+        )
     for table, new in batch.tables.items():
         if new.num_rows:
             con.execute(f"insert into landing.{table} by name select * from new")
@@ -304,6 +343,16 @@ def touch(con: duckdb.DuckDBPyConnection, files: Sequence[RawFile]) -> None:
     con.execute(
         "update landing.files set mtime_ns = batch.mtime_ns from batch where landing.files.path = batch.path"
     )
+
+
+def forget(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> None:
+    """Remove every landing row of raw files that are gone from the raw folder (their
+    quarantine rows too): the marts then hold what a fresh build over the same files would."""
+    if not paths:
+        return
+    gone = pa.table({"path": list(paths)})  # noqa: F841 - read by name in the SQL below
+    for table in (*PATH_TABLES, "files", "quarantine"):
+        con.execute(f"delete from landing.{table} where path in (select path from gone)")
 
 
 def reset(con: duckdb.DuckDBPyConnection) -> None:

@@ -38,6 +38,8 @@ create table if not exists landing.pages (
 );
 -- Blocks were landed as a list of structs up to 0.1: the body and headings hold the same text.
 alter table landing.pages drop column if exists blocks;
+-- The body was longer than the budget (WINNOW_MAX_BODY_CHARS) and was cut to it.
+alter table landing.pages add column if not exists body_truncated boolean default false;
 -- Bibliographic fields of academic sites' pages (null where a page has none).
 alter table landing.pages add column if not exists doi varchar;
 alter table landing.pages add column if not exists year integer;

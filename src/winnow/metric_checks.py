@@ -34,7 +34,9 @@ TARGET_HORIZON = 30
 _GROWTH_WORDS = ("增长", "增加", "提高", "上涨", "增幅", "增速", "超", "高于", "提升")
 
 
-def reject_reason(m: Metric, *, max_year: int) -> str | None:
+def reject_reason(
+    m: Metric, *, max_year: int, min_year: int = 1949, target_horizon: int = TARGET_HORIZON
+) -> str | None:
     """The first reason the metric is implausible, or None when it passes every check."""
     if not m.mention.strip():
         return "empty_mention"
@@ -53,9 +55,9 @@ def reject_reason(m: Metric, *, max_year: int) -> str | None:
     if m.unit_family == "age" and not 0 <= m.value <= 130:
         return "implausible_age"
     if m.period_year is not None:
-        if m.period_year > max_year + (TARGET_HORIZON if m.is_target else 0):
+        if m.period_year > max_year + (target_horizon if m.is_target else 0):
             return "year_after_max"
-        if m.period_year < 1949:
+        if m.period_year < min_year:
             return "year_before_1949"
     if m.region_code is not None and not (len(m.region_code) == 6 and m.region_code.isdigit()):
         return "bad_region_code"

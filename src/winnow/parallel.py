@@ -1,6 +1,6 @@
 """Read and parse raw files across worker processes, in batches.
 
-Each worker reads a file (never more than MAX_FILE_BYTES), hashes the bytes it actually
+Each worker reads a file (within its ``Budgets``: bytes, time), hashes the bytes it actually
 read and parses them; results come back a batch at a time, so memory stays bounded by the
 number of batches in flight, whatever the corpus size. A worker that dies (a crash in a C
 parser) costs only the piece it was parsing, parsed again file by file to isolate the culprit.
@@ -25,6 +25,7 @@ import importlib.abc
 import multiprocessing as mp
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,15 +33,15 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from winnow import faults
 from winnow.discover import sha256_file
+from winnow.parse import parse_in_time, read_result
 from winnow.records import ParseResult, RawFile
+from winnow.settings import Budgets
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+DEFAULT_BUDGETS = Budgets()
 BATCH_SIZE = 200
 MIN_BATCH = 20
 BATCHES_PER_WORKER = 2  # a piece parsed by a worker takes at most 1/(this × workers) of the files left
-SMALL_RUN = 50  # fewer files than this are parsed in-process: a pool costs more than it saves
 # A worker collects its young objects after 20,000 allocations, not 700: parsing leaves next to
 # no reference cycles (the default's 153 collections over 2,000 bench pages found none), and
 # with this and the freeze, two workers parsed 8,000 bench pages 4-10% faster (three A/B rounds).
@@ -56,32 +57,24 @@ _M_TOP_PAD = -2  # mallopt's parameter number, from glibc's malloc.h
 T = TypeVar("T")
 
 
-def parse_one(raw: Path, f: RawFile) -> ParseResult:
-    """Read one raw file and parse it; every failure becomes a quarantined result."""
-    from winnow.parse import parse_bytes, read_capped
+def parse_one(raw: Path, f: RawFile, budgets: Budgets = DEFAULT_BUDGETS) -> ParseResult:
+    """Read one raw file and parse it within ``budgets``; every failure becomes a quarantined result.
 
-    faults.point(f"parse {f.path}")  # the crash tests' way to kill the process parsing this file
-    path = raw / f.path
+    The file is read only if it is still the one discovery saw (its device and inode), and its
+    manifest facts are those of the bytes read: size and modification time from the open file,
+    sha256 of the bytes, so that a file still being written is read again once it settles.
+    """
+    read, refused = read_result(raw / f.path, f.path, budgets, sha256=f.sha256, expect=(f.dev, f.ino))
+    if refused is not None:
+        return refused
+    assert read is not None
+    sha = hashlib.sha256(read.data).hexdigest()
     try:
-        data = read_capped(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        return ParseResult.quarantined(
-            f.path, f.sha256, "vanished", "the file disappeared before it was read"
-        )
-    except OSError as e:
-        return ParseResult.quarantined(f.path, f.sha256, "unreadable", f"{type(e).__name__}: {e}")
-    if len(data) > MAX_FILE_BYTES:
-        return ParseResult.quarantined(
-            f.path,
-            file_sha256(path, f.sha256),
-            "too_large",
-            f"over {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read",
-        )
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        return parse_bytes(data, f.path, sha256=sha)
+        result = parse_in_time(read.data, f.path, budgets, sha256=sha, hard_after=2 * budgets.parse_seconds)
     except Exception as e:  # the parser's own contract is never to raise; this is the last guard
-        return ParseResult.quarantined(f.path, sha, "parse_error", f"{type(e).__name__}: {e}"[:500])
+        result = ParseResult.quarantined(f.path, sha, "parse_error", f"{type(e).__name__}: {e}"[:500])
+    result.size, result.mtime_ns = read.size, read.mtime_ns
+    return result
 
 
 def file_sha256(path: Path, known: str) -> str:
@@ -95,8 +88,13 @@ def file_sha256(path: Path, known: str) -> str:
         return ""
 
 
-def parse_batch(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
-    return [parse_one(raw, f) for f in files]
+def results_only(results: Sequence[ParseResult], files: Mapping[str, RawFile]) -> list[ParseResult]:
+    """A ``to_rows`` for ``parse_to`` that keeps the parse results themselves."""
+    return list(results)
+
+
+def parse_batch(raw: Path, files: Sequence[RawFile], budgets: Budgets = DEFAULT_BUDGETS) -> list[ParseResult]:
+    return [parse_one(raw, f, budgets) for f in files]
 
 
 def cut(files: Sequence[RawFile], workers: int, batch_size: int) -> Iterator[Sequence[RawFile]]:
@@ -150,16 +148,24 @@ class _NoPandas(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError("pandas is kept out of the parse workers", name=name)
 
 
-def _isolate(raw: Path, files: Sequence[RawFile]) -> list[ParseResult]:
-    """Parse a piece whose worker died, one file per pool, quarantining the files that kill it."""
+def _isolate(raw: Path, files: Sequence[RawFile], budgets: Budgets) -> list[ParseResult]:
+    """Parse a piece whose worker died, one file per pool, quarantining the files that kill it:
+    ``too_slow`` when the worker was ended by its time limit, ``parser_crash`` otherwise."""
     out = []
     for f in files:
         with _pool(1) as pool:
+            started = time.monotonic()
             try:
-                out.append(pool.submit(parse_one, raw, f).result())
+                out.append(pool.submit(parse_one, raw, f, budgets).result())
             except BrokenProcessPool:
                 sha = file_sha256(raw / f.path, f.sha256)
-                out.append(ParseResult.quarantined(f.path, sha, "parser_crash", "the parser process died"))
+                if time.monotonic() - started >= budgets.parse_seconds:
+                    detail = f"parsing took more than the budget of {budgets.parse_seconds:g} s: worker ended"
+                    out.append(ParseResult.quarantined(f.path, sha, "too_slow", detail))
+                else:
+                    out.append(
+                        ParseResult.quarantined(f.path, sha, "parser_crash", "the parser process died")
+                    )
     return out
 
 
@@ -173,6 +179,7 @@ def parse_to(
     *,
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> Iterator[T]:
     """``to_rows`` of each piece's parse results (in input order), both done on ``workers`` processes.
 
@@ -180,17 +187,15 @@ def parse_to(
     tables): the workers build it, and the parent, whose core they need, neither unpickles
     a record nor walks one. ``to_rows`` must pickle (a module-level function or a partial).
     """
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(files) < SMALL_RUN:
-        for i in range(0, len(files), batch_size):
-            yield _parse_then(to_rows, raw, files[i : i + batch_size])
+    workers = min(workers or os.cpu_count() or 1, max(1, len(files) // MIN_BATCH))
+    if not files:
         return
-    yield from _on_pool(raw, files, workers, batch_size, to_rows)
+    yield from _on_pool(raw, files, workers, batch_size, to_rows, budgets)
 
 
-def _parse_then(to_rows: ToRows[T], raw: Path, files: Sequence[RawFile]) -> T:
+def _parse_then(to_rows: ToRows[T], raw: Path, files: Sequence[RawFile], budgets: Budgets) -> T:
     """What a worker runs for ``parse_to``: parse a piece, then make rows of it."""
-    return to_rows(parse_batch(raw, files), {f.path: f for f in files})
+    return to_rows(parse_batch(raw, files, budgets), {f.path: f for f in files})
 
 
 def _on_pool(
@@ -199,6 +204,7 @@ def _on_pool(
     workers: int,
     batch_size: int,
     to_rows: ToRows[T],
+    budgets: Budgets,
 ) -> Iterator[T]:
     """``_parse_then`` of each piece of ``cut`` in a worker, in input order, a few pieces in flight.
 
@@ -211,7 +217,7 @@ def _on_pool(
         in_flight: list[tuple[Sequence[RawFile], Future[T]]] = []
         todo = cut(files, workers, batch_size)
         for b in todo:
-            in_flight.append((b, pool.submit(work, raw, b)))
+            in_flight.append((b, pool.submit(work, raw, b, budgets)))
             if len(in_flight) >= 2 * workers:
                 break
         while in_flight:
@@ -221,11 +227,11 @@ def _on_pool(
             except BrokenProcessPool:
                 pool.shutdown(cancel_futures=True)
                 pool = _pool(workers)
-                result = to_rows(_isolate(raw, b), {f.path: f for f in b})
-                in_flight = [(ob, pool.submit(work, raw, ob)) for ob, _ in in_flight]
+                result = to_rows(_isolate(raw, b, budgets), {f.path: f for f in b})
+                in_flight = [(ob, pool.submit(work, raw, ob, budgets)) for ob, _ in in_flight]
             nxt = next(todo, None)
             if nxt is not None:
-                in_flight.append((nxt, pool.submit(work, raw, nxt)))
+                in_flight.append((nxt, pool.submit(work, raw, nxt, budgets)))
             yield result
     finally:
         pool.shutdown(cancel_futures=True)

@@ -9,6 +9,7 @@ folder each run, and ``parquet`` is a symbolic link switched atomically to it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -27,9 +28,21 @@ class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
+class NameTaken(RuntimeError):
+    """A name the warehouse needs is held by something Winnow did not make."""
+
+
 @dataclass(frozen=True, slots=True)
 class Warehouse:
-    """The published DuckDB file and everything Winnow keeps beside it."""
+    """The published DuckDB file and everything Winnow keeps beside it.
+
+    What a warehouse owns is named after it or lives in its own state folder
+    (``.<name>.winnow/``: staging copy, dbt's state, parsed batches, Parquet versions), so two
+    warehouses in one folder share nothing; the ledger is ``<name>.runs.jsonl`` and the
+    Parquet link ``parquet`` (``parquet-<name>`` when another warehouse holds ``parquet``).
+    Winnow deletes only inside the state folder, and ``claim`` refuses to start where a name
+    it needs is taken by something it did not make.
+    """
 
     db: Path
 
@@ -38,8 +51,16 @@ class Warehouse:
         return self.db.parent
 
     @property
+    def state(self) -> Path:
+        return self.home / f".{self.db.stem}.winnow"
+
+    @property
     def staging_dir(self) -> Path:
-        return self.home / ".staging"
+        return self.state / "staging"
+
+    @property
+    def batch_dir(self) -> Path:
+        return self.state / "batches"
 
     @property
     def lock_file(self) -> Path:
@@ -47,11 +68,15 @@ class Warehouse:
 
     @property
     def ledger(self) -> Path:
-        return self.home / "runs.jsonl"
+        return self.home / f"{self.db.stem}.runs.jsonl"
 
     @property
     def parquet(self) -> Path:
-        return self.home / "parquet"
+        """The link BI tools read; ``parquet`` unless another warehouse of the folder owns that."""
+        plain = self.home / "parquet"
+        if plain.is_symlink() and not _link_is_mine(self, plain):
+            return self.home / f"parquet-{self.db.stem}"
+        return plain
 
     @property
     def staging_db(self) -> Path:
@@ -62,7 +87,40 @@ class Warehouse:
     @property
     def dbt_dir(self) -> Path:
         """dbt's target/ and logs/, kept between runs for partial parsing."""
-        return self.home / ".dbt"
+        return self.state / "dbt"
+
+
+def _link_is_mine(wh: Warehouse, link: Path) -> bool:
+    """Whether a Parquet link points into this warehouse's state folder."""
+    target = link.readlink()
+    if target.name.startswith(".parquet-") and len(target.parts) == 1:
+        return True  # the layout of older versions: one warehouse per folder, versions beside it
+    return target.parts[:1] == (wh.state.name,) or target.parent == wh.state
+
+
+def claim(wh: Warehouse) -> None:
+    """Make sure every name the warehouse needs is free or already Winnow's; raise NameTaken
+    (naming it) otherwise. Adopts a ledger ``runs.jsonl`` of older versions when this is the
+    folder's only warehouse."""
+    wh.home.mkdir(parents=True, exist_ok=True)
+    for path in (wh.state, wh.ledger):
+        if path.is_symlink():
+            raise NameTaken(
+                f"{path} is a symbolic link, not Winnow's: move it away or choose another warehouse"
+            )
+    if wh.state.exists() and not wh.state.is_dir():
+        raise NameTaken(f"{wh.state} exists and is not a folder: Winnow keeps this warehouse's state there")
+    link = wh.parquet
+    if link.exists() and not link.is_symlink():
+        raise NameTaken(
+            f"{link} is a folder Winnow did not make (it publishes Parquet there as a link): "
+            "move it away or put the warehouse in a folder of its own"
+        )
+    legacy = wh.home / "runs.jsonl"
+    alone = [p.name for p in wh.home.glob("*.duckdb")] in ([wh.db.name], [])
+    if alone and not wh.ledger.exists() and legacy.is_file() and not legacy.is_symlink():
+        os.replace(legacy, wh.ledger)
+    wh.state.mkdir(exist_ok=True)
 
 
 @contextlib.contextmanager
@@ -101,17 +159,31 @@ def _copy(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
+class DiskFull(OSError):
+    """No space left for the staging copy (or what a run writes): nothing was published."""
+
+
 def prepare_staging(wh: Warehouse) -> Path:
-    """Clear what killed runs left behind and copy the published file to a staging path."""
+    """Clear what killed runs left behind and copy the published file to a staging path.
+
+    A full disk raises DiskFull, with the partial copy removed."""
     if wh.staging_dir.exists():
         shutil.rmtree(wh.staging_dir)
     wh.staging_dir.mkdir(parents=True)
     staging = wh.staging_db
-    if wh.db.exists():
-        _copy(wh.db, staging)
-        wal = wh.db.with_name(wh.db.name + ".wal")
-        if wal.exists():
-            _copy(wal, staging.with_name(staging.name + ".wal"))
+    try:
+        if wh.db.exists():
+            _copy(wh.db, staging)
+            wal = wh.db.with_name(wh.db.name + ".wal")
+            if wal.exists():
+                _copy(wal, staging.with_name(staging.name + ".wal"))
+    except OSError as e:
+        shutil.rmtree(wh.staging_dir, ignore_errors=True)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(
+                e.errno, f"no space left for the staging copy of {wh.db} in {wh.staging_dir}"
+            ) from e
+        raise
     faults.point("staging_ready")
     return staging
 
@@ -134,7 +206,7 @@ def export_parquet(
     between publishing the file and switching the ``parquet`` link leaves a folder that belongs to
     the previous file, and the next run then rewrites every table rather than link stale ones.
     """
-    out = wh.home / f".parquet-{run_id}"
+    out = wh.state / f"parquet-{run_id}"
     previous = _published_parquet(wh)
     if out.exists() and (not wh.parquet.exists() or wh.parquet.resolve() != out.resolve()):
         shutil.rmtree(out)  # left by an earlier attempt of this run (a retried task)
@@ -188,22 +260,23 @@ def publish(staging: Path, wh: Warehouse, parquet_dir: Path | None) -> None:
     faults.point("after_replace")
     if parquet_dir is None:
         return
-    link = wh.home / f".parquet-link-{parquet_dir.name}"
+    target = wh.parquet
+    link = wh.state / f"parquet-link-{parquet_dir.name}"
     with contextlib.suppress(FileNotFoundError):
         link.unlink()
-    link.symlink_to(parquet_dir.name)
-    if wh.parquet.exists() and not wh.parquet.is_symlink():
-        shutil.rmtree(wh.parquet)  # a plain folder from an older layout
-    os.replace(link, wh.parquet)
+    link.symlink_to(Path(wh.state.name) / parquet_dir.name)  # relative: the folder can move
+    if target.exists() and not target.is_symlink():
+        raise NameTaken(f"{target} is a folder Winnow did not make: not replacing it")
+    os.replace(link, wh.home / target.name)
     faults.point("after_link")
     _prune_parquet(wh, keep=parquet_dir)
 
 
 def _prune_parquet(wh: Warehouse, keep: Path) -> None:
-    for link in wh.home.glob(".parquet-link-*"):  # left by a run killed while switching the link
+    for link in wh.state.glob("parquet-link-*"):  # left by a run killed while switching the link
         if link.is_symlink():
             link.unlink(missing_ok=True)
-    dirs = sorted(wh.home.glob(".parquet-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    dirs = sorted(wh.state.glob("parquet-*"), key=lambda p: p.stat().st_mtime, reverse=True)
     dirs = [d for d in dirs if d.is_dir() and not d.is_symlink()]
     for old in [d for d in dirs if d != keep][KEEP_PARQUET - 1 :]:
         shutil.rmtree(old, ignore_errors=True)

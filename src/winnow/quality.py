@@ -19,16 +19,16 @@ Stages of :func:`run_checks`:
 3. validate with an ephemeral, file-less GE context (no network, analytics off);
 4. collect one :class:`CheckResult` per expectation into a :class:`CheckReport`.
 
-:func:`build_data_docs` writes the GE Data Docs static site for a report.
+:func:`build_data_docs` writes the data-quality site for a report (``winnow.quality_site``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,16 +39,21 @@ import duckdb
 import pandas as pd
 
 from winnow import duck
+from winnow.settings import Budgets, Thresholds
 
-for _key, _value in {"GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}.items():
-    os.environ.setdefault(_key, _value)
+# Each ephemeral context logs the temporary folder it makes for a docs site we never build;
+# a level set by the caller (the command line's debug) wins.
+_GX_TEMP_LOGGER = logging.getLogger("great_expectations.data_context.types.base")
+if _GX_TEMP_LOGGER.level == logging.NOTSET:
+    _GX_TEMP_LOGGER.setLevel(logging.WARNING)
 
-SUITES_DIR = Path(os.environ.get("WINNOW_EXPECTATIONS", Path(__file__).resolve().parents[2] / "expectations"))
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"  # WINNOW_EXPECTATIONS: another folder
 HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
-DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2}
-FULL_ROWS = int(os.environ.get("WINNOW_CHECK_FULL_ROWS", "50000"))
-SAMPLE_ROWS = int(os.environ.get("WINNOW_CHECK_SAMPLE_ROWS", "10000"))
+# Thresholds a caller's health facts may carry (the flow passes the Settings' thresholds).
+DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2, "share_min_files": 1}
+FULL_ROWS = 50_000  # defaults of Settings.check_full_rows and check_sample_rows
+SAMPLE_ROWS = 10_000
 _MATCH = re.compile(r"\{match:(\w+)\}")
 _NOT_MATCH_TYPES = ("expect_column_values_to_not_match_regex", "expect_column_values_to_not_match_regex_list")
 
@@ -79,6 +84,7 @@ class CheckReport:
     skipped_suites: list[str] = field(default_factory=list)
     reduced: dict[str, tuple[int, int]] = field(default_factory=dict)  # suite: (table rows, batch rows)
     validations: list[tuple[Any, Any]] = field(default_factory=list, repr=False)
+    parameters: dict[str, Any] = field(default_factory=dict, repr=False)  # the values the suites used
 
     @property
     def failures(self) -> list[CheckResult]:
@@ -135,7 +141,7 @@ class CheckReport:
 
 def load_suites(suites_dir: Path | None = None) -> dict[str, dict[str, Any]]:
     """The suite files as dicts, by suite name."""
-    folder = suites_dir or SUITES_DIR
+    folder = suites_dir or Path(os.environ.get("WINNOW_EXPECTATIONS") or SUITES_DIR)
     suites = {}
     for path in sorted(folder.glob("*.json")):
         suite = json.loads(path.read_text(encoding="utf-8"))
@@ -151,6 +157,10 @@ def run_checks(
     health: Mapping[str, Any] | None,
     suites_dir: Path | None = None,
     today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
+    budgets: Budgets | None = None,
+    full_rows: int = FULL_ROWS,
+    sample_rows: int = SAMPLE_ROWS,
 ) -> CheckReport:
     """Validate the marts of ``db_path`` (opened read-only) against every suite.
 
@@ -158,13 +168,19 @@ def run_checks(
     ``files_changed`` (0 if absent), ``files_quarantined_this_run``,
     ``articles_from_new_files``, ``previous_articles`` and ``previous_metrics`` (counts of
     the last published load, or None), and optional thresholds ``max_quarantined_share``
-    (default 0.5) and ``max_count_drop`` (default 0.2). With an empty or None ``health``
-    (``winnow check`` on a published warehouse) the batch-health suite is skipped.
+    (default 0.5), ``max_count_drop`` (default 0.2) and ``share_min_files`` (the files a run
+    must process before its quarantined share, or its lack of articles, is judged; default 1).
+    With an empty or None ``health`` (``winnow check`` on a published warehouse) the
+    batch-health suite is skipped. ``thresholds`` (the Settings') override the suites' own
+    parameters (year bounds, target horizon) and the defaults of the thresholds above.
     """
     started = time.perf_counter()
     suites = load_suites(suites_dir)
-    parameters = _parameters(suites, health or {}, today or dt.date.today())
-    report = CheckReport(results=[], seconds=0.0)
+    base = {**(thresholds.as_parameters() if thresholds else {}), **(health or {})}
+    parameters = _parameters(suites, base, today or dt.date.today(), thresholds)
+    if budgets is not None:  # bodies are cut to the budget: the hard bound is the same number
+        parameters["max_body_chars"] = budgets.max_body_chars
+    report = CheckReport(results=[], seconds=0.0, parameters=parameters)
     with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         batches = {}
@@ -173,11 +189,12 @@ def run_checks(
                 if not health:
                     report.skipped_suites.append(name)
                     continue
-                batches[name] = _health_batch(con, health)
+                batches[name] = _health_batch(con, {**base, **parameters})
             else:
                 rows = _count(con, suite["meta"]["winnow"]["table"])
-                batches[name] = con.execute(_batch_sql(suite, parameters, rows)).df()
-                if rows > FULL_ROWS and len(batches[name]) < rows:
+                sql = _batch_sql(suite, parameters, rows, full_rows=full_rows, sample_rows=sample_rows)
+                batches[name] = con.execute(sql).df()
+                if rows > full_rows and len(batches[name]) < rows:
                     report.reduced[name] = (rows, len(batches[name]))
     validator = _Validator()
     for name, frame in batches.items():
@@ -188,37 +205,22 @@ def run_checks(
     return report
 
 
-def build_data_docs(report_or_results: CheckReport | Iterable[tuple[Any, Any]], out_dir: Path) -> Path:
-    """Write the GE Data Docs static site for these validations into ``out_dir``; returns index.html."""
-    import great_expectations as gx
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
+def build_data_docs(
+    report_or_results: CheckReport | Iterable[tuple[Any, Any]], out_dir: Path, *, run_name: str | None = None
+) -> Path:
+    """Write the data-quality site for these validations into ``out_dir``; returns its index.html.
 
-    pairs = report_or_results.validations if isinstance(report_or_results, CheckReport) else report_or_results
-    out_dir = Path(out_dir).resolve()
-    if out_dir.exists():
-        if any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
-            raise ValueError(f"{out_dir} holds files but no Data Docs site: not replacing it")
-        shutil.rmtree(out_dir)
-    context = gx.get_context(mode="ephemeral")
-    context.add_data_docs_site(
-        site_name="quality",
-        site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        },
-    )
-    run_id = RunIdentifier(run_name="winnow", run_time=dt.datetime.now(dt.UTC))
-    for suite, result in pairs:
-        context.suites.add(suite)
-        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name=suite.name), run_id, suite.name)
-        context.validation_results_store.set(key, result)
-    context.build_data_docs(site_names=["quality"])
-    return out_dir / "index.html"
+    The site is Winnow's own (``winnow.quality_site``): self-contained pages that open from
+    file:// with no network, every page value escaped."""
+    from winnow import quality_site
+
+    if isinstance(report_or_results, CheckReport):
+        pairs, parameters = report_or_results.validations, report_or_results.parameters
+    else:
+        pairs, parameters = list(report_or_results), {}
+    items = quality_site.validations(pairs, load_suites(), parameters)
+    name = run_name or f"checks of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    return quality_site.write_site(items, Path(out_dir), run_name=name)
 
 
 class _Validator:
@@ -257,11 +259,16 @@ def _with_native_severity(suite_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parameters(
-    suites: dict[str, dict[str, Any]], health: Mapping[str, Any], today: dt.date
+    suites: dict[str, dict[str, Any]],
+    health: Mapping[str, Any],
+    today: dt.date,
+    thresholds: Thresholds | None = None,
 ) -> dict[str, Any]:
     parameters: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
     for suite in suites.values():
         parameters.update(suite["meta"]["winnow"].get("parameters", {}))
+    if thresholds is not None:  # written once, in the Settings: the suites' copies are defaults
+        parameters.update(thresholds.as_parameters())
     parameters["max_year"] = today.year + 1
     parameters["max_target_year"] = parameters["max_year"] + int(parameters.get("target_horizon", 30))
     for key in DEFAULT_THRESHOLDS:
@@ -270,16 +277,23 @@ def _parameters(
     return parameters
 
 
-def _batch_sql(suite: dict[str, Any], parameters: Mapping[str, Any] | None = None, rows: int = 0) -> str:
+def _batch_sql(
+    suite: dict[str, Any],
+    parameters: Mapping[str, Any] | None = None,
+    rows: int = 0,
+    *,
+    full_rows: int = FULL_ROWS,
+    sample_rows: int = SAMPLE_ROWS,
+) -> str:
     """The suite's query: ``{match:COLUMN}`` filled in, and reduced in SQL when the table is large."""
     sql = _MATCH.sub(lambda m: _not_match_condition(suite, m.group(1)), suite["meta"]["winnow"]["batch_sql"])
-    suspect = _suspect_condition(suite, parameters or {}) if rows > FULL_ROWS else None
+    suspect = _suspect_condition(suite, parameters or {}) if rows > full_rows else None
     if suspect is None:
         return sql
     return (
         f"with batch as materialized ({sql}), "
         f"suspects as (select * from batch where {suspect}), "
-        f"sampled as (select * from batch tablesample reservoir({SAMPLE_ROWS} rows) repeatable (7) "
+        f"sampled as (select * from batch tablesample reservoir({int(sample_rows)} rows) repeatable (7) "
         f"where not ({suspect})) "
         "select * from suspects union all select * from sampled"
     )
@@ -359,15 +373,21 @@ def _health_batch(con: duckdb.DuckDBPyConnection, health: Mapping[str, Any]) -> 
     processed = int(health.get("files_new") or 0) + int(health.get("files_changed") or 0)
     quarantined = int(health.get("files_quarantined_this_run") or 0)
     from_new = health.get("articles_from_new_files")
+    # A share of a handful of files says nothing about the batch (one empty file is 100%): the
+    # share and the "no articles" fact are judged from share_min_files files on; below that
+    # the quarantined files are simply quarantined.
+    judged = processed >= int(health.get("share_min_files") or 1)
     return pd.DataFrame(
         {
             "articles": [articles],
             "metrics": [metrics],
             "files_processed": [processed],
-            "quarantined_share": [quarantined / processed if processed else 0.0],
+            "quarantined_share": [quarantined / processed if processed and judged else 0.0],
             "article_drop_share": [_drop(health.get("previous_articles"), articles)],
             "metric_drop_share": [_drop(health.get("previous_metrics"), metrics)],
-            "new_files_without_articles": [processed > 0 and from_new is not None and int(from_new) == 0],
+            "new_files_without_articles": [
+                judged and processed > 0 and from_new is not None and int(from_new) == 0
+            ],
         }
     )
 

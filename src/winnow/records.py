@@ -36,6 +36,13 @@ QUARANTINE_REASONS = (
     "broken_link",  # a dangling symbolic link, or a loop
     "not_a_file",  # a FIFO, socket or device: never opened
     "bad_name",  # a file name that is not UTF-8
+    "replaced",  # the file became another file or a link between discovery and read: read again
+    "growing",  # the file changed while it was read (still being written): read again
+    "too_slow",  # parsing took longer than the time budget (the worker was stopped or replaced)
+    "too_many_mentions",  # more metric mentions than the budget, per document or per sentence
+    "body_boilerplate",  # record contracts (winnow.contracts): the body holds site boilerplate,
+    "body_html",  # HTML tags,
+    "body_script",  # or script text
     "not_an_article: search_results",  # a list of search results or of an issue's articles
     "not_an_article: error_page",  # a site's error page (404, 访问出错 …)
     "not_an_article: login_page",  # a login or access wall instead of the article
@@ -64,6 +71,8 @@ class RawFile:
     sha256: str  # "" for a new file until its reader hashes it (discover)
     size: int
     mtime_ns: int
+    dev: int = 0  # the device and inode discovery saw (0: not known); the reader reads only that file
+    ino: int = 0
 
 
 @dataclass(slots=True)
@@ -92,6 +101,7 @@ class Article:
     keywords: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    body_truncated: bool = False  # the body was longer than the budget and was cut
     # Bibliographic fields of academic sites' pages (None / empty where the page has none).
     doi: str | None = None
     year: int | None = None
@@ -170,6 +180,8 @@ class ParseResult:
     repaired: str | None = None  # how mis-decoded text was recovered ("gb18030>utf-8"), if it was
     related: list[Related] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    size: int | None = None  # as the reader saw the file (None: as discovery did)
+    mtime_ns: int | None = None
 
     @classmethod
     def quarantined(

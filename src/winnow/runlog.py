@@ -29,7 +29,7 @@ class RunRecord:
     run_id: str
     started_at: datetime
     finished_at: datetime | None = None
-    status: str = "running"  # succeeded | nothing_new | blocked | failed
+    status: str = "running"  # succeeded | nothing_new | blocked | failed | interrupted
     files_seen: int = 0
     files_new: int = 0
     files_changed: int = 0

@@ -26,6 +26,7 @@ final as (
         pages.keywords,
         pages.headings,
         pages.body,
+        pages.body_truncated,
         pages.doi,
         pages.year,
         pages.volume,

@@ -16,6 +16,7 @@ final as (
         headings,
         body,
         length(body) as body_chars,
+        body_truncated,
         doi,
         year,
         volume,

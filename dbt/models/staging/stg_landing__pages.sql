@@ -20,6 +20,7 @@ final as (
         keywords,
         headings,
         body,
+        coalesce(body_truncated, false) as body_truncated,
         doi,
         year::integer as year,
         volume,

@@ -1,0 +1,358 @@
+"""Loads that one bad file cannot stop, and nothing outside raw/ gets in (issue 24), at library level.
+
+Each test is one of the attacks a real crawl or an attacker produces; the end-to-end runs
+(signals, the watchdog) are in test_loads_hold_runs.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from reliability_helpers import good_pages
+
+from flows.runs import check_places
+from winnow import contracts, landing, parallel, quality
+from winnow.discover import discover
+from winnow.parse import Refused, parse_bytes, parse_file, read_text
+from winnow.publish import NameTaken, Warehouse, claim
+from winnow.records import ParseResult
+from winnow.settings import Budgets, Settings
+
+NOW = datetime(2026, 12, 1)
+SITE_HEAD = "标题：{title}\n来源 :乡村观察 | 被引量 : 1次 | 上传用户:u\n"
+
+
+def site_text(body: str, title: str = "一篇文章") -> bytes:
+    return (SITE_HEAD.format(title=title) + body).encode("utf-8")
+
+
+def rows_of(raw: Path, budgets: Budgets | None = None) -> landing.Rows:
+    budgets = budgets or Budgets()
+    found = discover(raw, {})
+    results = parallel.parse_batch(raw, found.todo, budgets)
+    return landing.rows(results, {f.path: f for f in found.todo}, run_id="r", now=NOW, max_year=2027)
+
+
+def reasons(rows: landing.Rows) -> dict[str, str]:
+    q = rows.tables["quarantine"].to_pydict()
+    return dict(zip(q["path"], q["reason"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("正文第一段，说的是事。<script>alert(1)</script>", "body_script"),
+        ("正文里有 var data = {a: 1}; 的一段。", "body_script"),
+        ("点这里 javascript:void(0) 下载。", "body_script"),
+        ("第一行<br>第二行，说的是事。", "body_html"),
+        ("正文说完了。下载到本地，更方便阅读。", "body_boilerplate"),
+    ],
+)
+def test_a_record_that_breaks_a_contract_is_quarantined_by_name_and_the_rest_lands(
+    tmp_path: Path, body: str, reason: str
+) -> None:
+    raw = tmp_path / "raw"
+    good = good_pages(raw, 3)
+    (raw / "bad.txt").write_bytes(site_text(body))
+    rows = rows_of(raw)
+    assert reasons(rows) == {"bad.txt": reason}
+    assert sorted(rows.tables["pages"].column("path").to_pylist()) == sorted(good)
+    assert reason in contracts.REASONS
+
+
+def test_the_contracts_are_the_critical_body_expectations() -> None:
+    """Equal patterns: the batch checks never block a run for a record the contracts could quarantine."""
+    suite = quality.load_suites()["articles"]
+    critical = {
+        e["meta"]["name"]: tuple(e["kwargs"]["regex_list"])
+        for e in suite["expectations"]
+        if e["kwargs"].get("column") == "body"
+        and e["meta"]["severity"] == "critical"
+        and "regex_list" in e["kwargs"]
+    }
+    assert sorted(critical.values()) == sorted(c[1] for c in contracts.CONTRACTS)
+
+
+def test_an_empty_file_is_quarantined_and_cannot_block_a_healthy_warehouse(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw).mkdir()
+    (raw / "empty.txt").write_bytes(b"")
+    rows = rows_of(raw)
+    assert reasons(rows) == {"empty.txt": "empty"}
+    con = duckdb.connect()
+    con.execute("create schema marts; create table marts.articles as select 1 as a from range(100);")
+    con.execute("create table marts.metrics as select 1 as m from range(100)")
+    health = {"files_new": 1, "files_quarantined_this_run": 1, "articles_from_new_files": 0,
+              "previous_articles": 100, "previous_metrics": 100}  # fmt: skip
+    judged = quality._health_batch(con, {**health, "share_min_files": 20})
+    assert judged["quarantined_share"][0] == 0.0 and not judged["new_files_without_articles"][0]
+    naive = quality._health_batch(con, {**health, "share_min_files": 1})
+    assert naive["quarantined_share"][0] == 1.0  # judged from one file, the share would block
+
+
+def test_a_long_report_is_cut_to_the_budget_and_flagged_not_refused(tmp_path: Path) -> None:
+    paragraph = "本县全年完成投资三千万元，比上年有所增长，各项工作稳步推进。" * 40
+    data = site_text("\n".join([paragraph] * 600))  # about 720,000 characters of body
+    result = parse_bytes(data, "long.txt", metrics=False, budgets=Budgets(max_body_chars=500_000))
+    assert result.status == "ok" and result.article is not None
+    assert result.article.body_truncated and len(result.article.body) == 500_000
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "long.txt").write_bytes(data)
+    pages = rows_of(raw, Budgets(max_body_chars=500_000)).tables["pages"].to_pydict()
+    assert pages["body_truncated"] == [True]
+
+
+def test_a_tiny_gzip_of_thousands_of_numbers_is_refused_by_the_mention_budget(tmp_path: Path) -> None:
+    sentence = "各村分别为" + "、".join(f"{i}户" for i in range(6000)) + "。"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "numbers.txt.gz").write_bytes(gzip.compress(site_text(sentence), 9))
+    assert (raw / "numbers.txt.gz").stat().st_size < 20_000
+    started = time.monotonic()
+    rows = rows_of(raw)
+    assert reasons(rows) == {"numbers.txt.gz": "too_many_mentions"}
+    assert rows.tables["metrics"].num_rows == 0 and time.monotonic() - started < 30
+
+
+def test_sentences_are_stored_once_per_batch_however_many_mentions_share_them(tmp_path: Path) -> None:
+    sentence = "各村分别为" + "、".join(f"{i}户" for i in range(80)) + "。"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "many.txt").write_bytes(site_text(sentence))
+    metrics = rows_of(raw).tables["metrics"]
+    assert metrics.num_rows >= 50
+    column = metrics.column("sentence").combine_chunks()
+    assert len(column.dictionary) == 1
+
+
+@pytest.mark.parametrize("tag", ["dl", "main", "aside", "figure", "details", "fieldset", "nav", "x-box"])
+def test_any_tag_nested_200k_deep_parses_in_seconds(tag: str) -> None:
+    html = (
+        f"<html><head><title>深层嵌套</title></head><body>{f'<{tag}>' * 200_000}"
+        f"<p>正文第一段，说的是事，很长很长的一段话。</p>{f'</{tag}>' * 200_000}</body></html>"
+    )
+    data = gzip.compress(html.encode(), 9)
+    assert len(data) < 10_000
+    started = time.monotonic()
+    result = parse_bytes(data, "deep.html.gz")
+    assert time.monotonic() - started < 10, tag
+    assert result.status in ("ok", "quarantined")
+
+
+def test_a_file_over_its_time_budget_is_quarantined_too_slow(tmp_path: Path) -> None:
+    paragraph = "本县全年完成投资3000万元，比上年增长12%，带动就业1200人。"
+    path = tmp_path / "slow.txt"
+    path.write_bytes(site_text("\n".join([paragraph] * 20_000)))
+    result = parse_file(path, budgets=Budgets(parse_seconds=0.05, max_mentions=10**9))
+    assert (result.status, result.reason) == ("quarantined", "too_slow")
+
+
+SPIN_RUN = """
+import sys
+from pathlib import Path
+from winnow import parallel
+from winnow.discover import discover
+from winnow.settings import Budgets
+if __name__ == "__main__":
+    raw = Path(sys.argv[1])
+    found = discover(raw, {})
+    budgets = Budgets(parse_seconds=0.5)
+    for batch in parallel.parse_to(raw, found.todo, parallel.results_only, workers=2, budgets=budgets):
+        for r in batch:
+            print(r.path, r.status, r.reason)
+"""
+
+
+def test_the_pool_replaces_a_worker_that_never_comes_back(tmp_path: Path) -> None:
+    """A worker stuck in C code past its hard limit is ended by the kernel; its file is
+    quarantined too_slow, the worker replaced, and every other file parsed."""
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    good = good_pages(raw, 40)
+    stuck = sorted(good)[5]
+    script = tmp_path / "spin.py"
+    script.write_text(SPIN_RUN, encoding="utf-8")
+    env = {**os.environ, "WINNOW_FAULT_SPIN": f"parse {stuck}"}
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, str(script), str(raw)], env=env, capture_output=True, text=True,
+                         timeout=300, check=True).stdout  # fmt: skip
+    seen = dict(line.split(" ", 1) for line in out.splitlines())
+    assert seen[stuck] == "quarantined too_slow"
+    assert sum(v == "ok None" for v in seen.values()) == len(good) - 1
+    assert time.monotonic() - started < 120
+
+
+def test_a_file_swapped_for_a_link_out_of_raw_after_discovery_is_not_read(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    good_pages(raw, 1)
+    (raw / "victim.txt").write_bytes(site_text("正文第一段，说的是事。"))
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(site_text("机密正文，不得入库。"))
+    found = discover(raw, {})
+    victim = next(f for f in found.todo if f.path == "victim.txt")
+    (raw / "victim.txt").unlink()
+    (raw / "victim.txt").symlink_to(secret)
+    result = parallel.parse_one(raw, victim)
+    assert (result.status, result.reason) == ("quarantined", "replaced")
+    assert result.article is None
+    again = discover(raw, {"victim.txt": landing.ManifestEntry("", 0, 0)})
+    assert [f.path for f in again.outside] == ["victim.txt"]  # the next run reports it, never reads it
+
+
+def test_a_file_swapped_for_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    good_pages(raw, 1)
+    (raw / "pipe.txt").write_bytes(site_text("正文。"))
+    found = discover(raw, {})
+    f = next(f for f in found.todo if f.path == "pipe.txt")
+    (raw / "pipe.txt").unlink()
+    os.mkfifo(raw / "pipe.txt")
+    started = time.monotonic()
+    result = parallel.parse_one(raw, f)
+    assert result.reason == "not_a_file" and time.monotonic() - started < 2
+    with pytest.raises(Refused):
+        read_text(raw / "pipe.txt", Budgets())
+    with pytest.raises(Refused):
+        parse_file_or_raise(Path("/dev/zero"))
+
+
+def parse_file_or_raise(path: Path) -> None:
+    result = parse_file(path)
+    if result.reason == "not_a_file":
+        raise Refused("not_a_file", result.detail or "")
+
+
+def test_metrics_input_is_capped(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"1" * 2048)
+    with pytest.raises(ValueError, match="WINNOW_MAX_TEXT_BYTES"):
+        read_text(path, Budgets(max_text_bytes=1024))
+    assert read_text(path, Budgets(max_text_bytes=4096)) == "1" * 2048
+
+
+def test_the_manifest_converges_on_what_was_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Size, mtime and hash are those of the bytes read; a file that changed while it was read
+    is quarantined growing (a retry reason) and read again by the next run."""
+    raw = tmp_path / "raw"
+    good_pages(raw, 1)
+    path = raw / "log.txt"
+    path.write_bytes(site_text("正文第一段。"))
+    found = discover(raw, {})
+    path.write_bytes(site_text("正文第一段。第二段，写在发现之后。"))  # grew after discovery
+    rows = rows_of_found(raw, found)
+    files = rows.tables["files"].to_pydict()
+    i = files["path"].index("log.txt")
+    st = path.stat()
+    assert (files["size"][i], files["mtime_ns"][i]) == (st.st_size, st.st_mtime_ns)
+    manifest = {p: landing.ManifestEntry(s, z, m) for p, s, z, m in zip(
+        files["path"], files["sha256"], files["size"], files["mtime_ns"], strict=True)}  # fmt: skip
+    assert not discover(raw, manifest).todo  # converged: nothing to read again
+
+    import winnow.parse as parse_module
+
+    real_fstat, calls = os.fstat, []
+
+    def growing_fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        calls.append(fd)
+        fields = list(st)
+        fields[6] += 10 * (len(calls) % 2 == 0)  # the second look sees it longer
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(parse_module.os, "fstat", growing_fstat)
+    result = parallel.parse_one(raw, next(f for f in found.todo if f.path == "log.txt"))
+    assert result.reason == "growing" and "growing" in landing.RETRY_REASONS
+
+
+def rows_of_found(raw: Path, found: object) -> landing.Rows:
+    todo = found.todo  # type: ignore[attr-defined]
+    results = parallel.parse_batch(raw, todo)
+    return landing.rows(results, {f.path: f for f in todo}, run_id="r", now=NOW, max_year=2027)
+
+
+def test_a_readable_again_file_loses_its_unreadable_row_and_removed_files_leave(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    landing.ensure_schema(con)
+    raw = tmp_path / "raw"
+    good_pages(raw, 2)
+    (raw / "locked.txt").write_bytes(site_text("正文第一段，说的是事。"))
+    found = discover(raw, {})
+    locked = next(f for f in found.todo if f.path == "locked.txt")
+    unreadable = ParseResult.quarantined("locked.txt", "", "unreadable", "PermissionError")
+    first = landing.rows(
+        [*parallel.parse_batch(raw, [f for f in found.todo if f is not locked]), unreadable],
+        {f.path: f for f in found.todo}, run_id="r1", now=NOW, max_year=2027,
+    )  # fmt: skip
+    landing.write(con, first)
+    second = landing.rows(parallel.parse_batch(raw, [locked]), {locked.path: locked}, run_id="r2", now=NOW,
+                          max_year=2027)  # fmt: skip
+    landing.write(con, second)
+    assert con.execute("select count(*) from landing.quarantine where path = 'locked.txt'").fetchone() == (0,)
+    gone = next(f.path for f in found.todo if f is not locked)
+    landing.forget(con, [gone])
+    for table in (*landing.PATH_TABLES, "files", "quarantine"):
+        assert con.execute(f"select count(*) from landing.{table} where path = ?", [gone]).fetchone() == (0,)
+
+
+def test_a_warehouse_inside_raw_is_refused(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    inside = Settings.from_env({}, raw=raw, warehouse=raw / "wh" / "w.duckdb")
+    with pytest.raises(ValueError, match="inside the raw folder"):
+        check_places(inside)
+    check_places(Settings.from_env({}, raw=raw, warehouse=tmp_path / "wh" / "w.duckdb"))
+
+
+def test_two_warehouses_in_one_folder_share_nothing_and_a_users_folder_is_not_taken(tmp_path: Path) -> None:
+    a, b = Warehouse(tmp_path / "a.duckdb"), Warehouse(tmp_path / "b.duckdb")
+    assert {a.state, a.ledger, a.staging_dir, a.dbt_dir}.isdisjoint(
+        {b.state, b.ledger, b.staging_dir, b.dbt_dir}
+    )
+    claim(a)
+    claim(b)
+    (tmp_path / "parquet").mkdir()
+    (tmp_path / "parquet" / "mine.csv").write_text("a user's file")
+    with pytest.raises(NameTaken, match="parquet"):
+        claim(a)
+    assert (tmp_path / "parquet" / "mine.csv").exists()
+
+
+def test_watchdog_thread_safety_of_time_limit_off_the_main_thread() -> None:
+    """Off the main thread (a Dask worker's thread) the limit guards nothing and breaks nothing."""
+    out: list[ParseResult] = []
+    t = threading.Thread(target=lambda: out.append(parse_bytes(site_text("正文。"), "x.txt")))
+    t.start()
+    t.join()
+    assert out[0].status == "ok"
+
+
+def test_a_full_disk_says_so_and_leaves_no_partial_staging_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import shutil
+
+    from winnow import publish
+
+    wh = Warehouse(tmp_path / "w.duckdb")
+    duckdb.connect(str(wh.db)).close()
+    claim(wh)
+
+    def full(src: object, dst: str | Path) -> None:
+        Path(dst).write_bytes(b"half a copy")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    with pytest.raises(publish.DiskFull, match="no space left for the staging copy"):
+        publish.prepare_staging(wh)
+    assert not wh.staging_dir.exists()
