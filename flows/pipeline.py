@@ -44,6 +44,7 @@ __all__ = ["MARTS", "BuildFailed", "PublishBlocked", "winnow_run"]
 MARTS = (
     "articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year", "indicators",
     "regions", "load_runs", "quarantine", "rejected_metrics", "article_clusters",
+    "article_authors", "article_sources",
 )  # fmt: skip
 PARSE_ON = ("pool", "tasks")  # this machine's process pool, or one task per batch on the flow's runner
 # QUOTED: a Discovery (one RawFile per file under raw/) goes to tasks inside prefect's quote():

@@ -25,7 +25,7 @@ from bench.fabricate import Page, Style, make_page
 
 ROOT = Path(__file__).resolve().parent.parent
 MARTS = ("articles", "abstracts", "article_abstracts", "metrics", "metrics_by_region_year",
-         "regions", "quarantine", "rejected_metrics")  # fmt: skip
+         "regions", "quarantine", "rejected_metrics", "article_authors", "article_sources")  # fmt: skip
 COUNTIES = ("瑞金市", "于都县", "兴国县", "宁都县", "寻乌县", "安远县", "会昌县", "石城县")
 TOPICS = ("农家书屋", "扶贫车间", "光伏电站", "蔬菜基地", "乡村公路", "卫生室", "文化广场", "茶园")
 

@@ -24,8 +24,11 @@ def test_a_new_warehouse_gets_every_landing_table(tmp_path: Path) -> None:
         landing.ensure_schema(con)  # idempotent: every run applies it
         for table in (*landing.PATH_TABLES, "files", "quarantine", "runs"):
             assert _columns(con, table), table
-        assert list(_columns(con, "pages")) == landing.PAGE_SCHEMA.names  # what the parse workers write
-        assert "body_truncated" in _columns(con, "pages") and "blocks" not in _columns(con, "pages")
+        cols = _columns(con, "pages")
+        assert cols[cols.index("body") + 1] == "body_truncated" and "blocks" not in cols
+        assert {"doi", "year", "doc_type", "source_site", "classification"} <= set(cols)
+        assert _columns(con, "authors") == ["path", "sha256", "run_id", "position", "name", "affiliation"]
+        assert list(cols) == landing.PAGE_SCHEMA.names  # what the parse workers write
 
 
 def test_an_older_warehouse_loses_the_redundant_blocks_column_and_keeps_its_rows(tmp_path: Path) -> None:

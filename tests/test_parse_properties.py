@@ -86,7 +86,7 @@ def test_deep_and_truncated_html() -> None:
         (b"plain words\n", "raw/a.csv", "unknown_format"),
         (b"\x1f\x8b\x08garbage", "raw/a.txt.gz", "bad_gzip"),
         ("\n\n  \u3000\n".encode(), "raw/a.txt", "empty"),
-        (b"<html><body><script>x</script></body></html>", "raw/a.html", "no_title"),
+        (b"<html><body><script>x</script></body></html>", "raw/a.html", "not_an_article: empty_page"),
         ("<html><title>标题</title><body><nav>首页</nav></body></html>".encode(), "raw/a.html", "no_body"),
         (
             "标题\n\n来源 :老区建设 | 被引量 : 0次\n论文部分内容阅读\n其他文献\n".encode(),

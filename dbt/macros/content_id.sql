@@ -17,3 +17,8 @@
 {% macro strip_whitespace(expression) -%}
     regexp_replace(coalesce({{ expression }}, ''), '[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200b}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]+', '', 'g')
 {%- endmacro %}
+
+{#- A title for matching: lower case, without whitespace or punctuation (ASCII or full-width). -#}
+{% macro normalized_title(expression) -%}
+    regexp_replace(lower(coalesce({{ expression }}, '')), '[[:punct:]\s\x{3000}-\x{303f}\x{ff01}-\x{ff0f}\x{ff1a}-\x{ff20}\x{2010}-\x{2027}]+', '', 'g')
+{%- endmacro %}

@@ -291,15 +291,19 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def cut_units(root: LexborNode, furniture: re.Pattern[str] = FURNITURE_RE) -> list[Unit]:
+def cut_units(
+    root: LexborNode, furniture: re.Pattern[str] = FURNITURE_RE, drop: frozenset[int] | None = None
+) -> list[Unit]:
     """Drop the furniture under root and cut the rest into units, in document order.
 
     Elements named as furniture or hidden are found by one CSS query (lexbor walks the
     tree once, in C) and destroyed first. Furniture tags (scripts, navigation …) are met
     in the walk that cuts the units: their subtrees are skipped (the walk resumes at the
     node after them, see ``node_after``) and destroyed when the walk is over. Either way,
-    the tree left behind is the page without its furniture.
+    the tree left behind is the page without its furniture. ``drop``: the lexbor ids of the
+    furniture tags, when not ``DROP_IDS`` (a record's ``<label>`` is no furniture).
     """
+    drop_ids = DROP_IDS if drop is None else drop
     remove_named_furniture(root, furniture)
     units: list[Unit] = []
     parts: list[str] = []
@@ -331,7 +335,7 @@ def cut_units(root: LexborNode, furniture: re.Pattern[str] = FURNITURE_RE) -> li
             parts.append(text)
             if found[3]:
                 link_chars += len(text.strip())
-        elif tag_id in DROP_IDS:  # before BOUNDARY_IDS: nav, aside, footer are both
+        elif tag_id in drop_ids:  # before BOUNDARY_IDS: nav, aside, footer are both
             dropped.append(node)
             resume = node_after(node, root)
             if resume < 0:

@@ -10,7 +10,11 @@ The cascade, in order:
 6. the charset an HTML page declares, if its bytes decode strictly under it and read as text;
 7. charset-normalizer's best guess (from at most 16 KB of the input), if it reads as text;
 8. GB18030, then UTF-8, tolerating a few invalid bytes (``REPLACEMENT_RATIO_MAX``);
-9. otherwise ``undecodable``.
+9. otherwise ``undecodable``;
+10. text that decoded but is unreadable: Chinese characters destroyed by U+FFFD →
+    ``replacement_characters``; mojibake (UTF-8 read as GBK, GBK or UTF-8 read as Latin-1,
+    then saved again) is repaired when re-encoding gives the original bytes back exactly
+    (``Decoded.repaired`` says how), else ``mojibake``.
 
 GB2312 and GBK are decoded as their superset GB18030. Encoding names are reported as
 ``utf-8``, ``gb18030``, ``big5``, ``utf-16``, ``utf-32`` or Python's codec name.
@@ -90,6 +94,7 @@ class Decoded:
     text: str
     encoding: str
     compressed: bool = False
+    repaired: str | None = None  # "gb18030>utf-8": the text was re-encoded as the first, read as the second
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +120,101 @@ def decode_bytes(data: bytes, *, name: str = "", limit: int | None = None) -> De
     result = decode_text(data)
     if isinstance(result, Decoded) and not result.text.strip():
         return Rejected("empty", f"the file holds only whitespace ({result.encoding})")
+    if isinstance(result, Decoded):
+        result = check_readable(result)
     if isinstance(result, Decoded) and compressed:
-        return Decoded(result.text, result.encoding, compressed=True)
+        return Decoded(result.text, result.encoding, compressed=True, repaired=result.repaired)
     return result
+
+
+# Unreadable text (step 10). Characters that UTF-8's multi-byte sequences turn into when read
+# as GBK (，。“ → 锛 銆 鈥) or as Latin-1 (a lead byte and a continuation byte); a page
+# with a few of them is looked at closely, the others are not.
+GBK_MOJIBAKE_MARKS: Final = ("锛", "銆", "鈥", "鐨", "鍙")
+LATIN_MOJIBAKE_RE: Final = re.compile("[\xc2-\xef][\x80-\xbf]")
+HAN_RE: Final = re.compile("[\u4e00-\u9fff]")
+MOJIBAKE_MIN_MARKS: Final = 3
+REPLACED_AS_GBK: Final = "锟斤拷"  # the UTF-8 bytes of U+FFFD read as GBK
+READABLE_SAMPLE_CHARS: Final = 30_000  # how much text the close look reads
+REPLACED_MIN: Final = 10  # at least this many U+FFFD …
+REPLACED_SHARE_MAX: Final = 0.2  # … making up more than this share of the Chinese characters
+COMMON_SHARE_MIN: Final = 0.6  # real Chinese text: nearly all characters are common ones
+COMMON_MIN_HAN: Final = 30  # fewer Chinese characters than this say nothing either way
+# (encoding the text was wrongly read with, encoding it was written in): the repairs tried
+REPAIRS: Final = (
+    ("gb18030", "utf-8"),
+    ("latin-1", "utf-8"),
+    ("cp1252", "utf-8"),
+    ("latin-1", "gb18030"),
+    ("cp1252", "gb18030"),
+    ("big5", "utf-8"),
+)
+
+
+def check_readable(decoded: Decoded) -> Decoded | Rejected:
+    """Step 10: reject text destroyed by U+FFFD, repair or reject mojibake, pass the rest."""
+    text = decoded.text
+    if text.count(REPLACED_AS_GBK, 0, READABLE_SAMPLE_CHARS) >= MOJIBAKE_MIN_MARKS:
+        return Rejected("mojibake", "U+FFFD read as GBK (锟斤拷): the text was lost before it was saved")
+    replaced = text.count("\ufffd", 0, READABLE_SAMPLE_CHARS)
+    if replaced >= REPLACED_MIN:
+        han = len(HAN_RE.findall(text, 0, READABLE_SAMPLE_CHARS))
+        if replaced > REPLACED_SHARE_MAX * (han + replaced):
+            return Rejected(
+                "replacement_characters", f"{replaced} U+FFFD against {han} Chinese characters: text lost"
+            )
+    if not looks_mojibake(text):
+        return decoded
+    for wrong, right in REPAIRS:
+        try:
+            fixed = text.encode(wrong).decode(right)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if common_share(fixed) >= COMMON_SHARE_MIN and not looks_mojibake(fixed):
+            return Decoded(fixed, decoded.encoding, decoded.compressed, repaired=f"{wrong}>{right}")
+    return Rejected("mojibake", "text decoded with the wrong codec and saved again; no exact repair")
+
+
+def looks_mojibake(text: str) -> bool:
+    """Marks of mojibake, and Chinese characters (if any) that are mostly rare ones."""
+    sample = text[:READABLE_SAMPLE_CHARS]
+    marks = sum(sample.count(m) for m in GBK_MOJIBAKE_MARKS)
+    if marks < MOJIBAKE_MIN_MARKS:
+        if LATIN_MOJIBAKE_RE.search(sample) is None:
+            return False
+        latin = LATIN_MOJIBAKE_RE.findall(sample)
+        if len(latin) < MOJIBAKE_MIN_MARKS * 4:
+            return False
+        return len(HAN_RE.findall(sample)) < len(latin)  # Latin-1 reading of Chinese text
+    return common_share(sample) < COMMON_SHARE_MIN
+
+
+def common_share(text: str) -> float:
+    """Share of the Chinese characters of the text that are common ones (1.0 for too few)."""
+    han = HAN_RE.findall(text, 0, READABLE_SAMPLE_CHARS)
+    if len(han) < COMMON_MIN_HAN:
+        return 1.0
+    common = common_chars()
+    return sum(1 for c in han if c in common) / len(han)
+
+
+_COMMON: list[frozenset[str]] = []
+
+
+def common_chars() -> frozenset[str]:
+    """GB2312's level-1 characters (the 3,755 commonest simplified ones) and Big5's frequent
+    ones (5,401 traditional): real text of either script is nearly all made of them, text
+    produced by reading UTF-8 as GBK hardly at all. Built on first use."""
+    if not _COMMON:
+        chars: set[str] = set()
+        for hi in range(0xB0, 0xD8):
+            for lo in range(0xA1, 0xFF):
+                chars.update(bytes((hi, lo)).decode("gb2312", errors="ignore"))
+        for hi in range(0xA4, 0xC7):
+            for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+                chars.update(bytes((hi, lo)).decode("big5", errors="ignore"))
+        _COMMON.append(frozenset(chars))
+    return _COMMON[0]
 
 
 def gunzip(data: bytes, limit: int) -> bytes | Rejected:

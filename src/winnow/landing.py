@@ -17,13 +17,13 @@ import pyarrow as pa
 from winnow import collector
 from winnow.discover import ManifestEntry
 from winnow.indicators import classify
-from winnow.records import Metric, ParseResult, RawFile
+from winnow.records import Article, Author, Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
 
 if TYPE_CHECKING:  # not imported at run time: the parse workers build rows without it
     import duckdb
 
-PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics")
+PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics", "authors")
 STRINGS = pa.list_(pa.string())
 # A mention's sentence, stored once per batch however many mentions share it (dictionary-encoded).
 SENTENCE = pa.dictionary(pa.int32(), pa.string())
@@ -81,6 +81,16 @@ PAGE_SCHEMA = pa.schema(
         ("authors_simplified", STRINGS), ("keywords_simplified", STRINGS),
         ("affiliation_simplified", pa.string()),
         ("minhash", pa.list_(pa.uint32())), ("minhash_bands", pa.list_(pa.int64())),
+        ("doi", pa.string()), ("year", pa.int32()), ("volume", pa.string()),
+        ("issue", pa.string()), ("pages", pa.string()), ("classification", STRINGS), ("fund", pa.string()),
+        ("doc_type", pa.string()), ("degree", pa.string()), ("advisor", pa.string()),
+        ("source_site", pa.string()), ("encoding_repair", pa.string()),
+    ]
+)  # fmt: skip
+AUTHOR_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()), ("sha256", pa.string()), ("run_id", pa.string()), ("position", pa.int32()),
+        ("name", pa.string()), ("affiliation", pa.string()),
     ]
 )  # fmt: skip
 RELATED_SCHEMA = pa.schema(
@@ -230,6 +240,19 @@ def rows(
         "headings": [a.headings for a in arts], "body": [a.body for a in arts],  # type: ignore[union-attr]
         "body_truncated": [a.body_truncated for a in arts],  # type: ignore[union-attr]
         **_page_extras(ok),
+        "doi": [a.doi for a in arts], "year": [a.year for a in arts],  # type: ignore[union-attr]
+        "volume": [a.volume for a in arts], "issue": [a.issue for a in arts],  # type: ignore[union-attr]
+        "pages": [a.pages for a in arts], "classification": [a.classification for a in arts],  # type: ignore[union-attr]
+        "fund": [a.fund for a in arts], "doc_type": [a.doc_type for a in arts],  # type: ignore[union-attr]
+        "degree": [a.degree for a in arts], "advisor": [a.advisor for a in arts],  # type: ignore[union-attr]
+        "source_site": [a.source_site for a in arts],  # type: ignore[union-attr]
+        "encoding_repair": [r.repaired for r in ok],
+    }  # fmt: skip
+    people = [(r, i, au) for r in ok for i, au in enumerate(authors_of(r.article), 1)]  # type: ignore[arg-type]
+    authors: dict[str, list[Any]] = {
+        "path": [r.path for r, _, _ in people], "sha256": [r.sha256 for r, _, _ in people],
+        "run_id": [run_id] * len(people), "position": [i for _, i, _ in people],
+        "name": [au.name for _, _, au in people], "affiliation": [au.affiliation for _, _, au in people],
     }  # fmt: skip
     rels = [(r, rel) for r in ok for rel in r.related]
     related: dict[str, list[Any]] = {
@@ -253,6 +276,7 @@ def rows(
         "files": pa.table(manifest, schema=FILE_SCHEMA),
         "quarantine": pa.table(quarantine, schema=QUARANTINE_SCHEMA),
         "pages": pa.table(pages, schema=PAGE_SCHEMA),
+        "authors": pa.table(authors, schema=AUTHOR_SCHEMA),
         "related": pa.table(related, schema=RELATED_SCHEMA),
         "metrics": pa.table(kept.columns(run_id), schema=METRIC_SCHEMA),
         "rejected_metrics": pa.table({**dropped.columns(run_id), "reason": reasons}, schema=REJECTED_SCHEMA),
@@ -275,6 +299,14 @@ def _page_extras(ok: Sequence[ParseResult]) -> dict[str, list[Any]]:
         "minhash": [r.minhash for r in ok],
         "minhash_bands": [bands(r.minhash) for r in ok],
     }
+
+
+def authors_of(article: Article) -> list[Author]:
+    """The article's authors with their affiliations; the name list alone where the page paired none."""
+    if article.author_details:
+        return article.author_details
+    only = article.affiliation if len(article.authors) == 1 else None
+    return [Author(name, only) for name in article.authors]
 
 
 def write(con: duckdb.DuckDBPyConnection, batch: Rows, *, fresh: Container[str] = frozenset()) -> None:

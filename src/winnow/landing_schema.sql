@@ -50,6 +50,29 @@ alter table landing.pages add column if not exists keywords_simplified varchar[]
 alter table landing.pages add column if not exists affiliation_simplified varchar;
 alter table landing.pages add column if not exists minhash uinteger[];
 alter table landing.pages add column if not exists minhash_bands bigint[];
+-- Bibliographic fields of academic sites' pages (null where a page has none).
+alter table landing.pages add column if not exists doi varchar;
+alter table landing.pages add column if not exists year integer;
+alter table landing.pages add column if not exists volume varchar;
+alter table landing.pages add column if not exists issue varchar;
+alter table landing.pages add column if not exists pages varchar;          -- page range, 97-102
+alter table landing.pages add column if not exists classification varchar[];
+alter table landing.pages add column if not exists fund varchar;
+alter table landing.pages add column if not exists doc_type varchar;       -- journal_article | masters_thesis | …
+alter table landing.pages add column if not exists degree varchar;
+alter table landing.pages add column if not exists advisor varchar;
+alter table landing.pages add column if not exists source_site varchar;    -- the profile that read the page
+alter table landing.pages add column if not exists encoding_repair varchar; -- how mojibake was repaired, if it was
+
+-- Authors of a page in page order, with the affiliation the page pairs with each.
+create table if not exists landing.authors (
+    path varchar not null,
+    sha256 varchar not null,
+    run_id varchar not null,
+    position integer not null,    -- 1-based
+    name varchar not null,
+    affiliation varchar
+);
 
 -- Related abstracts listed on a page under 其他文献.
 create table if not exists landing.related (

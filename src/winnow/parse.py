@@ -7,11 +7,14 @@ for humans.
 1. decode (``winnow.decode``: gzip, BOM, UTF-8, declared charset, detector, GB18030);
 2. format: by extension (``.txt``; ``.html``/``.htm``; both optionally ``.gz``), checked
    against the content (a ``.txt`` holding an HTML document is read as HTML);
-3. parse: the site's text layout (``winnow.textpage``), the site's saved HTML pages
-   (``winnow.htmlpage``), or any other web page's main content (``winnow.content``);
-4. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
-5. metrics of the body and of every related abstract (``winnow.metrics``, when present);
-6. the body's near-duplicate signature (``winnow.neardup``).
+3. page kind: an API reply in JSON is no page (``not_a_page: json``);
+4. parse: the seed site's text layout (``winnow.textpage``) and saved HTML pages
+   (``winnow.htmlpage``), then academic sites' pages (``winnow.academic``: embedded metadata,
+   site profiles, labels), or any other web page's main content (``winnow.content``); lists
+   of results, error and login pages are quarantined with their own reasons (``winnow.pagekind``);
+5. quarantine ``no_title`` / ``no_body`` when nothing usable is left;
+6. metrics of the body and of every related abstract (``winnow.metrics``, when present);
+7. the body's near-duplicate signature (``winnow.neardup``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from winnow import content, faults, htmlpage, neardup, textpage
+from winnow import academic, content, faults, htmlpage, neardup, pagekind, textpage
 from winnow.budget import TooSlow, time_limit
 from winnow.decode import Decoded, Rejected, decode_bytes
 from winnow.discover import sha256_file
@@ -223,14 +226,24 @@ def parse_checked(
             f"extension of {Path(path).name!r} is neither .txt nor .html",
             encoding=decoded.encoding,
         )
-    page = parse_text_as(fmt, decoded.text)
+    not_page = pagekind.json_reply(decoded.text)
+    parsed = parse_text_as(fmt, decoded.text) if not_page is None else not_page
+    if isinstance(parsed, pagekind.NotArticle):
+        return ParseResult.quarantined(
+            path, sha, parsed.reason, parsed.detail, format=fmt, encoding=decoded.encoding
+        )
+    page = parsed
     quarantine = check_page(page)
     if quarantine:
         reason, detail = quarantine
+        kind = no_article_kind(page, decoded.text, fmt)
+        if kind is not None:
+            reason, detail = kind.reason, kind.detail
         return ParseResult.quarantined(path, sha, reason, detail, format=fmt, encoding=decoded.encoding)
     assert page is not None
     truncate_body(page.article, budgets.max_body_chars)
     result = ParseResult(path, sha, fmt, decoded.encoding, "ok", article=page.article, related=page.related)
+    result.repaired = decoded.repaired
     if metrics:
         try:
             result.metrics = extract_metrics(page.article, page.related)
@@ -293,18 +306,81 @@ def detect_format(path: str, decoded: Decoded) -> Format | None:
     return "html" if looks_html else None
 
 
-def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | None:
+def parse_text_as(fmt: Format, text: str) -> textpage.SitePage | pagekind.NotArticle | None:
+    """The page of a decoded file: the seed site's, an academic site's, or any other page's."""
     if fmt == "text":
-        return textpage.parse_text(text)
+        lines = textpage.clean_lines(text)
+        listed = pagekind.result_lines(text) if "被引" in text or "[" in text else None
+        if listed is not None:
+            return listed
+        reader = academic.reader_of(text)
+        if textpage.is_site_page(lines) and reader != "site":
+            return seed_page(textpage.parse_site_lines(lines))
+        found = academic.parse_text(text, gated=True) if reader else None
+        if found is None:
+            found = textpage.parse_plain_lines(lines)
+        return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
+    if "被引" in text:  # a saved list of results (or stdout) may look like the seed's header
+        listed = pagekind.result_lines(text)
+        if listed is not None:
+            return listed
+    reader = academic.reader_of(text)
+    if reader == "site":  # an academic site's page may carry the seed's words (被引量：3)
+        found = academic.parse_html(text, gated=True)
+        if found is not None:
+            return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     page = htmlpage.parse_site_html(text)
     if page is not None:
-        return page
+        return seed_page(page)
+    found = academic.parse_html(text, gated=True) if reader == "record" else None
+    if found is not None:
+        return found if isinstance(found, pagekind.NotArticle) else not_an_error(found, text)
     extracted = content.extract(text)
     if not extracted.title:
         return None
-    article = Article(title=extracted.title, blocks=extracted.blocks)
+    article = Article(title=extracted.title, blocks=extracted.blocks, source_site="generic")
     article.headings = [b.text for b in extracted.blocks if b.kind == "heading"]
-    return textpage.SitePage(article)
+    return not_an_error(textpage.SitePage(article), text)
+
+
+HEAD_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+TAG_RE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
+KIND_SCAN_CHARS = 2_000_000  # (only pages already quarantined are looked at)
+
+
+def no_article_kind(page: textpage.SitePage | None, text: str, fmt: Format) -> pagekind.NotArticle | None:
+    """Why a page without a title or body has none: an error or login page, a fragment of a
+    result list, a script, a dump of records, an empty shell."""
+    if len(text) > KIND_SCAN_CHARS:
+        return None
+    title = page.article.title if page is not None else None
+    visible = text
+    if fmt == "html":
+        m = HEAD_TITLE_RE.search(text)
+        title = title or (" ".join(m.group(1).split()) if m else None)
+        visible = " ".join(TAG_RE.sub(" ", text).split())
+    return pagekind.error_or_login(title, visible[:4000]) or pagekind.no_article(text, visible)
+
+
+def seed_page(page: textpage.SitePage | None) -> textpage.SitePage | None:
+    if page is not None:
+        page.article.source_site = "seed"
+        page.article.doc_type = "journal_article" if page.article.journal else None
+    return page
+
+
+def not_an_error(page: textpage.SitePage | None, text: str) -> textpage.SitePage | pagekind.NotArticle | None:
+    """The page, unless it is an error or a login page (its title says so, or it has no text)."""
+    if page is None:
+        return None
+    art = page.article
+    body = art.body
+    if len(body) <= pagekind.NO_ARTICLE_TEXT_CHARS:
+        record = art.abstract or art.authors or art.keywords
+        found = pagekind.error_or_login(art.title, "" if record else body)
+        if found is not None:
+            return found
+    return page
 
 
 def check_page(page: textpage.SitePage | None) -> tuple[str, str] | None:

@@ -43,6 +43,23 @@ QUARANTINE_REASONS = (
     "body_boilerplate",  # record contracts (winnow.contracts): the body holds site boilerplate,
     "body_html",  # HTML tags,
     "body_script",  # or script text
+    "not_an_article: search_results",  # a list of search results or of an issue's articles
+    "not_an_article: error_page",  # a site's error page (404, 访问出错 …)
+    "not_an_article: login_page",  # a login or access wall instead of the article
+    "not_an_article: empty_page",  # a page shell with no text at all
+    "not_an_article: script",  # a script (JavaScript) saved as a page
+    "not_an_article: records",  # records printed as data (a crawler's dicts), not a page
+    "not_a_page: json",  # an API reply (JSON) saved as a page
+    "mojibake",  # text decoded with the wrong codec and saved again: not losslessly recoverable
+    "replacement_characters",  # text whose characters were replaced by U+FFFD
+)
+DOC_TYPES = (
+    "journal_article",
+    "masters_thesis",
+    "doctoral_thesis",
+    "conference_paper",
+    "report",
+    "newspaper",
 )
 
 
@@ -65,6 +82,14 @@ class Block:
 
 
 @dataclass(slots=True)
+class Author:
+    """One author in page order, with the affiliation the page pairs with them (if it does)."""
+
+    name: str
+    affiliation: str | None = None
+
+
+@dataclass(slots=True)
 class Article:
     title: str
     journal: str | None = None
@@ -77,6 +102,21 @@ class Article:
     headings: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     body_truncated: bool = False  # the body was longer than the budget and was cut
+    # Bibliographic fields of academic sites' pages (None / empty where the page has none).
+    doi: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    classification: list[str] = field(default_factory=list)  # 中图分类号 and the like
+    fund: str | None = None
+    doc_type: str | None = None  # one of DOC_TYPES
+    degree: str | None = None  # 硕士 / 博士 of a thesis
+    advisor: str | None = None  # a thesis's advisors, "、"-joined
+    source_site: str | None = (
+        None  # the profile that read the page (cnki, wanfang …), "seed" for the seed site
+    )
+    author_details: list[Author] = field(default_factory=list)  # authors with their affiliations
 
     @property
     def body(self) -> str:
@@ -137,6 +177,7 @@ class ParseResult:
     reason: str | None = None
     detail: str | None = None
     article: Article | None = None
+    repaired: str | None = None  # how mis-decoded text was recovered ("gb18030>utf-8"), if it was
     related: list[Related] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     size: int | None = None  # as the reader saw the file (None: as discovery did)
@@ -165,6 +206,7 @@ class ParseResult:
             "status": self.status,
             "reason": self.reason,
             "detail": self.detail,
+            "repaired": self.repaired,
             "article": asdict(self.article) if self.article else None,
             "related": [asdict(r) for r in self.related],
             "metrics": [m.to_json(with_source=True) for m in self.metrics],

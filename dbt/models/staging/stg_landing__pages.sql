@@ -28,6 +28,18 @@ final as (
         affiliation_simplified,
         minhash,
         minhash_bands,
+        doi,
+        year::integer as year,
+        volume,
+        issue,
+        pages,
+        classification,
+        fund,
+        doc_type,
+        degree,
+        advisor,
+        source_site,
+        encoding_repair,
     from source
 )
 
