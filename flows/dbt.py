@@ -7,6 +7,7 @@ read-only (the checks) or rename it (publishing). ``WINNOW_DB_PATH`` names the f
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 DBT_DIR = Path(os.environ.get("WINNOW_DBT_DIR", Path(__file__).resolve().parent.parent / "dbt"))
 DB_PATH_VARIABLE = "WINNOW_DB_PATH"
+PROGRESS_SECONDS = 2.0
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 
@@ -61,7 +63,7 @@ def run_dbt(
     previous = os.environ.get(DB_PATH_VARIABLE)
     os.environ[DB_PATH_VARIABLE] = str(Path(db_path).resolve())
     try:
-        result = dbtRunner().invoke(args)
+        result = dbtRunner(callbacks=[_Progress()]).invoke(args)
     finally:
         _restore(previous)
         _close_duckdb_handle()
@@ -104,6 +106,51 @@ def build_marts(
     if not unit_tests:
         args += ["--exclude", "resource_type:unit_test"]
     return run_dbt(args, db_path, work_dir=work_dir)
+
+
+class _Progress:
+    """dbt's progress as counts of nodes done (dbt itself runs --quiet): a line at most every
+    PROGRESS_SECONDS, in the run's log when there is one."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done: dict[str, int] = {}
+        self.last = time.monotonic()
+        self.log: Any = None
+
+    def __call__(self, event: Any) -> None:
+        name = event.info.name
+        if name in ("LogStartLine", "LogModelResult", "LogTestResult", "LogSeedResult"):
+            self.total = max(
+                self.total, int(getattr(event.data, "total", 0) or getattr(event.data, "num_models", 0) or 0)
+            )
+        elif name == "NodeFinished":
+            kind = str(event.data.node_info.resource_type or "node")
+            self.done[kind] = self.done.get(kind, 0) + 1
+            now = time.monotonic()
+            if now - self.last >= PROGRESS_SECONDS:
+                self.last = now
+                self._say()
+
+    def _say(self) -> None:
+        done = sum(self.done.values())
+        kinds = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(self.done.items()))
+        of = f"/{self.total}" if self.total >= done else ""
+        self._logger().info("dbt: %d%s nodes done (%s)", done, of, kinds)
+
+    def _logger(self) -> Any:
+        if self.log is None:
+            try:
+                from prefect.exceptions import MissingContextError
+                from prefect.logging import get_run_logger
+
+                try:
+                    self.log = get_run_logger()
+                except MissingContextError:
+                    self.log = logging.getLogger("flows.dbt")
+            except ImportError:
+                self.log = logging.getLogger("flows.dbt")
+        return self.log
 
 
 def _restore(previous: str | None) -> None:

@@ -1,22 +1,25 @@
-"""``winnow docs`` / ``make docs``: the dbt docs site and the data-quality (GE Data Docs) site.
+"""``winnow docs`` / ``make docs``: the dbt docs site and the data-quality site.
 
 dbt documents a scratch copy of the published warehouse, so the catalog shows the real
-tables and a BI tool holding the published file open is never disturbed.
+tables and a BI tool holding the published file open is never disturbed. Both sites open
+from file:// with no network (dbt's static_index.html holds its manifest and catalog).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
 
+from flows.console import EXIT_FAILED, UserError
 from flows.dbt import run_dbt
 from winnow.quality import build_data_docs, run_checks
 
 
 def build_docs(warehouse: Path) -> list[Path]:
     if not warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {warehouse}: run `winnow run` first")
+        raise UserError(f"no warehouse at {warehouse}", "run `winnow run` first", code=EXIT_FAILED)
     out = warehouse.parent / "docs"
     with tempfile.TemporaryDirectory(prefix="winnow-docs-") as tmp:
         scratch = Path(tmp) / warehouse.name
@@ -24,11 +27,13 @@ def build_docs(warehouse: Path) -> list[Path]:
         target = Path(tmp) / "target"
         outcome = run_dbt(["docs", "generate", "--static"], scratch, work_dir=Path(tmp))
         if not outcome.success:
-            raise RuntimeError(outcome.format())
+            raise UserError("dbt could not document the warehouse", outcome.format(), code=EXIT_FAILED)
         site = out / "dbt"
         site.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target / "static_index.html", site / "index.html")
         for name in ("manifest.json", "catalog.json"):
             shutil.copyfile(target / name, site / name)
-    quality = build_data_docs(run_checks(warehouse, health=None), out / "quality")
+    now = dt.datetime.now(dt.UTC)
+    run_name = f"winnow docs on {warehouse.name}, {now:%Y-%m-%d %H:%M} UTC"
+    quality = build_data_docs(run_checks(warehouse, health=None), out / "quality", run_name=run_name)
     return [site / "index.html", quality]

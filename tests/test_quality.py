@@ -239,13 +239,23 @@ def test_new_files_without_articles_fail(good_db: Path, health_only: Path) -> No
 def test_data_docs_site(good_db: Path, tmp_path: Path) -> None:
     bad_db = tampered(good_db, tmp_path, "update marts.articles set citations = -1")
     bad = run_checks(bad_db, health=GOOD_HEALTH)
-    index = build_data_docs(bad, tmp_path / "docs" / "quality")
+    index = build_data_docs(bad, tmp_path / "docs" / "quality", run_name="tampered citations")
     assert index.is_file()
-    pages = {p.relative_to(index.parent).parts[0] for p in index.parent.rglob("*.html")}
-    assert {"expectations", "validations"} <= pages
-    articles_page = next((index.parent / "validations" / "articles").rglob("*.html"))
-    articles_page = articles_page.read_text(encoding="utf-8")
-    assert "citations" in articles_page and "Failed" in articles_page
+    suites = {p.stem for p in (index.parent / "validations").glob("*.html")}
+    assert suites == {suite.name for suite, _ in bad.validations}
+    listed = index.read_text(encoding="utf-8")
+    assert 'data-suite="articles" data-state="failed"' in listed and "tampered citations" in listed
+    articles_page = (index.parent / "validations" / "articles.html").read_text(encoding="utf-8")
+    assert '<tr class="check" data-state="failed">' in articles_page and "citations" in articles_page
+    # parameters shown with their values, not as GE's {'$PARAMETER': ...}
+    assert "max_body_chars = 500000" in articles_page and "PARAMETER" not in articles_page
+    # a folder that holds something else is not replaced
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ValueError, match="not replacing"):
+        build_data_docs(bad, other)
+    assert build_data_docs(bad, index.parent) == index  # its own site is replaced
 
 
 def test_suite_enumerations_match_dbt_and_the_library() -> None:

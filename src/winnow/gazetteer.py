@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,8 @@ STOP_ALIASES: Final = frozenset(
         "鼓楼", "普陀", "宝山", "青山", "长安", "西湖", "永定",
     }
 )  # fmt: skip
+# Words that name the whole country where a figure is scoped (中国淡水资源总量…, 我国节水灌溉…).
+COUNTRY_WORDS: Final = ("全国", "中国", "我国")
 # Words that name the whole country in a title or sentence.
 COUNTRY_ALIASES: Final = ("全国", "中华人民共和国", "国务院")
 
@@ -135,7 +138,8 @@ def regions_table() -> list[tuple[str, str, str, str, str | None]]:
     return [(r.code, r.name, r.short_name, r.level, r.parent_code) for r in regions().values()]
 
 
-_LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
+# Levels from the widest: one ranking for the matcher and for metrics (which place is finer).
+LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 
 
 def _aliases(r: Region) -> list[str]:
@@ -159,7 +163,7 @@ def _automaton() -> ahocorasick.Automaton:
             old = by_alias.get(alias)
             if (
                 old is None
-                or _LEVEL_RANK[r.level] < _LEVEL_RANK[old.level]
+                or LEVEL_RANK[r.level] < LEVEL_RANK[old.level]
                 or (old.name != alias and r.name == alias)
             ):
                 by_alias[alias] = r
@@ -170,7 +174,8 @@ def _automaton() -> ahocorasick.Automaton:
     for alias, r in by_alias.items():
         if alias not in shared:
             auto.add_word(_utf8(alias), (len(alias), len(alias.encode("utf-8")), r))
-    auto.add_word(_utf8(COUNTRY_NAME), (2, 6, regions()[COUNTRY_CODE]))
+    for name in COUNTRY_WORDS:
+        auto.add_word(_utf8(name), (2, 6, regions()[COUNTRY_CODE]))
     auto.make_automaton()
     return auto
 
@@ -227,7 +232,7 @@ def _alias_prefixes() -> frozenset[str]:
 
 
 def _automaton_keys_prefix2() -> set[str]:
-    out = {COUNTRY_NAME}
+    out = set(COUNTRY_WORDS)
     for r in regions().values():
         out.update(a[:2] for a in _aliases(r))
     return out
@@ -248,3 +253,57 @@ def leading_name_length(folded: str) -> int:
 def longest_name() -> int:
     """Characters in the longest name the matcher knows."""
     return max(length for length, _nbytes, _region in _automaton().values())
+
+
+@lru_cache(maxsize=1)
+def _stop_alias_regions() -> dict[str, Region]:
+    """Names a title may use that the text matcher leaves out: short names that are everyday
+    words (大同, 大庆 …), by the division they name (the highest level, as for every alias), and
+    county-level cities by their short name (寿光 for 寿光市) where no other division has it."""
+    out: dict[str, Region] = {}
+    for r in regions().values():
+        if r.level in ("province", "city") and r.short_name in STOP_ALIASES:
+            old = out.get(r.short_name)
+            if old is None or LEVEL_RANK[r.level] < LEVEL_RANK[old.level]:
+                out[r.short_name] = r
+    taken = {a for r in regions().values() for a in _aliases(r)} | STOP_ALIASES
+    short = Counter(r.short_name for r in regions().values() if r.level == "county" and r.name.endswith("市"))
+    for r in regions().values():
+        s = r.short_name
+        if r.level == "county" and r.name.endswith("市") and len(s) >= 2 and short[s] == 1 and s not in taken:
+            out[s] = r
+    return out
+
+
+def find_title_regions(folded_title: str) -> list[RegionMatch]:
+    """Places named in a title: :func:`find_regions`, and the short names left out of the
+    text matcher as everyday words (a paper titled 大同…研究 is about 大同市): a title is short
+    and names its subject."""
+    found = find_regions(folded_title)
+    names = _stop_alias_regions()
+    for m in _title_names().finditer(folded_title):
+        k = m.start()
+        if not any(r.start <= k < r.end for r in found):
+            found.append(RegionMatch(k, m.end(), names[m.group()]))
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _title_names() -> re.Pattern[str]:
+    """One pattern for the names of :func:`_stop_alias_regions` (longest first), not one
+    str.find per name."""
+    words = sorted(_stop_alias_regions(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=256)
+def children_by_short_name(parent_code: str) -> dict[str, Region]:
+    """The divisions directly under ``parent_code`` by full and short name (香洲区 and 香洲 under
+    珠海市): a text about a city names its districts as people there do."""
+    out: dict[str, Region] = {}
+    for r in regions().values():
+        if r.parent_code == parent_code:
+            out[r.name] = r
+            if len(r.short_name) >= 2:
+                out.setdefault(r.short_name, r)
+    return out

@@ -26,7 +26,17 @@ from typing import Final
 from winnow import gazetteer
 from winnow.numbers import CN_DIGITS, MULTIPLIERS, fold_text, latex_plain, parse_number, to_float
 from winnow.records import Block, Metric, Qualifier
-from winnow.units import NON_METRIC_UNITS, NOT_AFTER_UNIT, UNIT_WORD, UNITS, unit_family
+from winnow.units import (
+    INDEX_POINT,
+    LATIN_PER,
+    LATIN_UNITS,
+    NON_METRIC_UNITS,
+    NOT_AFTER_UNIT,
+    PER_UNITS,
+    UNIT_WORD,
+    UNITS,
+    unit_family,
+)
 
 # ---------------------------------------------------------------- patterns (module constants)
 
@@ -51,7 +61,7 @@ def _by_first(words: tuple[str, ...]) -> str:
 _CN_UNIT_FIRST: Final = re.escape(
     "".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%")))
 )
-_AR_NEXT: Final = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $")
+_AR_NEXT: Final = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $") + "hkmtgKT"
 # The first character is matched first, as a set, and each form goes on from it (checking it
 # with a look-behind): a pattern that opens with a set lets the regex engine skip every
 # position that cannot start a candidate without trying the pattern there. In that set \d is
@@ -91,9 +101,27 @@ _SUFFIX_QUAL: Final = re.compile(r"以上|以下|以内|左右|上下|之多|有
 _SUFFIX_FIRST: Final = frozenset("以左上之有余多")
 _FRACTION_SLASH: Final = re.compile(r"/(\d+)")
 _LATEX_UNIT_AFTER: Final = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
+# 12656.69$\times 1 0 ^ { 8 }$ 元: a power of ten in LaTeX after a plain number.
+_LATEX_POWER: Final = re.compile(r"\s?\$\s*\\times[\s{]*1\s*0\s*\^\s*\{?\s*(-?\s*\d)\s*\}?\s*\$")
+# A Latin unit after a number (PDF text): 120.5 hm², 350 kg·hm⁻², 2.5万t, 3.2亿m³, 5 t/hm2.
+_SUPERSCRIPTS: Final = str.maketrans({"²": "2", "³": "3", "¹": "1", "⁻": "-", "−": "-", "—": "-"})
+_LATIN_UNIT: Final = re.compile(
+    r"\s?(?P<u>min|[kKhHcmMgGtlL][mMgWwaA]?[hH]?(?:\^?\{?[23²³]\}?)?)"
+    r"(?:\s?(?:[·•/]|\\cdot)\s?(?P<per>[hHkKmadsh]{1,2}(?:\^?\{?[-⁻−]?[123¹²³]\}?)?|人|亩))?"
+    r"(?![A-Za-z\d])"
+)
+_PER_UNIT: Final = re.compile(
+    "/(?:" + "|".join(sorted(map(re.escape, PER_UNITS), key=len, reverse=True)) + ")"
+)
+_PERSON_TIMES: Final = re.compile(r"[(（]次[)）]")  # 500余人（次）: 人次
+_LATIN_FIRST: Final = frozenset("hkmtgclKHMGTL")
+_LATEX_REF: Final = re.compile(r"\[[\d,\-–]+\]")
+_LATEX_FIRST_PERCENT: Final = re.compile(r"^\(?(\d+(?:\.\d+)?)%[.、,，;；]\d")
+_SPACED_MULT: Final = re.compile(r" (万亿|亿|万)(?=[\s$\u4e00-\u9fffa-zA-Z])")
 _LATEX_QUANTITY: Final = re.compile(
-    r"^(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>%)?(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>%)?)?"
-    r"(?P<u>km\^2|hm\^2|m\^2|m\^3|km|kg|t|m)?$"
+    r"^\(?(?P<a>\d+(?:\.\d+)?)(?:×10\^(?P<exp>-?\d+))?(?P<pa>[%‰])?"
+    r"(?:[~\-—至](?P<b>\d+(?:\.\d+)?)(?P<pb>[%‰])?)?"
+    r"(?P<u>[a-zA-Z][a-zA-Z\d^×·/\-]{0,12})?\)?(?:\^\[[\d,\-–]+\])?$"  # (75.69%), 47%^[1]: a reference
 )
 LATEX_UNITS: Final = {
     "km^2": "平方公里",
@@ -111,6 +139,7 @@ PREFIX_QUALIFIERS: Final[tuple[tuple[str, Qualifier], ...]] = (
     ("至少", "at_least"), ("超过", "more_than"), ("超出", "more_than"), ("突破", "more_than"),
     ("多于", "more_than"), ("高于", "more_than"), ("逾", "more_than"), ("超", "more_than"),
     ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"), ("约", "about"),
+    ("约为", "about"), ("约有", "about"), ("约占", "about"), ("约达", "about"),
     ("不足", "less_than"), ("不到", "less_than"), ("低于", "less_than"), ("少于", "less_than"),
 )  # fmt: skip
 _PREFIX_BY_WORD: Final[dict[str, Qualifier]] = dict(PREFIX_QUALIFIERS)
@@ -147,19 +176,29 @@ _YEAR: Final = re.compile(
     r"|(?P<rel>去年|今年|上年|明年|本年|过去一年|一年来)"
 )
 _YEAR_REACH: Final = 6 + 24  # _leading_year's reach after a paragraph start, and more than a year's length
-_YEAR_BAD_BEFORE: Final = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|是|那|在)\s?$")
-_YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|相比|同期|水平)")
+_YEAR_BAD_BEFORE: Final = re.compile(r"(?:比|较|超|同比|相比|与|对比|于|自|从|由|按|是|那|在)\s?$")
+_YEAR_BAD_AFTER: Final = re.compile(r"^\s?(?:以来|起|开始|出生|以前|以后|之后|后|相比|同期|水平)")
+# A journal's running header (2017年·第32卷·第1期, Vol.32 No.1): not a section, dates nothing.
+_RUNNING_HEADER: Final = re.compile(r"第\s?\d+\s?[卷期]|[Vv]ol\.\s?\d|No\.\s?\d")
 # What follows a place in a name: 上海自由贸易试验区, 赣州火车站, 江西农业大学 …
 _NAME_WORDS: Final = (
     "机场", "大学", "学院", "银行", "论坛", "海关", "自贸", "自由贸易", "国际", "新区", "都市圈", "城市群",
     "经济圈", "博物馆", "纪念馆", "医院", "公司", "集团", "有限", "研究", "中心", "火车站", "高铁站",
-    "港口", "沙漠", "峡谷", "遗址", "景区", "号",
+    "港口", "沙漠", "峡谷", "遗址", "景区", "号", "科学院", "工程院", "特色", "梦", "式", "人民银行",
+    "人民大学", "共产党", "制造", "代表处", "办事处",
 )  # fmt: skip
+# 北京100101: a postal address (an author's affiliation), not a scope.
+_POSTCODE_AFTER_PLACE: Final = re.compile(r"\s?\d{6}(?!\d)")
 _NAME_AFTER_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _by_first(_NAME_WORDS) + ")")
+# A company or institution name runs longer before its last word (山西漳电大唐塔山发电有限公司).
+_LONG_NAME_WORDS: Final = ("有限公司", "有限责任公司", "股份", "集团", "大学", "研究院", "研究所", "公司")
+_LONG_NAME_AFTER_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:" + _by_first(_LONG_NAME_WORDS) + ")")
 _OBJECT_BEFORE_PLACE: Final = re.compile(
     r"(?:落户|入选|支持|推动|赴|前往|向|与|同|对口|援|帮扶|协作|超过|高于|低于|居|到|至|来自|辐射|走进|推广至|遍及|"
     r"和|及|、)$"
 )
+# 占全省的23%, 居全市第一: the scope word is what the figure is measured against.
+_YARDSTICK_BEFORE: Final = re.compile(r"(?:占|居|比|较|于|高于|低于|超过|达到)$")
 _NATIONAL_YARDSTICK: Final = re.compile(
     r"首|第|前列|平均|领先|百强|率先|推广|示范|唯一|最|重点|文明|人大|政协|性|统一|优秀|模范|劳动|先进|排名"
 )
@@ -175,7 +214,11 @@ _SCOPE_LEVEL: Final = {
     "县": "county",
 }
 _TARGET_WORDS: Final = re.compile(
-    r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到"
+    r"力争|预期目标|主要目标|目标是|目标为|预期|争取|力求|规划到|计划到|目标任务|预计到|"
+    # 计划 as a verb, not 行动计划 (written with the look-behind after 计, so the pattern still
+    # opens with literal characters: a leading look-behind makes every search several times slower)
+    r"计(?<![动技才划展作年]计)划(?=[招投建新实开引推安培改种筹发完])|拟(?=[安投建新实])|"
+    r"比上年(?:年初)?预算|预算(?:安排|拟安排|草案)"  # 比上年年初预算增加1800亿元: this year's budget
 )
 _TARGET_SECTION: Final = re.compile(
     r"目标|总体要求|主要任务|重点任务|工作安排|工作任务|工作重点|今后|展望|部署"
@@ -183,10 +226,43 @@ _TARGET_SECTION: Final = re.compile(
 _PAST_WORDS: Final = re.compile(r"过去|去年|上年|已经|已|累计|完成了|实现了|取得")
 _TOP_HEADING: Final = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _SENTENCE_PUNCT: Final = re.compile(r"[。！？!?；;]")
+_FLAT_BREAK: Final = re.compile(r" {3,}")
+_WORD_CHAR: Final = re.compile(r"[\w\u4e00-\u9fff]")
+_DATE_LINE: Final = re.compile(r"[(（]?(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日[)）]?")
+# A communiqué without its title: issued by a statistics bureau, on a date early in the next year.
+_ISSUER: Final = re.compile(r"统计局|调查队")
+_ISSUE_DATE: Final = re.compile(r"^\s*((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?\d{1,2}\s?日\s*$", re.M)
 _TITLE_HEAD_END: Final = re.compile(
     r"[：:）)]"
 )  # 2025年工作报告：一、主要目标 — the part after it names a section
-_REPORT_TITLE: Final = re.compile(r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展)")
+_REPORT_TITLE: Final = re.compile(
+    r"((?:19|20)\d{2})年.{0,20}(?:政府工作报告|工作报告|国民经济和社会发展|统计公报|预算)"
+)
+# A statistical communiqué reports its title's year throughout; a work report of year X reviews
+# X-1 and plans X; anything else (a paper) is dated by its title's one year or its survey's.
+_COMMUNIQUE_TITLE: Final = re.compile(r"统计公报|国民经济和社会发展")
+_TITLE_YEAR: Final = re.compile(r"(?<![\d—–~\-至到])((?:19|20)\d{2})\s?年(?!\s?[—–~\-至到])")
+_SURVEY_WORDS: Final = ("调查", "调研", "问卷")
+_SURVEY_YEAR: Final = re.compile(  # a survey that collected the paper's data, and its year
+    r"((?:19|20)\d{2})\s?年[^。；;\n]{0,24}?\d+\s?(?:户|份|名|位|个|家)[^。；;\n]{0,10}?(?:调查|调研|问卷)"
+    r"|((?:19|20)\d{2})\s?年[^。；;\n]{0,20}?(?:问卷调查|入户调查|抽样调查|实地调查|田野调查|实地调研|入户调研)"
+    r"|(?:调查|调研)时间(?:为|是)\s?((?:19|20)\d{2})\s?年"
+)
+_MEETING_DATE: Final = re.compile(
+    r"((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?\d{1,2}\s?日\s?在[^。\n]{0,30}?(?:人民代表大会|人代会|人大)"
+)
+# A section or paragraph reviewing several years (过去五年, "十三五"时期) has no single year.
+_MULTI_YEAR: Final = re.compile(
+    r"过去[三四五十]年|[三四五十]年来|近[三四五十]年|十[一二三四五]五.?(?:时期|期间|以来)|本届政府"
+)
+# Heading numbering, from the highest level: 第一章, 一、, （一）, 1 / 1., 1.1; unnumbered last.
+_HEADING_RANKS: Final = (  # its length + 1 is title_target_rank's default
+    re.compile(r"\s*(?:#\s*)?第[一二三四五六七八九十\d]+[章部篇]"),
+    _TOP_HEADING,
+    re.compile(r"\s*[(（][一二三四五六七八九十]+[)）]"),
+    re.compile(r"\s*\d{1,2}(?![\d.．])"),
+    re.compile(r"\s*\d{1,2}[.．]\d"),
+)
 
 # Words that end the search for an indicator: what comes after them names the measure.
 _CUT_WORDS: Final = (
@@ -200,7 +276,7 @@ _CUT_WORDS: Final = (
     "招引", "签约", "推动", "支持", "设立", "获得了", "获得",
 )  # fmt: skip
 _COMPARISON: Final = re.compile(r"(?:比|较|超过?|高于|低于|相比)(?:(?:19|20)\d\d年|上年|去年|同期)")
-_CUT_ANY: Final = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项])")
+_CUT_ANY: Final = re.compile("(?:" + _by_first(_CUT_WORDS) + r")(?![率面规水能资项效限])")
 # Words that open a clause before its subject (years, scope words, conjunctions): stripped.
 _LEAD_WORDS: Final = (
     "至", "到", "截至", "截止", "去年", "今年", "上年", "全年", "当年", "近年来", "全国", "全省",
@@ -221,13 +297,17 @@ _TAIL_WORDS: Final = (
     "超", "突破", "逾", "近", "接近", "将近", "不足", "不到", "至少", "不低于", "不少于", "不超过",
     "分别", "增加到", "提高到", "提升到", "下降到", "降至", "降到", "增至", "稳定在", "保持在",
     "控制在", "在", "到", "至", "了", "已", "均", "只有", "仅", "有", "大约", "多达", "高达", "等",
+    "从", "由", "收于", "收报", "只有", "只需要", "只需", "需要", "仅为", "仅占", "可达", "即可", "约为",
+    "约占", "只", "的",
 )  # fmt: skip
 _TAIL_STRIP: Final = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
 _SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
 _TAIL_CHARS: Final = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
 _GROWTH: Final = re.compile(
-    r"^(?:同比|比上年|较上年|年均|分别)?(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$"
+    r"^(?:同比|比上年|较上年|比上年末|较上年末|年均|分别)*"
+    r"(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)了?$"
 )
+_GROWTH_END: Final = re.compile(r"(?:增长|下降|提高|增加|减少|提升|上涨|回落|降低|增幅|降幅|扩大|缩小)$")
 # Where a noun after the number stops: 全部|实现|的|，|…|以上|…|等(?!Han)|…|\s|\d|三个…, written
 # (like CANDIDATE) to open with the set of first characters.
 _TAIL_NOUN_STOP: Final = re.compile(
@@ -254,8 +334,17 @@ _TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
 _CLAUSE_END: Final = re.compile(r"[，,；;。]")
 _FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达)")
 _LIST_SEP: Final = re.compile(r"[、和及]")
+# 地区生产总值完成21.1亿元: a verb's subject is what the figure measures, except for a verb
+# whose object is (基本药物制度覆盖80%以上村卫生室)
+_OBJECT_VERBS: Final = frozenset(("覆盖",))
+_ADVERBIAL: Final = re.compile(r"^(?:平均|每|基本|累计|全年|共|已|新|再)|(?:每天|每年|每月)$")
+_HEAD_YEAR_END: Final = re.compile(r"(?:19|20)\d\d\s?年的?$")
+_NUMBER_TAIL: Final = re.compile(r"[\d.]+.*$")  # 实现地区生产总值863.48亿元、… → 实现地区生产总值
+_PLACE_COUNT: Final = re.compile(
+    r"(?:[一二两三四五六七八九十\d]+个)(?:行政区|县区|县市|区县|市县|县|区|市|乡镇)$"
+)
+_LIST_AFTER: Final = frozenset("、和及与")
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
-_LEVEL_RANK: Final = {"country": 0, "province": 1, "city": 2, "county": 3, "town": 4}
 _RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
 
@@ -270,9 +359,12 @@ class _Quantity:
     chinese: bool  # written in Chinese numerals only
     num_end: int  # end of the number itself (before the unit)
     num_start: int  # start of the number itself (after a prefix qualifier)
+    latin: bool = False  # its unit is a Latin symbol (120 hm²): letters after the number are no code
 
 
 _Year = tuple[int, int, int, str]  # start, end, year, text
+_RANGE_YEAR: Final = 0  # the year of a range of years averaged over, which dates no figure
+_RANGE_AVERAGE: Final = re.compile(r"\s?(?:的|间|期间)?\s?(?:多年)?(?:平均|年均)")
 
 
 @dataclass(slots=True)
@@ -301,9 +393,16 @@ class _Context:
     title: str | None
     reverse: str = ""  # folded, reversed
     report_year: int | None = None
+    kind: str = "paper"  # "report" (a work report), "communique", "paper" (anything else)
+    default_year: int | None = None  # the year of figures nothing else dates (communiqué, paper)
+    default_from: int = 0  # … starting here
     doc_region: gazetteer.Region | None = None
+    lede_region: gazetteer.Region | None = None  # when the title names none: see _lede_region
+    lede_read: bool = False
+    title_is_first: bool = False  # the first paragraph is the title
     title_heading_year: int | None = None
     title_target: bool = False
+    title_target_rank: int = 6  # len(_HEADING_RANKS) + 1: no heading set it
     reach: dict[int, int] = field(default_factory=dict)  # by paragraph: start of its last mention
     named: dict[int, _Read] = field(default_factory=dict)  # by paragraph
     regions: dict[int, tuple[int, list[gazetteer.RegionMatch]]] = field(default_factory=dict)
@@ -314,6 +413,9 @@ class _Context:
     section_marks: dict[int, int] = field(default_factory=dict)  # by paragraph start: first 预期目标 …
     opens_clause: dict[int, bool] = field(default_factory=dict)  # by place start
     opens_sentence: dict[int, bool] = field(default_factory=dict)  # by place start
+    national: dict[int, bool] = field(default_factory=dict)  # by place start: 全国 as the subject
+    # by the position of a 分别: the places listed before it (see _list_of_places)
+    listed: dict[int, tuple[int, list[gazetteer.Region]]] = field(default_factory=dict)
     # by (level, paragraph): the last place of that level named up to that paragraph
     last_named: dict[tuple[str, int], gazetteer.Region | None] = field(default_factory=dict)
     folded_title: str = ""
@@ -332,12 +434,26 @@ def extract(text: str, *, title: str | None = None) -> list[Metric]:
     for i, line in enumerate(text.split("\n")):
         end = pos + len(line)
         if line.strip():
+            if "   " in line:  # a page flattened into one line: runs of spaces were its line breaks
+                _flattened_paragraphs(line, pos, paragraphs)
+                pos = end + 1
+                continue
             heading = _looks_like_heading(line)
             if i == 0 and title is None and _looks_like_title(line):
                 title, heading = line.strip(), True
             paragraphs.append((pos, end, heading))
         pos = end + 1
     return _extract(text, paragraphs, title)
+
+
+def _flattened_paragraphs(line: str, pos: int, paragraphs: list[tuple[int, int, bool]]) -> None:
+    start = 0
+    for m in _FLAT_BREAK.finditer(line):
+        if line[start : m.start()].strip():
+            paragraphs.append((pos + start, pos + m.start(), _looks_like_heading(line[start : m.start()])))
+        start = m.end()
+    if line[start:].strip():
+        paragraphs.append((pos + start, pos + len(line), _looks_like_heading(line[start:])))
 
 
 def extract_blocks(blocks: Sequence[Block], *, title: str | None = None) -> list[Metric]:
@@ -398,8 +514,15 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         prev = sentence_metrics
         indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
-        region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
-        year, year_text = _year_for(ctx, q.start, s_start, heading_state)
+        listed = _listed_places(ctx, q, s_start) if folded.find("分别", s_start, q.start) >= 0 else None
+        region: gazetteer.Region | None
+        if listed is not None:
+            region, indicator = listed[0], listed[1] or indicator
+            sentence_metrics[-1] = (s_start, indicator, q.end)
+        else:
+            region = _region_for(ctx, q.start, s_start, para_idx, p_start, heading_state)
+        target = _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state)
+        year, year_text = _year_for(ctx, q, s_start, heading_state, target, prev)
         out.append(
             Metric(  # by position, in the order of Metric's fields (keywords cost a third of the call)
                 text[q.start : q.end],  # mention
@@ -416,7 +539,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
                 region.level if region else None,  # region_level
                 year,  # period_year
                 year_text,  # period_text
-                _is_target(ctx, q.start, s_start, s_end, para_idx, heading_state),  # is_target
+                target,  # is_target
             )
         )
     return out
@@ -465,18 +588,56 @@ def _prepare(
         rm = _REPORT_TITLE.search(ft)
         if rm:
             ctx.report_year = int(rm.group(1))
+            ctx.kind = "communique" if _COMMUNIQUE_TITLE.search(ft) else "report"
+            if ctx.kind == "communique":
+                ctx.default_year = ctx.report_year
+            else:  # the session's date says which year it plans better than a file's title
+                ctx.report_year = _meeting_year(folded) or ctx.report_year
+        elif _ISSUER.search(ft) and (dm := _ISSUE_DATE.search(folded, 0, 200)) is not None:
+            ctx.kind = "communique"
+            issued, month = int(dm.group(1)), int(dm.group(2))
+            ctx.report_year = ctx.default_year = issued - 1 if month <= 9 else issued
+        elif "工作报告" in ft:
+            ctx.kind = "report"
+            ctx.report_year = _meeting_year(folded)
+        else:
+            ty = _TITLE_YEAR.findall(ft)
+            if len(set(ty)) == 1:
+                ctx.default_year = int(ty[0])
         if any(a in ft for a in gazetteer.COUNTRY_ALIASES):
             ctx.doc_region = gazetteer.regions()[gazetteer.COUNTRY_CODE]
         else:
-            found = [r.region for r in gazetteer.find_regions(ft) if r.region.level != "country"]
-            found.sort(key=lambda r: _LEVEL_RANK[r.level])
+            # the finest place the title names, not inside a company's name (山西…发电有限公司)
+            found = [
+                r.region
+                for r in gazetteer.find_title_regions(ft)
+                if r.region.level != "country" and not _LONG_NAME_AFTER_PLACE.match(ft, r.end)
+            ]
+            found.sort(key=lambda r: gazetteer.LEVEL_RANK[r.level])
             ctx.doc_region = found[-1] if found else None
+        if ctx.doc_region is None and ctx.kind != "paper":
+            # 政府工作报告 / (2018年12月26日在兴文县第十六届人民代表大会…): the place of its opening
+            ctx.doc_region = _opening_region(ctx, 0, min(len(folded), 400))
         head = _TITLE_HEAD_END.split(ft, maxsplit=1)
         if len(head) == 2 and head[1]:
             ym = _YEAR.search(head[1])
             if ym:
                 ctx.title_heading_year = _year_value(ctx, ym)
             ctx.title_target = bool(_TARGET_SECTION.search(head[1]))
+            if ctx.title_target:
+                ctx.title_target_rank = _heading_rank(head[1].lstrip("：: "))
+    if ctx.folded_title and paragraphs:
+        start, end, _ = paragraphs[0]
+        ctx.title_is_first = end - start < len(ctx.folded_title) + 8 and (
+            folded[start:end].strip() == ctx.folded_title
+        )
+    if ctx.kind == "paper" and ctx.default_year is None:
+        survey = _survey_year(folded)
+        if survey is not None:
+            # the survey's figures are reported from where the paper states it (its data
+            # section) on; an introduction or a study area's description before it is not dated
+            ctx.default_year, ctx.default_from = survey
+            ctx.default_from = folded.rfind("\n", 0, ctx.default_from) + 1
     for ym in _years_in(folded, 0, min(len(folded), last + _YEAR_REACH)):
         year = _year_value(ctx, ym)
         if year is None:
@@ -485,9 +646,40 @@ def _prepare(
             continue
         if _YEAR_BAD_AFTER.match(folded[ym.end() : ym.end() + 4]):
             continue
+        if ym.group("y") and ym.start("y") > ym.start() and _RANGE_AVERAGE.match(folded, ym.end()):
+            year = _RANGE_YEAR  # 2000—2014年的多年平均值: an average over a range has no single year
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
     return ctx
+
+
+def _meeting_year(folded: str) -> int | None:
+    """The year a work report without one in its title plans: from the date of the session it
+    was delivered at ((2018年12月26日在兴文县第十六届人民代表大会…): a session late in a year
+    reviews that year and plans the next)."""
+    m = _MEETING_DATE.search(folded, 0, 400)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    return year + 1 if month >= 9 else year
+
+
+def _survey_year(folded: str) -> tuple[int, int] | None:
+    """The year of a paper's own survey (2016年对473户农户的调查, 调研时间为2019年) and where it
+    is stated, if the paper states one.
+
+    Looked for around the survey words only (str.find skips to them; most texts have none).
+    """
+    for word in _SURVEY_WORDS:
+        k = folded.find(word)
+        seen = 0
+        while k >= 0 and seen < 8:
+            m = _SURVEY_YEAR.search(folded, max(0, k - 48), k + 12)
+            if m:
+                return int(m.group(1) or m.group(2) or m.group(3)), m.start()
+            k = folded.find(word, k + 2)
+            seen += 1
+    return None
 
 
 def _bounds(ctx: _Context, idx: int) -> tuple[int, int, bool]:
@@ -537,7 +729,9 @@ def _para_regions(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMa
     scopes = [
         s
         for s in _SCOPE_WORDS.finditer(ctx.folded, start, min(end, upto + 1))
-        if s.start() < upto and s.group() != "全国"
+        if s.start() < upto
+        and s.group() != "全国"
+        and not _YARDSTICK_BEFORE.search(ctx.folded, max(0, s.start() - 3), s.start())
     ]
     found = named
     if scopes:
@@ -570,15 +764,28 @@ def _named(ctx: _Context, idx: int, upto: int) -> list[gazetteer.RegionMatch]:
 def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
     doc = ctx.doc_region
     if doc is not None and doc.level != "country":
-        if r.region.code[:2] != doc.code[:2] and r.region.level != "country":
-            return False  # a provincial text's figures are that province's: other provinces are comparisons
+        if ctx.kind != "paper" and r.region.level != "country":
+            if r.region.code[:2] != doc.code[:2]:
+                return False  # a provincial report's figures are the province's: others are comparisons
+            if gazetteer.LEVEL_RANK[r.region.level] < gazetteer.LEVEL_RANK[doc.level]:
+                return False  # 上传安徽文化云活动672个 in a county's communiqué: the county's figure
         if r.region.level == "country" and not _national_subject(ctx.folded, r.start, r.end):
             return False  # 居全国前列, 高于全国平均: 全国 as a yardstick, not as the scope
     # 上海自由贸易试验区, 落户汉中: a name or an object, not the scope of a figure
     return not (
         _NAME_AFTER_PLACE.match(ctx.folded, r.end)
+        or _LONG_NAME_AFTER_PLACE.match(ctx.folded, r.end)
+        or _POSTCODE_AFTER_PLACE.match(ctx.folded, r.end)
         or _OBJECT_BEFORE_PLACE.search(ctx.folded, max(0, r.start - 4), r.start)
     )
+
+
+def _national_at(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
+    """:func:`_national_subject` for a place of the text, kept by its start."""
+    got = ctx.national.get(r.start)
+    if got is None:
+        got = ctx.national[r.start] = _national_subject(ctx.folded, r.start, r.end)
+    return got
 
 
 def _national_subject(folded: str, start: int, end: int) -> bool:
@@ -592,6 +799,9 @@ def _national_subject(folded: str, start: int, end: int) -> bool:
 
 def _scope_match(ctx: _Context, s: re.Match[str], idx: int) -> gazetteer.RegionMatch:
     level = _SCOPE_LEVEL.get(s.group()[-1], "city")
+    doc = ctx.doc_region
+    if doc is not None and doc.level in ("city", "county") and doc.name[-1] == s.group()[-1]:
+        level = doc.level  # 全区 in a paper about 徐水区, 全市 in one about a county-level city
     best: gazetteer.Region | None = None
     for r in reversed(_named(ctx, idx, s.start())):  # the last place of that level named before
         if r.start < s.start() and r.region.level == level:
@@ -630,6 +840,14 @@ def _last_named(ctx: _Context, level: str, idx: int) -> gazetteer.Region | None:
     return found
 
 
+def _heading_rank(seg: str) -> int:
+    """The level of a heading by its numbering (0 for 第一章 … len(_HEADING_RANKS) unnumbered)."""
+    for rank, pattern in enumerate(_HEADING_RANKS):
+        if pattern.match(seg):
+            return rank
+    return len(_HEADING_RANKS)
+
+
 class _HeadingState:
     """The heading in force for each paragraph: its region, its year, whether it is a targets section."""
 
@@ -639,7 +857,12 @@ class _HeadingState:
         self.year: int | None = ctx.title_heading_year
         self.region: gazetteer.Region | None = None
         self.target = ctx.title_target
+        # the rank of the heading that set ``target`` (the title's section: 节选5/7：三、…)
+        self.target_rank = ctx.title_target_rank
+        self.multi = False  # in a section reviewing several years (过去五年)
+        self.year_rank = len(_HEADING_RANKS)  # the rank of the heading that set ``year``
         self.para_year: int | None = None
+        self.para_multi = False
 
     def advance(self, para_idx: int) -> None:
         if self.idx >= para_idx:
@@ -653,17 +876,37 @@ class _HeadingState:
                 if self.idx > 0 or not ctx.title or seg.strip() != ctx.folded_title:
                     self._enter_heading(seg, self.idx)
         self.para_year = self._leading_year(para_idx)
+        self.para_multi = False
+        if self.para_year is None and ctx.paragraphs:
+            start = ctx.paragraphs[para_idx][0]
+            self.para_multi = _MULTI_YEAR.search(ctx.folded, start, start + 12) is not None
 
     def _enter_heading(self, seg: str, idx: int) -> None:
+        if _RUNNING_HEADER.search(seg) or not _WORD_CHAR.search(seg) or _DATE_LINE.fullmatch(seg.strip()):
+            return  # a journal's running header; a line of zero-width spaces; a date of issue
         ym = _YEAR.search(seg)
         top = bool(_TOP_HEADING.match(seg))
         year = _year_value(self.ctx, ym) if ym else None
-        if year is not None:
-            self.year = year
-        elif top:
-            self.year = None
-        if top or _TARGET_SECTION.search(seg):
-            self.target = bool(_TARGET_SECTION.search(seg))
+        multi = _MULTI_YEAR.search(seg) is not None
+        rank = _heading_rank(seg)
+        if year is not None and not multi:
+            # an unnumbered heading naming a year opens a part (2018年工作回顾) above numbered ones
+            self.year, self.multi = year, False
+            self.year_rank = 0 if rank == len(_HEADING_RANKS) else rank
+        elif multi:
+            self.year, self.multi, self.year_rank = None, True, rank
+        elif top and rank <= self.year_rank:
+            self.year, self.multi = None, False
+        is_target = _TARGET_SECTION.search(seg) is not None
+        # A heading as high as the one that opened a targets section closes it (六、… after
+        # 五、展望; 参考文献 after 5 展望); a lower one inside it keeps it.
+        if is_target:
+            if not self.target or rank < self.target_rank:
+                self.target, self.target_rank = True, rank
+        elif self.target and (
+            rank <= self.target_rank or (rank == len(_HEADING_RANKS) and self.target_rank >= 3)
+        ):
+            self.target, self.target_rank = False, len(_HEADING_RANKS) + 1
         regs = _para_regions(self.ctx, idx, _bounds(self.ctx, idx)[1])
         if regs:
             self.region = regs[0].region
@@ -676,7 +919,7 @@ class _HeadingState:
             y0, _, year, _ = self.ctx.years[i]
             nian = self.ctx.folded.find("年", start, min(end, start + 16))
             if y0 < start + 6 and y0 - start <= (nian - start if nian >= 0 else -1) + 1:
-                return year
+                return year if year != _RANGE_YEAR else None
         return None
 
 
@@ -717,6 +960,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     has_mult = False
     chinese = False
     unit = ""
+    latin = False
     kind = m.lastgroup
     if kind == "num":
         # Each regex below runs only when the character at pos (c, kept up to date as pos
@@ -732,8 +976,12 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             v = MULTIPLIERS[raw] if bare else _chinese_number(raw)
             if v is None or (v < 10 and c != "成"):
                 return None  # 一个, 两类, 三项: small counts in words are phrasing, not statistics
+            if folded[start - 1 : start] in ("数", "几") or raw[-1:] == "几":
+                return None  # 数十公顷, 几百人, 十几个: a vague amount
             value = v
         else:
+            if raw[:2] == "0 ":
+                return None  # "0 200 400 km": a map's scale bar, not 400
             if raw.isascii() and "," not in raw and " " not in raw:
                 value = Decimal(raw)  # 3155, 90.9: what parse_number's first test lets through
             else:
@@ -742,16 +990,26 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     return None
                 value = v
             sl = _FRACTION_SLASH.match(folded, pos) if c == "/" else None
+            if sl and len(raw) == 4 and raw[:2] in ("19", "20") and len(sl.group(1)) <= 2:
+                return None  # 2019/07/29: a date
             if sl:
                 divisor = Decimal(sl.group(1))
                 if divisor == 0:
                     return None
                 value, unit, pos = value / divisor * 100, "%", sl.end()
         num_end = pos
+        if c == "$" or (c == " " and folded[pos + 1 : pos + 2] == "$"):
+            pw = _LATEX_POWER.match(folded, pos)  # 12656.69$\times 10^{8}$ 元
+            if pw:
+                value *= Decimal(10) ** int(pw.group(1).replace(" ", ""))
+                has_mult, pos = True, pw.end()
+                c = folded[pos : pos + 1]
         if not unit:
             mm = _MULT.match(folded, pos) if c in _MULT_FIRST else None
+            if mm is None and c == " " and not chinese and folded[pos + 1 : pos + 2] in ("万", "亿"):
+                mm = _SPACED_MULT.match(folded, pos)  # PDF text: "7.2 万 $\mathrm{hm}^2$"
             if mm and not chinese:
-                value *= MULTIPLIERS[mm.group()]
+                value *= MULTIPLIERS[mm.group().strip()]
                 has_mult, pos = True, mm.end()
                 c = folded[pos : pos + 1]
             elif chinese and raw[-1] in "万亿":
@@ -777,16 +1035,51 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             u = _unit_at(folded, pos)
             u_start = pos
             if not u and c == " " and not chinese:
-                u_start = pos + 1  # PDF text: "15 %", "1 321 公里" — not "1.1 轮作现状"
+                u_start = pos + 1  # PDF text: "15 %", "1 321 公里", "500 份" — not "1.1 轮作现状"
                 u = _unit_at(folded, u_start)
-                if len(u) == 1 and u not in "%‰":
+                if (
+                    len(u) == 1
+                    and u not in "%‰"
+                    and not has_mult
+                    and ("." in raw or folded[start - 1 : start].isspace())
+                ):
                     u = ""
-            if not u and has_mult and (c == "$" or c.isspace()):
+            if not u and not chinese and (c == "$" or (c == " " and folded[pos + 1 : pos + 2] == "$")):
                 lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 1671.1万 $\mathrm{hm}^2$: a LaTeX unit
-                if lu and latex_plain(lu.group(1)) in LATEX_UNITS:
-                    unit, pos = LATEX_UNITS[latex_plain(lu.group(1))], lu.end()
+                if lu:
+                    lunit = _latex_unit(latex_plain(lu.group(1)))
+                    if lunit:
+                        unit, pos, latin = lunit, lu.end(), True
+            if (
+                not u
+                and not unit
+                and not chinese
+                and (c in _LATIN_FIRST or (c == " " and folded[pos + 1 : pos + 2] in _LATIN_FIRST))
+            ):
+                lm = _LATIN_UNIT.match(folded, pos)  # 120.5 hm², 350 kg·hm⁻², 2.5万t
+                lunit = _latin_unit(lm) if lm else ""
+                if lunit and lm:
+                    unit, pos, latin = lunit, lm.end(), True
             if u:
                 unit, pos = u, u_start + len(u)
+                nxt = folded[pos : pos + 1]
+                if nxt in " $":
+                    lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 341块 $\cdot \mathrm{km}^{-2}$
+                    if lu:
+                        plain = latex_plain(lu.group(1))
+                        denom = LATIN_PER.get(_unit_key(plain[1:])) if plain[:1] in "×·/" else None
+                        if denom:
+                            unit, pos = unit + "/" + denom, lu.end()
+                if nxt == "/":
+                    per = _PER_UNIT.match(folded, pos)  # 元/人, 吨/日, 平方米/人
+                    if per:
+                        unit, pos = unit + per.group(), per.end()
+                elif nxt in "(（" and u in ("人", "家", "户") and _PERSON_TIMES.match(folded, pos):
+                    unit, pos = u + "次", pos + 3  # 500余人（次）
+                elif u == INDEX_POINT and (
+                    "." not in raw or "指数" not in folded[max(0, start - 24) : start]
+                ):
+                    return None  # 8点, 三点意见; 849.8点 only where an index is named
             elif folded[pos : pos + 1] == "成" and _CHENG.match(folded, pos) and (chinese or value < 10):
                 value, unit, pos = value * 10, "%", pos + 1
     elif kind == "latex":
@@ -798,11 +1091,16 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             qualifier = "at_least"
         num_end = pos
         if not unit:  # $7.7931 \times 10^6$ 人: the unit follows the fragment
-            pos += folded[pos : pos + 1] == " "
-            unit = _unit_at(folded, pos)
-            if not unit or unit in NON_METRIC_UNITS:
+            after = pos + (folded[pos : pos + 1] == " ")
+            unit = _unit_at(folded, after)
+            if unit in NON_METRIC_UNITS:
                 return None
-            pos += len(unit)
+            if unit:
+                pos = after + len(unit)
+            elif "10^" in latex_plain(m.group()):
+                has_mult = True  # 总人口为$5.29\times10^5$: a power of ten is a multiplier
+            else:
+                return None
     elif kind == "pcn":
         v = parse_number(m.group()[3:], folded=True)
         if v is None:
@@ -819,6 +1117,8 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
     c = folded[pos : pos + 1]
     if unit in NON_METRIC_UNITS or (c and c in NOT_AFTER_UNIT.get(unit, "")):  # "" is in every str
         return None
+    if chinese and unit == "分":
+        return None  # 十分严峻: 十分 is "very"
     if not unit and not has_mult:
         return None
     sq = _SUFFIX_QUAL.match(folded, pos) if c in _SUFFIX_FIRST else None
@@ -843,7 +1143,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     qualifier = q
                 start -= n + gap
                 break
-    return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start())
+    return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start(), latin)
 
 
 @lru_cache(maxsize=256)
@@ -860,15 +1160,53 @@ def _unit_at(folded: str, pos: int) -> str:
     return u.group() if u else ""
 
 
+def _latin_unit(m: re.Match[str]) -> str:
+    """The Chinese name of a Latin unit symbol (kg·hm⁻² → 千克/公顷), "" when it is none."""
+    base = LATIN_UNITS.get(_unit_key(m.group("u")), "")
+    per = m.group("per")
+    if not base or not per:
+        return base
+    denom = LATIN_PER.get(_unit_key(per), "")
+    return base + "/" + denom if denom else ""
+
+
+def _unit_key(symbol: str) -> str:
+    return symbol.translate(_SUPERSCRIPTS).replace("^", "").replace("{", "").replace("}", "").lower()
+
+
+def _latex_unit(plain: str) -> str:
+    """A LaTeX unit fragment's Chinese name ($\\mathrm{hm}^2$ → 公顷), "" when it is none."""
+    if "[" in plain:
+        plain = _LATEX_REF.sub("", plain)  # hm^2[2]: a reference mark inside the superscript
+    got = LATEX_UNITS.get(plain)
+    if got is not None:
+        return got
+    lm = _LATIN_UNIT.fullmatch(plain.replace("×", "·"))
+    return _latin_unit(lm) if lm else ""
+
+
 def _latex_quantity(fragment: str) -> tuple[Decimal, str, bool] | None:
     """Value, unit ("" when the unit follows the fragment) and whether it is a range."""
-    m = _LATEX_QUANTITY.match(latex_plain(fragment))
-    if not m:
-        return None
+    plain = latex_plain(fragment)
+    m = _LATEX_QUANTITY.match(plain)
+    if m is None:
+        first = _LATEX_FIRST_PERCENT.match(plain)  # $5 7 . 0 7 \% . 2 . 8 6 \%$: a list run together
+        if first:
+            return Decimal(first.group(1)), "%", False
+    if not m or (plain[0] == "(" and not (m.group("pa") or m.group("pb"))):
+        return None  # $\textcircled{3}$ → (3): a list marker
     value = Decimal(m.group("a"))
     if m.group("exp"):
         value *= Decimal(10) ** int(m.group("exp"))
-    unit = "%" if m.group("pa") or m.group("pb") else LATEX_UNITS.get(m.group("u") or "", "")
+    pct = m.group("pa") or m.group("pb")
+    if pct:
+        unit = pct
+    elif m.group("u"):
+        unit = _latex_unit(m.group("u"))
+        if not unit:
+            return None  # a symbol, not a unit: $5x$
+    else:
+        unit = ""
     return value, unit, m.group("b") is not None
 
 
@@ -887,9 +1225,20 @@ def _is_metric(folded: str, q: _Quantity) -> bool:
     if q.unit in ("位", "名") and c in ("前", "第"):
         return False  # 前3位, 前10名: rankings
     after = folded[num_end : num_end + 1]
-    if after == " " and c in ("", "\n"):
-        return False  # a section number opening a line: "1.1 轮作现状"
-    if after in _BAD_AFTER_FIRST and _BAD_AFTER.match(folded, num_end):
+    if c in ("", "\n"):
+        if after == " ":
+            return False  # a section number opening a line: "1.1 轮作现状"
+        if (
+            num_end - raw_start <= 2
+            and not q.has_multiplier
+            and q.qualifier == "exact"
+            and q.start == raw_start
+        ):
+            line_end = folded.find("\n", num_end, num_end + 30)
+            line = folded[num_end : line_end if line_end >= 0 else num_end + 30]
+            if (line_end >= 0 or num_end + 30 >= len(folded)) and not _SENTENCE_PUNCT.search(line):
+                return False  # "2支撑体系", "3研究方法": a section number glued to its heading
+    if after in _BAD_AFTER_FIRST and not q.latin and _BAD_AFTER.match(folded, num_end):
         return False
     if q.chinese:  # 十四五, 两个一百年: names are written in Chinese numerals
         lo = max(0, raw_start - 6)
@@ -929,7 +1278,15 @@ def _indicator(
         listed = _fenbie(folded, q, s_start)
         if listed:
             return listed
-    head_raw = folded[_clause_start_at(ctx, start, floor) : start]
+    head_end = start
+    if folded[start - 1 : start] in (")", "）"):  # 地区生产总值(GDP)1403.24亿元: skip an aside
+        k = max(
+            folded.rfind("(", max(floor, start - 12), start),
+            folded.rfind("（", max(floor, start - 12), start),
+        )
+        if k > floor:
+            head_end = k
+    head_raw = folded[_clause_start_at(ctx, head_end, floor) : head_end]
     if prev and prev_end == start and prev_ind:  # 679户2123人: the pair shares its indicator
         return prev_ind
     ratio = _ratio(head_raw)
@@ -937,7 +1294,9 @@ def _indicator(
         return ratio
     tail = _tail_noun(folded, q)
     # 1248家扶贫车间, 416项行政审批事项; 30%的贫困户
-    if tail and (q.unit not in _RATIO_UNITS or (q.unit == "%" and folded[q.end : q.end + 1] == "的")):
+    if tail and (
+        q.unit not in _RATIO_UNITS or (q.unit == "%" and folded[q.end : q.end + 2].lstrip()[:1] == "的")
+    ):
         return tail
     head = _clean_head(head_raw)
     if tail and not head:
@@ -946,6 +1305,8 @@ def _indicator(
         head = _clean_head(folded[_clause_start(folded, start, floor, "，,；;。：:") : start])
     growth = bool(head) and _GROWTH.match(head) is not None
     if growth and prev_ind:
+        if _GROWTH_END.search(prev_ind) or prev_ind.endswith(head):
+            return prev_ind  # 增长…，增长: one growth word, not 增长增长
         return _cap(prev_ind + head)
     if head and not growth:
         return _cap(head)
@@ -953,7 +1314,18 @@ def _indicator(
         return tail
     if head and prev_ind:
         return _cap(prev_ind + head)
-    return head or prev_ind
+    return head or prev_ind or _earlier_clause_subject(ctx, head_end, floor)
+
+
+def _earlier_clause_subject(ctx: _Context, pos: int, floor: int) -> str | None:
+    """中国淡水资源总量丰富，达28000亿m³; 农业用水量（约3870亿m³）: a figure whose clause names
+    nothing measures the subject of the clause (or the words) just before it."""
+    folded = ctx.folded
+    cs = _clause_start_at(ctx, pos, floor)
+    if cs <= floor or folded[cs - 1] not in "，,（(" or _strip_tail(folded[cs:pos].strip()):
+        return None  # the clause names something (节能降碳改造100万千瓦), not only 达, 为 …
+    head = _clean_head(folded[_clause_start_at(ctx, cs - 1, floor) : cs - 1])
+    return _cap(head) if head else None
 
 
 def _cap(s: str) -> str:
@@ -976,16 +1348,27 @@ def _clean_head(head: str) -> str:
         s = s[gazetteer.leading_name_length(s) :]
         if s == before:
             break
-    cut = None
+    cut = cut_start = None
     for m in _CUT_ANY.finditer(s):
-        cut = m.end()
+        cut, cut_start = m.end(), m.start()
     if cut is not None and cut < len(s) and not _GROWTH.match(s[cut:]):
         s = s[cut:]
+    elif cut == len(s) and cut_start is not None and s[cut_start:cut].rstrip("了") not in _OBJECT_VERBS:
+        # 地区生产总值完成21.1亿元: the verb ends the head, what it completes comes before it
+        before = _strip_tail(s[:cut_start])
+        k = -1
+        for m in _CUT_ANY.finditer(before):
+            k = m.end()
+        s = before[k:] if k >= 0 and k < len(before) else ("" if k >= 0 else before)
+        if len(s) <= 2 or _ADVERBIAL.search(s):
+            s = ""  # 基本建成, 平均每天新增: no measure before the verb
     elif cut == len(s):
-        s = ""
+        s = ""  # 基本建成544万套: what the verb makes follows it (the tail noun) or went before
     cmp = _COMPARISON.search(s)
     if cmp and cmp.start() > 0:
         s = s[: cmp.start()]
+    if "年" in s[-3:]:
+        s = _HEAD_YEAR_END.sub("", s)  # 降至2009年的62%: the year is not the measure
     s = _strip_lead(_strip_tail(s))
     return s if _HAN.search(s) else ""
 
@@ -1012,6 +1395,7 @@ def _strip_tail(s: str) -> str:
 
 def _ratio(head_raw: str) -> str | None:
     """占外出务工贫困人口的30.5% → 占外出务工贫困人口."""
+    head_raw = head_raw.rstrip()
     if not head_raw.endswith("的"):
         return None
     i = head_raw.rfind("占")
@@ -1061,32 +1445,139 @@ def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
     return _cap(subject + verb_s) if subject else None
 
 
+def _listed_places(ctx: _Context, q: _Quantity, s_start: int) -> tuple[gazetteer.Region, str] | None:
+    """香洲、金湾和斗门三个行政区分别实现地区生产总值863.48亿元、351.27亿元和188.49亿元: each
+    figure is its place's, and measures what follows 分别 (地区生产总值; …，分别增长 → …增长).
+
+    The places are the doc region's subdivisions or names the gazetteer knows; None when the
+    items are not all places.
+    """
+    folded = ctx.folded
+    k = folded.rfind("分别", s_start, q.start)
+    if k < 0:
+        return None
+    between = folded[k + 2 : q.start]
+    if _CLAUSE_END.search(between):
+        return None
+    index = len(_LIST_SEP.findall(between))
+    got = ctx.listed.get(k)
+    if got is None:
+        got = ctx.listed[k] = _list_of_places(ctx, k, s_start)
+    first, places = got
+    if index >= len(places):
+        return None  # not a list of places (none), or more figures than places
+    region = places[index]
+    what = _clean_head(_NUMBER_TAIL.sub("", between))
+    if first != k:  # …，分别增长: the measure of the earlier list, then this verb
+        end = _CLAUSE_END.search(folded, first + 2, k)
+        earlier = folded[first + 2 : end.start() if end else k]
+        what = _clean_head(_NUMBER_TAIL.sub("", earlier)) + what
+    return region, _cap(what)
+
+
+def _list_of_places(ctx: _Context, k: int, s_start: int) -> tuple[int, list[gazetteer.Region]]:
+    """The places listed before the 分别 at ``k`` (or before an earlier 分别 of the sentence,
+    at the position returned with them: …，分别增长); no places when the items are not all places."""
+    folded = ctx.folded
+    first = k
+    while True:
+        c = max(folded.rfind(ch, s_start, first) for ch in "，,；;：:")
+        subject = folded[(c + 1 if c >= 0 else s_start) : first]
+        if subject.strip() or c < 0:
+            break
+        first = folded.rfind("分别", s_start, c)
+        if first < 0:
+            return k, []
+    items = [x for x in _LIST_SEP.split(_strip_lead(subject.strip())) if x]
+    if len(items) < 2:
+        return k, []
+    places: list[gazetteer.Region] = []
+    for x in items:
+        p = _place_named(ctx, _PLACE_COUNT.sub("", x))
+        if p is None:
+            return k, []
+        places.append(p)
+    return first, places
+
+
+def _place_named(ctx: _Context, name: str) -> gazetteer.Region | None:
+    found = gazetteer.lookup(name)
+    if found is not None:
+        return found
+    doc = ctx.doc_region
+    return gazetteer.children_by_short_name(doc.code).get(name) if doc is not None else None
+
+
 # ---------------------------------------------------------------- region, year, target
 
 
 def _region_for(
     ctx: _Context, pos: int, s_start: int, p_idx: int, p_start: int, hs: _HeadingState
 ) -> gazetteer.Region | None:
+    if p_idx == 0 and ctx.doc_region is not None and ctx.title_is_first:
+        return ctx.doc_region  # a figure in the title: the title's place, read as a whole
     regions = _para_regions(ctx, p_idx, ctx.reach[p_idx])
     i = len(regions) - 1
     while i >= 0 and regions[i].start >= pos:
         i -= 1
     k = i
+    yardstick: gazetteer.Region | None = None
     while k >= 0 and regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
         r = regions[k]
-        if _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
-            return r.region
+        if r.region.level == "country" and not _national_at(ctx, r):
+            # 其中新疆农业用水量在全国最高: 全国 is the yardstick where another place is the subject
+            yardstick = yardstick or r.region
+        elif _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
+            return _finest_adjacent(regions, k, i)
         k -= 1
+    if yardstick is not None:
+        return yardstick
     # paragraph: a place that opens one of the earlier sentences of this paragraph
     j = i
     while j >= 0:
         r = regions[j]
         if _opens_sentence(ctx, r.start, p_start) and not _below_doc(ctx, r.region):
-            return r.region
+            return _finest_adjacent(regions, j, i)
         j -= 1
     if hs.region is not None:
         return hs.region
-    return ctx.doc_region
+    if ctx.doc_region is None and not ctx.lede_read:
+        ctx.lede_read = True
+        ctx.lede_region = _lede_region(ctx)
+    return ctx.doc_region or ctx.lede_region
+
+
+def _lede_region(ctx: _Context) -> gazetteer.Region | None:
+    """A text without a title naming a place (a news item) is about the first place its first
+    paragraph names (在日照市五莲县第十七届人民代表大会… → 五莲县)."""
+    if not ctx.paragraphs:
+        return None
+    start, end, _ = ctx.paragraphs[0]
+    return _opening_region(ctx, start, min(end, start + 200))
+
+
+def _opening_region(ctx: _Context, start: int, end: int) -> gazetteer.Region | None:
+    """The first place named in ``folded[start:end]`` that can scope figures, at its finest."""
+    found = [r for r in gazetteer.find_regions(ctx.folded, start, end) if r.region.level != "country"]
+    found = [r for r in found if _scopes(ctx, r)]
+    return _finest_adjacent(found, 0, len(found) - 1) if found else None
+
+
+def _finest_adjacent(regions: list[gazetteer.RegionMatch], k: int, last: int) -> gazetteer.Region:
+    """河南滑县, 山西省大同市: a place followed at once by one inside it names the inner one."""
+    r = regions[k]
+    while k < last:
+        nxt = regions[k + 1]
+        code = r.region.code
+        prefix = code[:2] if r.region.level == "province" else code[:4]
+        if (
+            nxt.start != r.end
+            or r.region.level not in ("province", "city")
+            or nxt.region.code[: len(prefix)] != prefix
+        ):
+            break
+        r, k = nxt, k + 1
+    return r.region
 
 
 def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
@@ -1094,7 +1585,7 @@ def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
     doc = ctx.doc_region
     if doc is None or doc.level == "country":
         return False
-    return region.level == "country" or _LEVEL_RANK[region.level] > _LEVEL_RANK[doc.level]
+    return region.level == "country" or gazetteer.LEVEL_RANK[region.level] > gazetteer.LEVEL_RANK[doc.level]
 
 
 def _opens_clause(ctx: _Context, pos: int) -> bool:
@@ -1113,15 +1604,63 @@ def _opens_sentence(ctx: _Context, pos: int, p_start: int) -> bool:
     return got
 
 
-def _year_for(ctx: _Context, pos: int, s_start: int, hs: _HeadingState) -> tuple[int | None, str | None]:
+def _listed_year(
+    ctx: _Context, i: int, q: _Quantity, s_start: int, prev: list[tuple[int, str | None, int]]
+) -> tuple[int, str] | None:
+    """2004年、2008年投资总额分别为783.5亿元和1088.2亿元: the n-th figure of a clause after a
+    list of years (ending with year ``i``) is the n-th year's."""
+    folded = ctx.folded
+    # the figure's place in its clause's list (783.5亿元和1088.2亿元 → 0, 1); ``prev`` ends with it
+    clause = _clause_start(folded, q.start, s_start, "，,；;。")
+    order = sum(1 for p in prev[:-1] if p[2] > clause)
+    if order == 0 and folded[q.end : q.end + 1] not in _LIST_AFTER and "分别" not in folded[clause : q.start]:
+        return None  # one figure after 2016年、2017年: the years' total, dated by the last
+    j = i
+    while j > 0 and ctx.years[j - 1][0] >= s_start:
+        gap = ctx.folded[ctx.years[j - 1][1] : ctx.years[j][0]]
+        if len(gap) > 3 or gap.strip(" 、和与及,，") != "":
+            break
+        j -= 1
+    if j == i or order > i - j:
+        return None
+    _, _, year, text = ctx.years[j + order]
+    return (year, text) if year != _RANGE_YEAR else None
+
+
+def _year_for(
+    ctx: _Context,
+    q: _Quantity,
+    s_start: int,
+    hs: _HeadingState,
+    target: bool,
+    prev: list[tuple[int, str | None, int]],
+) -> tuple[int | None, str | None]:
+    pos = q.start
+    if ctx.kind == "communique" and ctx.default_year is not None:
+        return ctx.default_year, None  # a communiqué's figures are its year's, whatever else is named
+    k = ctx.folded.find("年均", max(s_start, pos - 12), pos)
+    if k >= 0 and not _CLAUSE_END.search(ctx.folded, k, pos):
+        return None, None  # 截止2016年底…，年均增长9.5%: a rate over several years, none of them named
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
+        if i > 0 and ctx.years[i - 1][0] >= s_start:
+            listed = _listed_year(ctx, i, q, s_start, prev)
+            if listed is not None:
+                return listed
         _, _, year, text = ctx.years[i]
+        if year == _RANGE_YEAR:
+            return None, None
         return year, text
     if hs.para_year is not None:
         return hs.para_year, None
     if hs.year is not None:
         return hs.year, None
+    if hs.multi or hs.para_multi:
+        return None, None  # 过去五年: several years, none of them named
+    if ctx.default_year is not None and pos >= ctx.default_from:
+        return ctx.default_year, None
+    if ctx.kind == "report" and ctx.report_year is not None:  # the year X report reviews X-1, plans X
+        return (ctx.report_year if target else ctx.report_year - 1), None
     return None, None
 
 

@@ -19,16 +19,16 @@ Stages of :func:`run_checks`:
 3. validate with an ephemeral, file-less GE context (no network, analytics off);
 4. collect one :class:`CheckResult` per expectation into a :class:`CheckReport`.
 
-:func:`build_data_docs` writes the GE Data Docs static site for a report.
+:func:`build_data_docs` writes the data-quality site for a report (``winnow.quality_site``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +40,12 @@ import pandas as pd
 
 from winnow import duck
 from winnow.settings import Budgets, Thresholds
+
+# Each ephemeral context logs the temporary folder it makes for a docs site we never build;
+# a level set by the caller (the command line's debug) wins.
+_GX_TEMP_LOGGER = logging.getLogger("great_expectations.data_context.types.base")
+if _GX_TEMP_LOGGER.level == logging.NOTSET:
+    _GX_TEMP_LOGGER.setLevel(logging.WARNING)
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"  # WINNOW_EXPECTATIONS: another folder
 HEALTH_SUITE = "batch_health"
@@ -78,6 +84,7 @@ class CheckReport:
     skipped_suites: list[str] = field(default_factory=list)
     reduced: dict[str, tuple[int, int]] = field(default_factory=dict)  # suite: (table rows, batch rows)
     validations: list[tuple[Any, Any]] = field(default_factory=list, repr=False)
+    parameters: dict[str, Any] = field(default_factory=dict, repr=False)  # the values the suites used
 
     @property
     def failures(self) -> list[CheckResult]:
@@ -173,7 +180,7 @@ def run_checks(
     parameters = _parameters(suites, base, today or dt.date.today(), thresholds)
     if budgets is not None:  # bodies are cut to the budget: the hard bound is the same number
         parameters["max_body_chars"] = budgets.max_body_chars
-    report = CheckReport(results=[], seconds=0.0)
+    report = CheckReport(results=[], seconds=0.0, parameters=parameters)
     with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         batches = {}
@@ -198,37 +205,22 @@ def run_checks(
     return report
 
 
-def build_data_docs(report_or_results: CheckReport | Iterable[tuple[Any, Any]], out_dir: Path) -> Path:
-    """Write the GE Data Docs static site for these validations into ``out_dir``; returns index.html."""
-    import great_expectations as gx
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
+def build_data_docs(
+    report_or_results: CheckReport | Iterable[tuple[Any, Any]], out_dir: Path, *, run_name: str | None = None
+) -> Path:
+    """Write the data-quality site for these validations into ``out_dir``; returns its index.html.
 
-    pairs = report_or_results.validations if isinstance(report_or_results, CheckReport) else report_or_results
-    out_dir = Path(out_dir).resolve()
-    if out_dir.exists():
-        if any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
-            raise ValueError(f"{out_dir} holds files but no Data Docs site: not replacing it")
-        shutil.rmtree(out_dir)
-    context = gx.get_context(mode="ephemeral")
-    context.add_data_docs_site(
-        site_name="quality",
-        site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        },
-    )
-    run_id = RunIdentifier(run_name="winnow", run_time=dt.datetime.now(dt.UTC))
-    for suite, result in pairs:
-        context.suites.add(suite)
-        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name=suite.name), run_id, suite.name)
-        context.validation_results_store.set(key, result)
-    context.build_data_docs(site_names=["quality"])
-    return out_dir / "index.html"
+    The site is Winnow's own (``winnow.quality_site``): self-contained pages that open from
+    file:// with no network, every page value escaped."""
+    from winnow import quality_site
+
+    if isinstance(report_or_results, CheckReport):
+        pairs, parameters = report_or_results.validations, report_or_results.parameters
+    else:
+        pairs, parameters = list(report_or_results), {}
+    items = quality_site.validations(pairs, load_suites(), parameters)
+    name = run_name or f"checks of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    return quality_site.write_site(items, Path(out_dir), run_name=name)
 
 
 class _Validator:

@@ -444,6 +444,8 @@ def _comment(con: duckdb.DuckDBPyConnection) -> None:
 
 def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[Hit]:
     """The best documents for ``query``, segmented exactly as the documents were."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
     terms = sorted(set(segment(query)))
     if not terms:
         return []

@@ -95,6 +95,12 @@ UNITS: Final[dict[str, str]] = {
             "车次",
             "班次",
             "大",
+            "册",
+            "卷",
+            "辆次",
+            "艘次",
+            "人日",
+            "工日",
         )
     },
     # money
@@ -144,16 +150,43 @@ UNITS: Final[dict[str, str]] = {
         for u in ("年", "个月", "天", "小时", "分钟", "个工作日", "工作日", "周", "个季度", "季度")
     },
     # other
-    **{u: "other" for u in ("分", "兆帕", "摄氏度", "℃", "马力")},
+    **{u: "other" for u in ("分", "兆帕", "摄氏度", "℃", "马力", "人公里", "吨公里", "点")},
 }
 
 # Units written like units but never a metric after a number: calendar, ordinals, names.
 NON_METRIC_UNITS: Final = frozenset(
-    {"月", "日", "号", "时", "周年", "届", "中全会", "次会议", "世纪", "年代", "级台风", "点"}
+    {"月", "日", "号", "时", "周年", "届", "中全会", "次会议", "世纪", "年代", "级台风"}
 )
+# 点 after a number is a time of day (8点) or a list (三点意见), except index points (849.8点):
+# kept only after a decimal number or where the clause names an index.
+INDEX_POINT: Final = "点"
+
+# Per-units after a slash (元/人, 吨/日, 平方米/人): the denominators written after "/".
+PER_UNITS: Final = (
+    "人", "户", "月", "年", "日", "天", "亩", "公顷", "吨", "平方米", "平方公里", "公里", "千克", "公斤",
+    "小时", "次", "个", "头", "只", "家", "床", "人次", "人年", "人日", "张", "间", "套", "辆",
+)  # fmt: skip
+
+# Latin unit symbols as PDF conversion writes them, by their folded ASCII form (superscripts
+# become digits, "·" and "/" join a compound): the Chinese name published for each, the same as
+# LaTeX units get (the scorer counts both as one).
+LATIN_UNITS: Final[dict[str, str]] = {
+    "hm2": "公顷", "ha": "公顷", "km2": "平方公里", "m2": "平方米", "m3": "立方米", "km": "公里",
+    "kg": "千克", "t": "吨", "m": "米", "cm": "厘米", "mm": "毫米", "g": "克", "mg": "毫克",
+    "kw": "千瓦", "kwh": "千瓦时", "mw": "兆瓦", "gw": "吉瓦", "l": "升", "min": "分钟",
+}  # fmt: skip
+LATIN_PER: Final[dict[str, str]] = {
+    "hm2": "公顷", "hm-2": "公顷", "ha": "公顷", "ha-1": "公顷", "km2": "平方公里", "km-2": "平方公里",
+    "m2": "平方米", "m-2": "平方米", "m3": "立方米", "a": "年", "a-1": "年", "d": "日", "d-1": "日",
+    "h": "小时", "h-1": "小时", "s": "秒", "s-1": "秒", "人": "人", "亩": "亩",
+}  # fmt: skip
 
 # A unit followed by one of these characters is part of another word: 9方面 (aspects), 3大类.
-NOT_AFTER_UNIT: Final[dict[str, str]] = {"方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类"}
+# 2支撑, 5部分 (a section number glued to its heading), 十分严峻 (十分 is "very").
+NOT_AFTER_UNIT: Final[dict[str, str]] = {
+    "方": "面式法案向针位阵舱", "大": "类项块", "道": "路", "门": "类", "支": "撑持援柱", "部": "分署门",
+    "分": "严重重要之明显析配布别享散工级期钟类", "点": "钟半多",
+}  # fmt: skip
 
 
 def _longest_first(words: set[str]) -> str:
@@ -175,4 +208,7 @@ def unit_family(unit: str) -> str:
     """The contract family of a unit ("" → count: a bare 万/亿 figure counts things)."""
     if not unit:
         return "count"
-    return UNITS.get(unit, "other")
+    family = UNITS.get(unit)
+    if family is None and "/" in unit:  # 元/人, 平方米/人: the family of what is counted
+        family = UNITS.get(unit.partition("/")[0])
+    return family or "other"
