@@ -81,7 +81,7 @@ def test_parquet_of_an_earlier_file_is_not_linked_after_a_kill_between_rename_an
     publish(staging, wh, export_parquet(staging, wh, "r3", ["articles", "load_runs"], changed=["load_runs"]))
     assert _parquet_rows(wh, "articles") == 5
     assert (wh.parquet / SOURCE_MARK).exists()
-    assert not list(wh.home.glob(".parquet-link-*"))
+    assert not list(wh.state.glob("parquet-link-*"))
 
 
 def test_a_torn_ledger_line_costs_only_itself(tmp_path: Path) -> None:

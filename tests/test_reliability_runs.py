@@ -23,6 +23,8 @@ import duckdb
 import pytest
 from reliability_helpers import ROOT, duplicates, good_pages, marts_fingerprint, run_measured
 
+from winnow.publish import Warehouse
+
 pytestmark = pytest.mark.slow
 
 
@@ -96,7 +98,7 @@ def test_a_changed_file_replaces_its_earlier_rows(twice: dict) -> None:
     new_sha = hashlib.sha256(page.read_bytes()).hexdigest()
     db = twice["base"] / "incremental" / "winnow.duckdb"
     shutil.copytree(twice["one"].parent, db.parent, symlinks=True)
-    shutil.rmtree(db.parent / ".staging", ignore_errors=True)
+    shutil.rmtree(Warehouse(db).staging_dir, ignore_errors=True)
     record = _run(twice["env"], raw, db)
     assert record["files_changed"] == 1 and record["files_new"] == 0
     scratch = twice["base"] / "scratch" / "winnow.duckdb"

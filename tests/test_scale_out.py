@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from reliability_helpers import good_pages, marts_fingerprint, run_measured
 
+from winnow.publish import Warehouse
+
 pytestmark = pytest.mark.slow
 PAGES = 420  # three batches of up to 200 files: the pieces are really mapped
 
@@ -48,7 +50,7 @@ def test_parsing_on_dask_builds_the_warehouse_the_pool_builds(tmp_path: Path, pr
         assert (record["files_new"], record["files_changed"], record["articles_loaded"]) == (1, 1, 2)
     assert second["dask"]["batch_tasks"] == 1
     assert marts_fingerprint(dask) == marts_fingerprint(pool)
-    assert not list((dask.parent / ".staging").glob("batches/*")), "batches left behind"
+    assert not list(Warehouse(dask).batch_dir.glob("*")), "batches left behind"
 
     third = _run(env, raw, dask, "--dask", "local")  # nothing new: the cluster is never needed
     assert (third["status"], third["batch_tasks"], third["started_cluster"]) == ("nothing_new", 0, False)

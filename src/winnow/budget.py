@@ -22,7 +22,11 @@ class TooSlow(BaseException):
     """The time budget ran out (a BaseException: a parser's ``except Exception`` lets it pass)."""
 
 
+_expired: list[bool] = []  # set by the handler: the block over its budget ran on
+
+
 def _raise(signum: int, frame: FrameType | None) -> None:
+    _expired.append(True)
     raise TooSlow
 
 
@@ -35,6 +39,7 @@ def time_limit(seconds: float, *, hard_after: float | None = None) -> Iterator[N
         yield
         return
     previous = signal.signal(signal.SIGALRM, _raise)
+    _expired.clear()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     if hard_after is not None:
         signal.setitimer(signal.ITIMER_PROF, hard_after)
@@ -45,3 +50,5 @@ def time_limit(seconds: float, *, hard_after: float | None = None) -> Iterator[N
         if hard_after is not None:
             signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGALRM, previous)
+    if _expired:  # raised where it was swallowed (a finalizer, a weakref callback): raised again
+        raise TooSlow

@@ -18,12 +18,15 @@ from pathlib import Path
 
 import duckdb
 
-MEMORY_LIMIT = os.environ.get("WINNOW_DUCKDB_MEMORY", "256MB")
+MEMORY_VARIABLE, MEMORY_DEFAULT = "WINNOW_DUCKDB_MEMORY", "256MB"  # as Settings.duckdb_memory
 SIZE_RE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?)?B", re.IGNORECASE)
 
 
-def memory_limit(value: str = MEMORY_LIMIT) -> str:
-    """``value`` if it is a size DuckDB reads (``512MB``, ``1.5GiB``); a clear error otherwise."""
+def memory_limit(value: str | None = None) -> str:
+    """``value`` (default: WINNOW_DUCKDB_MEMORY, read now, which dbt's profile reads too) if it
+    is a size DuckDB reads (``512MB``, ``1.5GiB``); a clear error otherwise."""
+    if value is None:
+        value = os.environ.get(MEMORY_VARIABLE, MEMORY_DEFAULT)
     if not SIZE_RE.fullmatch(value.strip()):
         raise ValueError(f"WINNOW_DUCKDB_MEMORY must be a size such as 512MB or 2GB, not {value!r}")
     return value.strip()
