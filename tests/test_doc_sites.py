@@ -148,3 +148,14 @@ def test_terminal_commands_show_page_text_visibly(hostile_db: Path) -> None:
     assert "Traceback" not in checked.stderr
     for out in (found, checked):
         assert "\x1b" not in out.stdout + out.stderr and "\x07" not in out.stdout + out.stderr
+
+
+def test_report_of_a_hostile_warehouse_runs_no_script(hostile_db: Path, tmp_path: Path) -> None:
+    from winnow.report import write_report
+
+    out = write_report(hostile_db, tmp_path / "report.html")
+    html = out.read_text(encoding="utf-8")
+    assert "\x1b" not in html and "\x07" not in html, "control characters reached the report raw"
+    _, dom = browse(out.as_uri(), tmp_path, "report")
+    assert 'id="pwned' not in dom, "a script from a page ran in the report"
+    assert "<script" not in dom and "<img" not in dom
