@@ -195,7 +195,7 @@ def test_a_parse_worker_that_dies_costs_only_the_file_it_was_killed_on(tmp_path:
     ``parser_crash``, and every file comes back, in input order. In a subprocess, so that
     the pool's forkserver starts with the fault set."""
     raw = tmp_path / "raw"
-    good_pages(raw, parallel.SMALL_RUN + 30)
+    good_pages(raw, 80)  # enough for several pieces on two workers
     todo = [f.path for f in discover(raw, {}).todo]
     culprit = todo[37]
     script = (
