@@ -89,8 +89,12 @@ def test_sigkill_leaves_old_or_new_state_and_the_next_run_completes(
     if kind == "fault":
         env[faults.ENV] = spec
     cmd = [sys.executable, "-m", "winnow", "run", "--raw", str(setup["raw"]), "--warehouse", str(db)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)  # fmt: skip
+    # stderr to a file, not a pipe: a child the kill orphaned (a forkserver still starting) may
+    # keep the descriptor open, and reading a pipe to its end would wait for that child.
+    err_path = tmp_path / "killed-run.stderr"
+    with err_path.open("wb") as err_file:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err_file,
+                                start_new_session=True)  # fmt: skip
     delay = None
     if kind == "timed":
         delay = setup["seconds"] * (int(spec) + 0.5) / TIMED
@@ -98,7 +102,8 @@ def test_sigkill_leaves_old_or_new_state_and_the_next_run_completes(
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)  # the run's own process only
-    err = proc.communicate(timeout=900)[1].decode("utf-8", "replace")
+    proc.wait(timeout=900)
+    err = err_path.read_text(encoding="utf-8", errors="replace")
     killed = proc.returncode == -signal.SIGKILL
     hint = [ln[-160:] for ln in err.splitlines() if "Finished in state" in ln or "winnow:" in ln][-1:]
     orphans = session_pids(proc.pid)
