@@ -79,6 +79,10 @@ SEARCH_MIN_RESULT_LINES: Final = 3
 
 def result_lines(text: str) -> NotArticle | None:
     """A text (a dump, a saved stdout) whose lines are those of a list of results."""
+    # Each match holds a 被引 or a [: an article's page (one 被引量 in its header) is passed by
+    # two substring counts instead of a regex scan of its whole text.
+    if text.count("被引") + text.count("[") < SEARCH_MIN_RESULT_LINES:
+        return None
     n = len(RESULT_LINE_RE.findall(text))
     if n >= SEARCH_MIN_RESULT_LINES:
         return NotArticle(SEARCH_RESULTS, f"{n} lines of search results (citation counters, type tags)")
