@@ -74,7 +74,8 @@ def test_load_runs_and_quarantine_are_views_over_landing(db: Path, tmp_path: Pat
             "values ('r3', timestamp '2026-11-03 10:00:00', 'blocked', false)"
         )
         con.execute(
-            "insert into landing.quarantine values "
+            "insert into landing.quarantine (path, sha256, reason, detail, run_id, quarantined_at) values"
+            " "
             "('d/x.txt', 'sha-x', 'undecodable', null, 'r3', timestamp '2026-11-03 10:00:10')"
         )
     assert query(copy, "select status from marts.load_runs where run_id = 'r3'") == [("blocked",)]

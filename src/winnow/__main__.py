@@ -11,10 +11,10 @@ from importlib.metadata import PackageNotFoundError, distribution
 
 def main() -> None:
     try:
-        commands = distribution("winnow").entry_points.select(group="console_scripts", name="winnow")
+        found = distribution("winnow").entry_points.select(group="console_scripts", name="winnow")
+        command = next(iter(found), None)
     except PackageNotFoundError:
-        commands = ()
-    command = next(iter(commands), None)
+        command = None
     if command is None:
         sys.exit("winnow: the command line is not installed (pip install -e . from the checkout)")
     command.load()()
