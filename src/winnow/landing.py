@@ -18,6 +18,7 @@ from winnow.discover import ManifestEntry
 from winnow.indicators import classify
 from winnow.records import Article, Author, Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
+from winnow.settings import Thresholds
 
 if TYPE_CHECKING:  # not imported at run time: the parse workers build rows without it
     import duckdb
@@ -165,8 +166,8 @@ def rows(
     run_id: str,
     now: datetime,
     max_year: int,
-    min_year: int = 1949,
-    target_horizon: int = 30,
+    min_year: int = Thresholds().min_year,
+    target_horizon: int = Thresholds().target_horizon,
 ) -> Rows:
     """The landing rows of ``results`` (``files``: the sizes and times of their paths, at least).
 

@@ -8,8 +8,8 @@ expectation's ``meta.severity`` is ``critical`` (blocks publishing) or ``warning
 (reported only); ``meta.name`` is the sentence a reader sees.
 
 Stages of :func:`run_checks`:
-1. load the suites and their parameters (defaults from the files, overridden by the
-   thresholds in ``health`` and the current year);
+1. load the suites and their parameters: the Settings' thresholds and body budget, the
+   bounds a suite keeps for itself, the current year, and any thresholds in ``health``;
 2. read each batch with duckdb: heavy text columns arrive only for the rows that match the
    suite's own not-match patterns (``{match:COLUMN}`` in the SQL), the rest as null. A
    table over ``FULL_ROWS`` rows is reduced in SQL before pandas sees it: every row that
@@ -50,8 +50,8 @@ if _GX_TEMP_LOGGER.level == logging.NOTSET:
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"  # WINNOW_EXPECTATIONS: another folder
 HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
-# Thresholds a caller's health facts may carry (the flow passes the Settings' thresholds).
-DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2, "share_min_files": 1}
+# Thresholds a caller's health facts may carry over the Settings' (their values: winnow.settings).
+HEALTH_THRESHOLDS = ("max_quarantined_share", "max_count_drop", "share_min_files")
 FULL_ROWS = 50_000  # defaults of Settings.check_full_rows and check_sample_rows
 SAMPLE_ROWS = 10_000
 _MATCH = re.compile(r"\{match:(\w+)\}")
@@ -167,12 +167,12 @@ def run_checks(
     ``health`` carries what the flow knows about this run: ``files_new``,
     ``files_changed`` (0 if absent), ``files_quarantined_this_run``,
     ``articles_from_new_files``, ``previous_articles`` and ``previous_metrics`` (counts of
-    the last published load, or None), and optional thresholds ``max_quarantined_share``
-    (default 0.5), ``max_count_drop`` (default 0.2) and ``share_min_files`` (the files a run
-    must process before its quarantined share, or its lack of articles, is judged; default 1).
+    the last published load, or None), and optionally its own ``max_quarantined_share``,
+    ``max_count_drop`` and ``share_min_files`` (the files a run must process before its
+    quarantined share, or its lack of articles, is judged) over ``thresholds``.
     With an empty or None ``health`` (``winnow check`` on a published warehouse) the
-    batch-health suite is skipped. ``thresholds`` (the Settings') override the suites' own
-    parameters (year bounds, target horizon) and the defaults of the thresholds above.
+    batch-health suite is skipped. ``thresholds``: the Settings' (default: their defaults), which
+    the suites name as parameters (year bounds, target horizon, batch-health limits).
     """
     started = time.perf_counter()
     suites = load_suites(suites_dir)
@@ -264,14 +264,15 @@ def _parameters(
     today: dt.date,
     thresholds: Thresholds | None = None,
 ) -> dict[str, Any]:
-    parameters: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
-    for suite in suites.values():
+    parameters: dict[str, Any] = {}
+    for suite in suites.values():  # bounds only a suite uses live in it (min_regions …)
         parameters.update(suite["meta"]["winnow"].get("parameters", {}))
-    if thresholds is not None:  # written once, in the Settings: the suites' copies are defaults
-        parameters.update(thresholds.as_parameters())
+    t = thresholds or Thresholds()  # written once, in the Settings: the suites name them only
+    parameters.update(t.as_parameters())
+    parameters["max_body_chars"] = Budgets().max_body_chars  # the body budget's default
     parameters["max_year"] = today.year + 1
-    parameters["max_target_year"] = parameters["max_year"] + int(parameters.get("target_horizon", 30))
-    for key in DEFAULT_THRESHOLDS:
+    parameters["max_target_year"] = parameters["max_year"] + t.target_horizon
+    for key in HEALTH_THRESHOLDS:
         if health.get(key) is not None:
             parameters[key] = float(health[key])
     return parameters
