@@ -103,13 +103,13 @@ def soup_lines(features: str) -> Callable[[str], list[str]]:
 
 def pages(folders: list[Path], sample: int, seed: int) -> list[tuple[str, str]]:
     found = sorted(
-        p for folder in folders for p in folder.rglob("*") if p.is_file() and ".htm" in p.suffix.lower()
+        p for folder in folders for p in folder.rglob("*") if p.is_file() and ".htm" in p.name.lower()
     )
     if sample and len(found) > sample:
         found = sorted(random.Random(seed).sample(found, sample))
     out = []
     for p in found:
-        decoded = decode_bytes(p.read_bytes(), name=p.name)
+        decoded = decode_bytes(p.read_bytes(), name=p.name)  # gzip inflated by the decoder
         if isinstance(decoded, Decoded):
             out.append((str(p), content.flatten_if_deep(decoded.text)))
     return out

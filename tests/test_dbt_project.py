@@ -12,7 +12,7 @@ import pytest
 import yaml
 from warehouse_builder import build_warehouse
 
-from flows.dbt import DBT_DIR, DbtOutcome
+from flows.dbt import PROJECT_DIR, DbtOutcome
 from flows.pipeline import MARTS as PUBLISHED_MARTS
 from winnow import indicators, records
 
@@ -191,7 +191,7 @@ def test_every_marts_relation_and_column_has_a_comment(db: Path) -> None:
 
 
 def test_enumerations_match_the_library() -> None:
-    project = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     enums = project["vars"]
     assert tuple(enums["quarantine_reasons"]) == records.QUARANTINE_REASONS
     assert tuple(enums["qualifiers"]) == typing.get_args(records.Qualifier)

@@ -17,7 +17,7 @@ import yaml
 from neardup_pairs import PAIRS_FILE, page
 from warehouse_builder import build_warehouse
 
-from flows.dbt import DBT_DIR
+from flows.dbt import PROJECT_DIR
 from winnow import neardup
 from winnow.parse import parse_bytes
 from winnow.spelling import simplified, simplified_all
@@ -100,7 +100,7 @@ def test_simplified_forms() -> None:
 
 
 def test_threshold_is_one_setting() -> None:
-    project = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["near_duplicate_threshold"] == neardup.THRESHOLD
 
 

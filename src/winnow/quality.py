@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,9 @@ _GX_TEMP_LOGGER = logging.getLogger("great_expectations.data_context.types.base"
 if _GX_TEMP_LOGGER.level == logging.NOTSET:
     _GX_TEMP_LOGGER.setLevel(logging.WARNING)
 
-SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"  # WINNOW_EXPECTATIONS: another folder
+# The suites shipped with the library (package data; in a checkout, a link to expectations/).
+# Settings.expectations (WINNOW_EXPECTATIONS) names another folder.
+SUITES_DIR = Path(str(resources.files("winnow").joinpath("expectations")))
 HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
 # Thresholds a caller's health facts may carry over the Settings' (their values: winnow.settings).
@@ -85,6 +87,7 @@ class CheckReport:
     reduced: dict[str, tuple[int, int]] = field(default_factory=dict)  # suite: (table rows, batch rows)
     validations: list[tuple[Any, Any]] = field(default_factory=list, repr=False)
     parameters: dict[str, Any] = field(default_factory=dict, repr=False)  # the values the suites used
+    suites_dir: Path | None = None  # where the suites were read (None: the shipped ones)
 
     @property
     def failures(self) -> list[CheckResult]:
@@ -141,7 +144,7 @@ class CheckReport:
 
 def load_suites(suites_dir: Path | None = None) -> dict[str, dict[str, Any]]:
     """The suite files as dicts, by suite name."""
-    folder = suites_dir or Path(os.environ.get("WINNOW_EXPECTATIONS") or SUITES_DIR)
+    folder = suites_dir or SUITES_DIR
     suites = {}
     for path in sorted(folder.glob("*.json")):
         suite = json.loads(path.read_text(encoding="utf-8"))
@@ -180,7 +183,7 @@ def run_checks(
     parameters = _parameters(suites, base, today or dt.date.today(), thresholds)
     if budgets is not None:  # bodies are cut to the budget: the hard bound is the same number
         parameters["max_body_chars"] = budgets.max_body_chars
-    report = CheckReport(results=[], seconds=0.0, parameters=parameters)
+    report = CheckReport(results=[], seconds=0.0, parameters=parameters, suites_dir=suites_dir)
     with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         batches = {}
@@ -216,9 +219,10 @@ def build_data_docs(
 
     if isinstance(report_or_results, CheckReport):
         pairs, parameters = report_or_results.validations, report_or_results.parameters
+        suites = load_suites(report_or_results.suites_dir)
     else:
-        pairs, parameters = list(report_or_results), {}
-    items = quality_site.validations(pairs, load_suites(), parameters)
+        pairs, parameters, suites = list(report_or_results), {}, load_suites()
+    items = quality_site.validations(pairs, suites, parameters)
     name = run_name or f"checks of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     return quality_site.write_site(items, Path(out_dir), run_name=name)
 
