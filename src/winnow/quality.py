@@ -39,7 +39,7 @@ import duckdb
 import pandas as pd
 
 from winnow import duck
-from winnow.settings import Budgets, Thresholds
+from winnow.settings import Budgets, Settings, Thresholds
 
 # Each ephemeral context logs the temporary folder it makes for a docs site we never build;
 # a level set by the caller (the command line's debug) wins.
@@ -54,8 +54,10 @@ HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
 # Thresholds a caller's health facts may carry over the Settings' (their values: winnow.settings).
 HEALTH_THRESHOLDS = ("max_quarantined_share", "max_count_drop", "share_min_files")
-FULL_ROWS = 50_000  # defaults of Settings.check_full_rows and check_sample_rows
-SAMPLE_ROWS = 10_000
+# Tables over FULL_ROWS rows are checked on their suspect rows and SAMPLE_ROWS others (the
+# Settings' defaults, check_full_rows and check_sample_rows).
+FULL_ROWS = Settings().check_full_rows
+SAMPLE_ROWS = Settings().check_sample_rows
 _MATCH = re.compile(r"\{match:(\w+)\}")
 _NOT_MATCH_TYPES = ("expect_column_values_to_not_match_regex", "expect_column_values_to_not_match_regex_list")
 
