@@ -105,9 +105,12 @@ def _reasons_written() -> set[str]:
                 at = {"Rejected": 0, "quarantined": 2}.get(str(name))
                 if at is not None and len(node.args) > at and isinstance(node.args[at], ast.Constant):
                     found.add(str(node.args[at].value))
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if node.value.startswith(("not_an_article: ", "not_a_page: ")):
-                    found.add(node.value)
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith(("not_an_article: ", "not_a_page: "))
+            ):
+                found.add(node.value)
     return found
 
 
