@@ -50,6 +50,8 @@ from winnow.metric_patterns import (
 )
 from winnow.metric_quantities import _Quantity
 
+_COPULA_OR_SEP = ("为", "、", "和", "及")  # what stands before a value of 户数、人员为x、y和z
+
 
 def _indicator(
     ctx: _Context, q: _Quantity, s_start: int, prev: list[tuple[int, str | None, int]]
@@ -62,7 +64,11 @@ def _indicator(
     floor = max(s_start, prev_end)
     k = folded.rfind("分别", max(s_start, start - 60), start)
     width = 2
-    if k < 0 and (cop := _copula_list(ctx, start, s_start)) >= 0:
+    if (
+        k < 0
+        and folded[start - 1 : start] in _COPULA_OR_SEP
+        and (cop := _copula_list(ctx, start, s_start)) >= 0
+    ):
         k, width = cop, 1  # 户数、从业人员、注册资金为2.5万户、9.9万人和…
     if k >= 0:
         listed = _fenbie(ctx, q, s_start, prev, k, width)
