@@ -7,6 +7,8 @@ X户Y人 pairs handled.
 
 from __future__ import annotations
 
+import re
+
 from winnow import gazetteer
 from winnow.metric_context import _clause_start, _clause_start_at, _Context, _strip_lead
 from winnow.metric_patterns import (
@@ -50,6 +52,7 @@ from winnow.metric_patterns import (
 )
 from winnow.metric_quantities import _Quantity
 
+_FROM_VALUE = re.compile(r"[从由][^，,；;。]{0,12}?[\d$]")
 _COPULA_OR_SEP = ("为", "、", "和", "及")  # what stands before a value of 户数、人员为x、y和z
 
 
@@ -154,7 +157,8 @@ def _from_subject(ctx: _Context, start: int, floor: int) -> str | None:
     (单位能耗从0.9吨下降到0.7吨，下降了22%), read from the words before 从 or 由."""
     folded = ctx.folded
     k = max(folded.rfind("从", floor, start), folded.rfind("由", floor, start))
-    if k < 0 or not _TO_WORD.search(folded, k + 1, start):
+    # a value (or a year) follows 从 soon, then 到/至 (not 由于…达到)
+    if k < 0 or not _FROM_VALUE.match(folded, k) or not _TO_WORD.search(folded, k + 1, start):
         return None
     head = _clean_head(folded[_clause_start_at(ctx, k, floor) : k])
     return head or None
