@@ -63,6 +63,7 @@ PROSE_MIN_CHARS: Final = 40
 PROSE_MIN_PUNCT: Final = 2
 PROSE_LONG_CHARS: Final = 120
 PROSE_PUNCT_RE: Final = re.compile(r"[，。；！？,;!?]")
+ABSTRACT_LABEL_CHARS: Final = 8  # a paragraph found past this far into the abstract is one of its own
 BODY_MIN_PROSE: Final = 300  # less prose than this beside the abstract: the page carries only the abstract
 NUMBERED_HEADING_RE: Final = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[章节部分]|"
@@ -93,6 +94,16 @@ TITLE_TAIL_RE: Final = re.compile(
     r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$"
 )
 TITLE_MIN_CHARS: Final = 6
+# A select-all copy of a page has no <title> line: its first lines are the site's navigation.
+# Its title is where a reader sees it: the last step of a breadcrumb (首页 > 期刊 > … > 题名)
+# printed again below it, or the top of the block of lines just above the record (题名,
+# authors, units, then 摘要：/关键词：/《刊名》…), bounded by navigation and furniture lines.
+CRUMB_SEP_RE: Final = re.compile(r"\s*(?:>|＞|»|&gt;)\s*")
+NAV_SEP_RE: Final = re.compile(r"\s(?:>|＞|»|\||｜)\s|\s(?:>|＞|»|\||｜)|(?:>|＞|»|\||｜)\s")
+CRUMB_MIN_STEPS: Final = 3
+CRUMB_REPEAT_LINES: Final = 20  # the title is printed again this close below its breadcrumb
+TITLE_BLOCK_MAX_LINES: Final = 5  # title, subtitle, names, units: more is no title block
+ANCHOR_FIELDS: Final = frozenset(("abstract", "keywords", "authors", "affiliation", "doi", "fund", "classification"))
 JOURNAL_SCAN_LINES: Final = 400
 PERSON_RE: Final = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$"  # noqa: E501
@@ -102,6 +113,12 @@ UNIT_WORDS: Final = (
     "委员会", "实验室", "总站", "党校", "研究会", "协会", "部", "厅", "所", "系", "University", "College", "Institute",  # noqa: E501
 )  # fmt: skip
 JOURNAL_LINE_RE: Final = re.compile(r"^《([^》]{2,40})》\s*(?:(?:19|20)\d{2}|$)")
+# CNKI's source line as text: ``管理评论. 2023,35(01)北大核心…`` (journal, year, volume(issue)).
+JOURNAL_CITE_LINE_RE: Final = re.compile(
+    r"^([\u4e00-\u9fff][\u4e00-\u9fff（）()·:：A-Za-z]{1,30})[.．]\s*(?:19|20)\d{2}\s*[,，]\s*(?:\d+\s*)?[(（]\d{1,3}[)）]"
+)
+# Names printed with no space between them (a copy of linked names): none can be told apart.
+GLUED_NAMES_RE: Final = re.compile(r"^[\u4e00-\u9fff]{5,40}$")
 ISSUE_LINE_RE: Final = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$"
 )
@@ -279,6 +296,14 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
     raw_title = lines[title_at] if title_at is not None else None
     if found.listed() or search_page(raw_title, prof):
         return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"labels of many records {found.counts}")
+    listed = pagekind.result_lines(text)
+    if listed is not None:
+        return listed
+    if raw_title is not None and clean_title(raw_title) == " ".join(raw_title.split()):
+        # no site name on the first line: a copy whose first lines are navigation, maybe
+        placed = layout_title(lines, found, stop)
+        if placed is not None:
+            title_at, raw_title = placed, lines[placed]
     if title_at is not None:
         found.used.add(title_at)
     page = Page(site=prof.name if prof else None, lines=lines)
@@ -286,10 +311,67 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
         page.put(name, values)
     page.title = clean_title(page.first("title") or raw_title)
     page.title = shorter_title(page.title, lines[title_at + 1 :] if title_at is not None else [])
-    page.hidden = [ln for ln in lines if len(ln) >= HIDDEN_MIN_CHARS]
+    page.hidden = [ln for ln in lines if len(ln) >= HIDDEN_MIN_CHARS] + prose_runs(lines)
     page.body = choose_body(lines, found.used, stop, page, frozenset())
     page.doc_type = doc_type(page, prof, text)
     return finish(page, prof)
+
+
+def prose_runs(lines: Sequence[str]) -> list[str]:
+    """Runs of consecutive prose lines, each joined: a hidden full abstract of several
+    paragraphs, dumped as one line each."""
+    runs: list[str] = []
+    run: list[str] = []
+    for ln in [*lines, ""]:
+        if is_prose(ln):
+            run.append(ln)
+            continue
+        if len(run) >= 2:
+            runs.append("\n".join(run))
+        run = []
+    return runs
+
+
+def layout_title(lines: Sequence[str], found: labels.Labelled, stop: re.Pattern[str]) -> int | None:
+    """Where the title of a page copied as text sits when its first line is no title: the
+    line repeating a breadcrumb's last step, else the top of the block above the record."""
+    for i, ln in enumerate(lines[:TITLE_SCAN_LINES]):
+        steps = CRUMB_SEP_RE.split(ln)
+        if len(steps) < CRUMB_MIN_STEPS or len(squash(steps[-1])) < TITLE_MIN_CHARS:
+            continue
+        key = squash(steps[-1])
+        for j in range(i + 1, min(len(lines), i + 1 + CRUMB_REPEAT_LINES)):
+            if squash(lines[j]) == key:
+                return j
+    anchors = [i for i in found.used if lines[i] and labels.match_label(lines[i]) is not None]
+    anchors = [i for i in anchors if labels.match_label(lines[i])[0] in ANCHOR_FIELDS]  # type: ignore[index]
+    journal_at = next(
+        (i for i, ln in enumerate(lines[:TITLE_SCAN_LINES]) if JOURNAL_LINE_RE.match(ln)), None
+    )
+    if journal_at is not None:
+        anchors.append(journal_at)
+    if not anchors:
+        return None
+    i = min(anchors) - 1
+    while i >= 0 and (not lines[i] or is_furniture(lines[i], stop)):
+        i -= 1
+    block: list[int] = []
+    while i >= 0 and lines[i] and i not in found.used and not is_furniture(lines[i], stop):
+        if NAV_SEP_RE.search(lines[i]) or len(CRUMB_SEP_RE.split(lines[i])) >= CRUMB_MIN_STEPS:
+            break
+        block.append(i)
+        i -= 1
+    if len(block) > TITLE_BLOCK_MAX_LINES:
+        # no navigation known to bound it: the first line above the names and units
+        under = [j for j in block if not (is_unit(lines[j]) or is_person(lines[j]) or POSTCODE_LINE_RE.match(lines[j]))]
+        block = [under[0]] if under and under[0] != block[0] and len(lines[under[0]]) >= TITLE_MIN_CHARS else []
+    if not block:
+        return None
+    top = block[-1]
+    title = lines[top]
+    if labels.match_label(title) is not None or is_prose(title) or JOURNAL_LINE_RE.match(title):
+        return None
+    return top
 
 
 def mark_link_gap(m: re.Match[str]) -> str:
@@ -500,9 +582,10 @@ def lines_to_blocks(
 # --- from fields to the article -------------------------------------------------------------
 
 
-def read_byline(page: Page) -> None:
-    """Where no label named them: the names and units printed under the title's repeat, and
-    the journal of a ``《刊名》2017年 第15期`` line or of the line above an issue line."""
+def read_byline(page: Page, stop: re.Pattern[str]) -> None:
+    """Where no label named them: the names and units printed under the title's repeat (up to
+    the first furniture line), and the journal of a ``《刊名》2017年 第15期`` line, of a
+    ``刊名. 2023,35(01)`` line or of the line above an issue line."""
     lines = [ln.translate(labels.UNMARK) for ln in page.lines]
     title = page.title or ""
     at = next((i for i, ln in enumerate(lines) if i > 0 and ln and squash(ln) == squash(title)), None)
@@ -510,22 +593,37 @@ def read_byline(page: Page) -> None:
     if at is not None and ("authors" not in page.fields or not has_units):
         names: list[str] = []
         units: list[str] = []
+        glued = False
         for ln in lines[at + 1 : at + 1 + BYLINE_MAX_LINES]:
-            if not ln or ln in "|｜" or JOURNAL_LINE_RE.match(ln) or squash(ln) == squash(title):
+            if not ln or ln in "|｜" or squash(ln) == squash(title):
                 continue
-            if not units and all(is_person(n) for n in labels.split_list(ln, "authors")):
-                names += labels.split_list(ln, "authors")
-            elif is_unit(ln):
-                units.append(ln)
-            elif POSTCODE_LINE_RE.match(ln):
-                continue
-            else:
+            parts = [ln]
+            if JOURNAL_LINE_RE.match(ln):  # 《刊名》2017年 第15期 | 花君林   淮阴工学院…
+                if "|" not in ln and "｜" not in ln:
+                    continue
+                parts = [p for p in re.split(r"\s{2,}|\t", re.split(r"[|｜]", ln, maxsplit=1)[1]) if p.strip()]
+            if is_furniture(ln, stop) and len(parts) == 1:
                 break
+            for part in parts:
+                part = part.strip()
+                if not units and all(is_person(n) for n in labels.split_list(part, "authors")):
+                    names += labels.split_list(part, "authors")
+                elif is_unit(part):
+                    units.append(part)
+                elif POSTCODE_LINE_RE.match(part):
+                    continue
+                elif not names and not units and not glued and GLUED_NAMES_RE.match(part):
+                    glued = True  # names run together: none can be told apart, the units can
+                else:
+                    break
+            else:
+                continue
+            break
         page.put("authors", names)
         page.put("affiliations", units)
     if "journal" not in page.fields:
         for i, ln in enumerate(lines[:JOURNAL_SCAN_LINES]):
-            m = JOURNAL_LINE_RE.match(ln)
+            m = JOURNAL_LINE_RE.match(ln) or JOURNAL_CITE_LINE_RE.match(ln)
             if m:
                 page.put("journal", [m.group(1)])
                 page.put("issue_line", [ln])
@@ -556,7 +654,7 @@ def is_unit(line: str) -> bool:
 def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
     if not page.title:
         return None
-    read_byline(page)
+    read_byline(page, furniture_re(prof))
     art = Article(title=page.title, source_site=page.site or "generic")
     art.doc_type = page.doc_type
     thesis = art.doc_type in THESIS
@@ -590,8 +688,13 @@ def body_or_abstract(body: list[Block], abstract: str | None) -> list[Block]:
     """The body; the abstract where the page carries only that (little prose beside it)."""
     if abstract:
         prose = sum(len(b.text) for b in body if is_prose(b.text))
-        key = squash(abstract)[:30]
-        beside = sum(len(b.text) for b in body if is_prose(b.text) and squash(b.text)[:30] != key)
+        key, whole = squash(abstract)[:30], squash(abstract)
+        # the abstract's later paragraphs (a hidden full copy, one line each) are not text beside it
+        beside = sum(
+            len(b.text)
+            for b in body
+            if is_prose(b.text) and squash(b.text)[:30] != key and whole.find(squash(b.text)) <= ABSTRACT_LABEL_CHARS
+        )
         sections = sum(1 for b in body if b.kind == "heading" and is_numbered_heading(b.text))
         full_text = sections >= 2 and beside >= BODY_MIN_PROSE // 3  # numbered sections: a full text
         if not full_text and (
@@ -631,7 +734,7 @@ def clean_names(names: Sequence[str]) -> list[str]:
     """Names in page order, without footnote marks; pinyin copies of Chinese names dropped."""
     out: list[str] = []
     for raw in names:
-        for name in labels.split_list(raw, "authors"):
+        for name in labels.split_list(raw.replace("\xa0", " "), "authors"):
             name = HAN_THEN_LATIN_RE.sub(r"\1", FOOTNOTE_RE.sub("", name)).strip(" ,，;；.·*")
             if name and name not in out and len(name) <= 40:
                 out.append(name)
@@ -675,6 +778,12 @@ def chinese_keywords(words: list[str]) -> list[str]:
     han = [w for w in words if HAN_RE.search(w)]
     if han and words[: len(han)] == han and len(words) == 2 * len(han):
         return han
+    if len(words) == 1 and " " in words[0].strip():
+        # one value of words set apart by spaces (网络爬虫 PYTHON语言 Selenium技术): each Chinese
+        # part a keyword; an English phrase alone (machine learning) stays one
+        parts = words[0].split()
+        if all(HAN_RE.search(p) for p in parts):
+            return parts
     return words
 
 
