@@ -296,7 +296,7 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
     raw_title = lines[title_at] if title_at is not None else None
     if found.listed() or search_page(raw_title, prof):
         return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"labels of many records {found.counts}")
-    listed = pagekind.result_lines(text)
+    listed = pagekind.result_lines(text) or pagekind.records_between_rules(lines)
     if listed is not None:
         return listed
     if raw_title is not None and clean_title(raw_title) == " ".join(raw_title.split()):

@@ -124,11 +124,27 @@ DETAIL_LINK_RE: Final = re.compile(
     re.I,
 )
 DETAIL_LINKS_MIN: Final = 5
+# The count a result list prints above its rows: 共找到 11 条结果, 找到 14,855 条结果, 共找到417篇文章.
+RESULT_COUNT_RE: Final = re.compile(r"(?:共|已)?找到\s*[\d,，]+\s*(?:条结果|条记录|篇文章|篇文献|条)|共\s*[\d,，]+\s*(?:条结果|条记录)")
+RESULT_COUNT_SCAN_CHARS: Final = 4000
 SCRIPT_START_RE: Final = re.compile(
     r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()"
 )
 PY_RECORDS_RE: Final = re.compile(r"^\s*[\[{(]\s*['\"]?\w*['\"]?\s*:|^\s*\{'", re.M)
 RECORDS_MIN: Final = 3
+
+
+# A crawler's output of many records, one after another between rules of dashes or equal signs.
+RULE_LINE_RE: Final = re.compile(r"^\s*(?:-{20,}|={20,}|\*{20,}|_{20,}|#{20,})")
+RECORD_RULES_MIN: Final = 4
+
+
+def records_between_rules(lines: list[str] | tuple[str, ...]) -> NotArticle | None:
+    """Many records printed one after another between rules (``-----…``): no one article."""
+    rules = sum(1 for ln in lines if ln and RULE_LINE_RE.match(ln))
+    if rules >= RECORD_RULES_MIN:
+        return NotArticle(RECORDS_DUMP, f"{rules} rules part the text into records: a crawler's list")
+    return None
 
 
 def no_article(text: str, visible: str) -> NotArticle | None:
@@ -137,6 +153,9 @@ def no_article(text: str, visible: str) -> NotArticle | None:
     links = len(DETAIL_LINK_RE.findall(text))
     if links >= DETAIL_LINKS_MIN:
         return NotArticle(SEARCH_RESULTS, f"{links} links to articles' detail pages and no article")
+    count = RESULT_COUNT_RE.search(visible[:RESULT_COUNT_SCAN_CHARS])
+    if count is not None:
+        return NotArticle(SEARCH_RESULTS, f"the page counts its results ({count.group(0)}) and has no article")
     if SCRIPT_START_RE.match(text):
         return NotArticle(SCRIPT, "the file holds a script, not a page")
     if len(PY_RECORDS_RE.findall(text)) >= RECORDS_MIN:
