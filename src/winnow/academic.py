@@ -802,7 +802,12 @@ def shorter_title(title: str | None, lines: Sequence[str]) -> str | None:
             and (best is None or len(k) > len(best))
         ):
             best = ln
-    return best.strip() if best is not None and len(squash(best)) >= 0.3 * len(key) else title
+    if best is None:
+        return title
+    rest = key[len(squash(best)) :]
+    # what the printed line leaves out is the English title (and the names) the page title adds
+    english_after = HAN_RE.search(best) is not None and rest[:1].isascii() and rest[:1].isalpha()
+    return best.strip() if english_after or len(squash(best)) >= 0.3 * len(key) else title
 
 
 def dedupe(values: Sequence[str]) -> list[str]:
