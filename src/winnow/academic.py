@@ -117,6 +117,16 @@ JOURNAL_LINE_RE: Final = re.compile(r"^《([^》]{2,40})》\s*(?:(?:19|20)\d{2}|
 JOURNAL_CITE_LINE_RE: Final = re.compile(
     r"^([\u4e00-\u9fff][\u4e00-\u9fff（）()·:：A-Za-z]{1,30})[.．]\s*(?:19|20)\d{2}\s*[,，]\s*(?:\d+\s*)?[(（]\d{1,3}[)）]"
 )
+# Superscript marks pairing names and units: 王晓东1, 李静1,2 / 张三[1] / 李四①; 1. 某大学 / (2)某所.
+AUTHOR_MARK_RE: Final = re.compile(
+    r"([\u4e00-\u9fff·]{2,8}|[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]*\.?){1,3})\s*"
+    r"(\[\d{1,2}(?:\s*[,，]\s*\d{1,2})*\]|\d{1,2}(?:\s*[,，]\s*\d{1,2}(?!\d))*|[①-⑳]+)"
+)
+UNIT_NUMBER_RE: Final = re.compile(r"^\s*(?:\[(\d{1,2})\]|[（(](\d{1,2})[)）]|(\d{1,2})\s*[.、．]?\s*(?=\D)|([①-⑳]))")
+UNIT_SPLIT_RE: Final = re.compile(
+    r"\s*[;；]\s*|\s+(?=\d{1,2}\s*[.、．]\s*\D)|(?<=\d{6})(?=\d{1,2}\s*[.、．])|\s+(?=[（(]\d{1,2}[)）])|\s*(?=[①-⑳])"
+)
+CIRCLED: Final = {chr(0x2460 + i): str(i + 1) for i in range(20)}
 # Names printed with no space between them (a copy of linked names): none can be told apart.
 GLUED_NAMES_RE: Final = re.compile(r"^[\u4e00-\u9fff]{5,40}$")
 ISSUE_LINE_RE: Final = re.compile(
@@ -668,7 +678,15 @@ def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
         affiliations = affiliations or ([institution] if institution else [])
     art.journal = journal
     art.affiliation = "; ".join(affiliations) or None
-    art.author_details = pair_authors(art.authors, affiliations)
+    art.author_details = pair_authors(
+        art.authors,
+        affiliations,
+        page.fields.get(labels.RAW_PREFIX + "authors") or page.fields.get("authors", []),
+        page.fields.get(labels.RAW_PREFIX + "affiliation")
+        or page.fields.get("affiliations")
+        or page.fields.get("affiliation")
+        or [],
+    )
     art.keywords = chinese_keywords(dedupe(page.fields.get("keywords", [])))
     art.abstract = full_abstract(page.first("abstract"), page)
     art.doi = clean_doi(page.first("doi"))
@@ -762,10 +780,46 @@ def clean_affiliations(values: Sequence[str]) -> list[str]:
     return out
 
 
-def pair_authors(authors: list[str], affiliations: list[str]) -> list[Author]:
-    """Authors with their affiliation where the page pairs them: one affiliation for all."""
+def pair_authors(
+    authors: list[str], affiliations: list[str], raw_authors: Sequence[str] = (), raw_units: Sequence[str] = ()
+) -> list[Author]:
+    """Authors with their affiliation where the page pairs them: one affiliation for all, or
+    the numbers printed after each name (张三<sup>1,2</sup>, 李四[2]) and before each unit
+    (1. 某大学，城市 100000)."""
     only = affiliations[0] if len(affiliations) == 1 else None
-    return [Author(name, only) for name in authors]
+    numbered = numbered_units(raw_units)
+    marks = author_marks(raw_authors, authors) if len(numbered) >= 2 else {}
+    out: list[Author] = []
+    for name in authors:
+        units = [numbered[m] for m in marks.get(name, ()) if m in numbered]
+        out.append(Author(name, "; ".join(dict.fromkeys(units)) if units else only))
+    return out
+
+
+def numbered_units(raw_units: Sequence[str]) -> dict[str, str]:
+    """``1. 某大学，城市 100000`` → {"1": "某大学"}: the units a page numbers (none if any is not)."""
+    parts = [p for raw in raw_units for p in UNIT_SPLIT_RE.split(raw.replace("\xa0", " ")) if p.strip()]
+    out: dict[str, str] = {}
+    for part in parts:
+        m = UNIT_NUMBER_RE.match(part)
+        if m is None:
+            return {}
+        num = next(g for g in m.groups() if g)
+        unit = clean_affiliations([part[m.end() :]])
+        if unit:
+            out[CIRCLED.get(num, num)] = unit[0]
+    return out
+
+
+def author_marks(raw_authors: Sequence[str], authors: list[str]) -> dict[str, list[str]]:
+    """Each author's marks (the numbers printed after the name), read from the raw values."""
+    out: dict[str, list[str]] = {}
+    text = "；".join(r.replace("\xa0", " ") for r in raw_authors)
+    for m in AUTHOR_MARK_RE.finditer(text):
+        name, mark = m.group(1).strip(), m.group(2)
+        if name in authors and name not in out:
+            out[name] = [CIRCLED.get(x, x) for x in re.findall(r"\d+|[①-⑳]", mark)]
+    return out
 
 
 def chinese_keywords(words: list[str]) -> list[str]:

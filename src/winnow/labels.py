@@ -56,6 +56,10 @@ LABELS: Final[dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 # Fields whose value may be a list written over several short lines.
 LIST_FIELDS: Final = frozenset(("authors", "affiliation", "keywords", "classification", "advisor"))
+# Fields whose printed value is kept too (under RAW_PREFIX + name): the numbers after names and
+# before units (王小明1，李红2 / 1. 某大学；2. 某所) say which unit is whose.
+MARKED_FIELDS: Final = frozenset(("authors", "affiliation"))
+RAW_PREFIX: Final = "raw:"
 # Fields whose value may be prose over several lines (bounded by the next label).
 PROSE_FIELDS: Final = frozenset(("abstract", "fund"))
 # Labels that only academic records print: two of them make a page an academic record.
@@ -221,6 +225,8 @@ def read_labels(lines: Sequence[str], *, stop: re.Pattern[str] | None = None) ->
         found.used.update(range(i, end))
         if values and name not in found.values:
             found.values[name] = values
+            if name in MARKED_FIELDS:  # the value as printed: its numbers pair names and units
+                found.values[RAW_PREFIX + name] = [ln for ln in [inline, *lines[i + 1 : end]] if ln]
         i = end
     return found
 
