@@ -364,3 +364,51 @@ def test_a_dump_title_running_into_its_english_title_is_cut_to_the_printed_line(
     )
     art = parse(text, "dump.txt").article
     assert art is not None and art.title == "乡村旅游与农户增收"
+
+
+def test_a_journal_sites_dump_with_heading_labels_a_self_citation_and_an_ai_summary() -> None:
+    text = f"""# 乡村旅游与农户增收的实证研究<sup></sup>
+
+Source: http://journal.example.edu.cn/article/html/202101005
+
+首页
+期刊介绍
+AI智能辅读
+本章节主要描述了乡村旅游的发展背景，以及参与旅游经营对农户家庭收入结构的影响，并总结了已有研究的不足之处。
+* 以上内容由AI自动生成，内容仅供参考。
+引用本文:
+王小明,李红.乡村旅游与农户增收的实证研究[J].农业经济研究,2021,12(3):45-52.
+doi:
+10.1234/nyjj.2021.03.005
+基金项目:
+某省自然科学基金项目（2020JJ0001）
+详细信息
+收起信息
+摘要
+{ABSTRACT}
+关键词
+乡村旅游
+/
+农户收入
+1 引言
+乡村旅游是农户增收的重要途径，已有研究多从宏观层面讨论其作用，对农户层面的证据关注不够[
+1
+]
+。
+2 研究方法
+本文采用某县二百户农户的入户调查数据，以是否参与旅游经营分组，比较两组农户的收入差异。
+3 结论
+参与旅游经营的农户收入明显提高，但收益分配不均的问题依然存在，需要完善利益联结机制。
+[1]
+张三. 乡村旅游研究[J]. 旅游学刊, 2019, 34(2): 1-10.
+"""
+    r = parse(text, "dump.txt")
+    art = r.article
+    assert r.status == "ok" and art is not None
+    assert art.title == "乡村旅游与农户增收的实证研究" and art.keywords == ["乡村旅游", "农户收入"]
+    assert (art.journal, art.year, art.volume, art.issue, art.pages) == ("农业经济研究", 2021, "12", "3", "45-52")
+    assert art.fund == "某省自然科学基金项目（2020JJ0001）" and art.abstract == ABSTRACT
+    assert art.headings == ["1 引言", "2 研究方法", "3 结论"]
+    body = art.body
+    assert "对农户层面的证据关注不够[1]。" in body  # the citation mark back in its sentence
+    assert "AI" not in body and "本章节主要描述了" not in body and "旅游学刊" not in body

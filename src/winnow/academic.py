@@ -34,7 +34,11 @@ from winnow.textpage import SitePage, clean_lines
 
 # What makes a raw page worth reading as an academic record: citation or DC tags, a JSON-LD
 # record, or an abstract or keywords label (the label, then at most a few tags, then a colon).
-GATE_RE: Final = re.compile(r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]")
+GATE_RE: Final = re.compile(
+    r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]"
+    r"|^[ \t]*(?:摘\s*要|关\s*键\s*词)[ \t]*\n[^\n]{40,}",  # or a heading over its text (a dump)
+    re.M,
+)
 STRONG_GATE_WORDS: Final = (
     "citation_title",
     "citation_journal_title",
@@ -54,6 +58,7 @@ FURNITURE_WORDS: Final = (
     "版权所有", "Copyright", "©", "ICP", "公网安备", "关于我们", "联系我们", "网站地图", "网站声明", "意见和建议",  # noqa: E501
     "忘记密码", "返回顶部", "回到顶部", "您当前位置", "当前位置", "您现在的位置", "设为首页", "加入我们",
     "下载全文", "在线阅读", "原文传递", "免费下载", "建议浏览器", "热线电话", "客户服务", "帮助中心",
+    "详细信息", "收起信息", "AI智能", "访问统计", "资源附件",
 )  # fmt: skip
 ALWAYS_FURNITURE_RE: Final = re.compile(
     r"^[（(]?注[:：]最近下载|^ISSN[:：\s]|^CN[:：\s]*\d|^\d+$|^[\d\s.,:：/|()（）%-]+$|^[|｜>»›·•\-—_/\\]+$"
@@ -63,6 +68,7 @@ PROSE_MIN_CHARS: Final = 40
 PROSE_MIN_PUNCT: Final = 2
 PROSE_LONG_CHARS: Final = 120
 PROSE_PUNCT_RE: Final = re.compile(r"[，。；！？,;!?]")
+SECTION_TEXT_MIN_CHARS: Final = 20  # a paragraph under a numbered heading this long is text
 ABSTRACT_LABEL_CHARS: Final = 8  # a paragraph found past this far into the abstract is one of its own
 BODY_MIN_PROSE: Final = 300  # less prose than this beside the abstract: the page carries only the abstract
 NUMBERED_HEADING_RE: Final = re.compile(
@@ -77,6 +83,19 @@ MARKER_ONLY_RE: Final = re.compile(
 )
 REFERENCES_RE: Final = re.compile(
     r"^[【\[]?\s*(?:参考文献|参考资料|主要参考文献|References|REFERENCES)\s*[】\]]?[:：]?$"
+)
+# A reference list's first entry: ``[1]`` (its own line or the line's head) then a citation
+# with its document type code ([J], [M], [D] …).
+REF_ENTRY_RE: Final = re.compile(r"^\[\d{1,3}\]")
+REF_TYPE_RE: Final = re.compile(r"\[(?:J|M|D|C|R|N|P|S|A|Z|G|EB/OL|J/OL|M/OL|DB|CP)\]")
+CITE_NUMBER_RE: Final = re.compile(r"^\d{1,3}$")
+CLOSING_MARKS: Final = frozenset("。，；、：！？")
+# A site's machine-written summary ("AI辅读") says so under it: the run it closes is no body.
+AI_NOTE_RE: Final = re.compile(r"(?:以上|本)内容由\s*AI\s*(?:自动)?生成|AI\s*生成(?:的)?内容(?:仅供参考)?")
+# The page citing itself (引用本文: 作者.题名[J].刊名,2023,45(6):84-89.): its journal and issue.
+SELF_CITE_RE: Final = re.compile(
+    r"\[J\]\s*[.．]?\s*(?P<journal>[^\s,，.．\d\[\]][^,，\[\]]{1,40}?)\s*[,，]\s*(?P<year>(?:19|20)\d{2})"
+    r"\s*[,，]?\s*(?P<volume>\d{1,4})?\s*(?:[(（](?P<issue>[^)）]{1,10})[)）])?\s*(?:[:：]\s*(?P<pages>\d+(?:\s*[-–~]\s*\d+)?))?"
 )
 # A figure's or table's source note (数据来源：…): apparatus of the figure, not text.
 SOURCE_NOTE_RE: Final = re.compile(r"^[（(]?(?:数据|资料|图片|图表|表格)?(?:来源|出处)[:：]")
@@ -94,6 +113,7 @@ TITLE_TAIL_RE: Final = re.compile(
     r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$"
 )
 TITLE_MIN_CHARS: Final = 6
+MARKUP_LEFT_RE: Final = re.compile(r"^\s*#{1,6}\s+|</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>]{0,80})?/?>")
 # A select-all copy of a page has no <title> line: its first lines are the site's navigation.
 # Its title is where a reader sees it: the last step of a breadcrumb (首页 > 期刊 > … > 题名)
 # printed again below it, or the top of the block of lines just above the record (题名,
@@ -521,13 +541,46 @@ def choose_body(
         run = []
 
     for i, line in enumerate(lines):
+        if line and AI_NOTE_RE.search(line) and len(line) <= PROSE_LONG_CHARS:
+            run = []  # the run above is the site's machine-written summary
+            continue
+        if line and reference_start(lines, i):
+            break
         if i in used or REFERENCES_RE.match(line):
             close()
             continue
         if line and (MARKER_ONLY_RE.match(line) or not is_furniture(line, stop)):
             run.append(line)
     close()
-    return lines_to_blocks(trim(join_markers(best)), found_used=None, stop=stop, page=page, heads=heads)
+    return lines_to_blocks(
+        trim(join_markers(join_fragments(best))), found_used=None, stop=stop, page=page, heads=heads
+    )
+
+
+def join_fragments(lines: list[str]) -> list[str]:
+    """A citation mark a dump put on lines of its own (``…影响`` / ``[`` / ``1`` / ``]`` / ``。``)
+    back at the end of its sentence."""
+    out: list[str] = []
+    for ln in lines:
+        if out and (
+            ln in ("[", "]")
+            or (CITE_NUMBER_RE.match(ln) and out[-1].endswith(("[", "-", ",", "，", "–")))
+            or (ln in CLOSING_MARKS and out[-1].endswith("]"))
+        ):
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return out
+
+
+def reference_start(lines: Sequence[str], i: int) -> bool:
+    """``[1]`` opening a reference list: a cited work with its type code on the line or the next."""
+    if REF_ENTRY_RE.match(lines[i]) is None:
+        return False
+    if REF_TYPE_RE.search(lines[i]):
+        return True
+    nxt = next((ln for ln in lines[i + 1 : i + 3] if ln), "")
+    return REF_TYPE_RE.search(nxt) is not None
 
 
 def join_markers(lines: list[str]) -> list[str]:
@@ -631,6 +684,15 @@ def read_byline(page: Page, stop: re.Pattern[str]) -> None:
             break
         page.put("authors", names)
         page.put("affiliations", units)
+    key = squash(MARKUP_LEFT_RE.sub("", title))
+    if key and "journal" not in page.fields:
+        for ln in lines[:JOURNAL_SCAN_LINES]:
+            if "[J]" in ln and key in squash(MARKUP_LEFT_RE.sub("", ln)):
+                cite = SELF_CITE_RE.search(ln)
+                if cite is not None:
+                    page.put("journal", [cite.group("journal")])
+                    page.put("issue_line", [ln[cite.start("year") :]])
+                    break
     if "journal" not in page.fields:
         for i, ln in enumerate(lines[:JOURNAL_SCAN_LINES]):
             m = JOURNAL_LINE_RE.match(ln) or JOURNAL_CITE_LINE_RE.match(ln)
@@ -714,7 +776,13 @@ def body_or_abstract(body: list[Block], abstract: str | None) -> list[Block]:
             if is_prose(b.text) and squash(b.text)[:30] != key and whole.find(squash(b.text)) <= ABSTRACT_LABEL_CHARS
         )
         sections = sum(1 for b in body if b.kind == "heading" and is_numbered_heading(b.text))
-        full_text = sections >= 2 and beside >= BODY_MIN_PROSE // 3  # numbered sections: a full text
+        # numbered sections with sentences under them: a full text, however short its paragraphs
+        under = sum(
+            len(b.text)
+            for b in body
+            if b.kind == "paragraph" and len(b.text) >= SECTION_TEXT_MIN_CHARS and squash(b.text) not in whole
+        )
+        full_text = sections >= 2 and under >= BODY_MIN_PROSE // 3
         if not full_text and (
             prose < BODY_MIN_PROSE or beside < BODY_MIN_PROSE or beside < 0.5 * len(abstract)
         ):
@@ -950,6 +1018,7 @@ def clean_title(title: str | None) -> str | None:
     nor the buttons and counters printed in its element (认领, 被引量：3)."""
     if not title:
         return None
+    title = MARKUP_LEFT_RE.sub("", title)  # a dump's markdown heading mark, tags left as text
     title = TITLE_TAIL_RE.sub("", " ".join(title.split()))
     while True:
         seps = list(TITLE_SEP_RE.finditer(title))

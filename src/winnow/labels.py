@@ -52,6 +52,9 @@ LABELS: Final[dict[str, tuple[str, ...]]] = {
         "专辑", "专题", "页数", "大小", "下载", "下载次数", "被引", "被引次数", "被引量", "浏览", "浏览次数",
         "在线公开时间", "网络出版时间", "语种", "文献类型", "ISSN", "CN", "馆藏号", "文内图片", "来源数据库",
         "收录", "核心收录", "影响因子", "热点关注度", "分享到", "字体",
+        # a journal site's author card: each author's role, mail and short biography
+        "邮箱", "电子邮箱", "E-mail", "Email", "简介", "作者简介", "角色", "通信作者", "通讯作者", "Role",
+        "文献标志码", "文献标识码", "文章编号",
     ),
 }  # fmt: skip
 # Fields whose value may be a list written over several short lines.
@@ -118,6 +121,8 @@ BARE_LABEL_RE: Final = re.compile(
     "^(?:" + "|".join(re.escape(w) for w in sorted(FIELD_OF, key=len, reverse=True)) + r")$"
 )
 COLON_START_RE: Final = re.compile(r"^[:：]\s*")
+ITEM_SEPARATORS: Final = frozenset(("/", "／", "；", ";", "、", "|", "｜", "，", ","))
+HEADING_ABSTRACT_MIN_CHARS: Final = 40  # prose under a bare 摘要 heading, not another menu word
 HTML_BREAK_RE: Final = re.compile(r"\s*<br\s*/?>\s*", re.I)
 INDENT_RE: Final = re.compile(r"^[\s\u3000]+")
 
@@ -199,9 +204,37 @@ def join_split_labels(lines: Sequence[str]) -> list[str]:
             out.append("")  # keep the indexes of the lines after it
             i += 2
             continue
+        prev = next((x for x in reversed(out) if x), "")
+        if heading_label(line, nxt) and not BARE_LABEL_RE.match(prev):  # (a menu of label words)
+            # 摘要 / 关键词 printed as a heading over their value; the keywords are the next line
+            # (or items one a line with a separator line between: a / 、 b / c)
+            if FIELD_OF.get(line.replace(" ", "")) == "abstract":
+                out.append(line + "：")
+                i += 1
+                continue
+            j = i + 1
+            items = [lines[j]]
+            while j + 2 < len(lines) and lines[j + 1] in ITEM_SEPARATORS and lines[j + 2]:
+                items.append(lines[j + 2])
+                j += 2
+            out.append(line + "：" + "；".join(items))
+            out += [""] * (j - i)  # keep the indexes of the lines after it
+            i = j + 1
+            continue
         out.append(line)
         i += 1
     return out
+
+
+def heading_label(line: str, nxt: str) -> bool:
+    """``摘要`` or ``关键词`` alone on a line, a heading over its value (journal sites' pages):
+    prose under 摘要, a short item under 关键词 (a menu of such words has another word under it)."""
+    if BARE_LABEL_RE.match(line) is None or not nxt or match_label(nxt) or BARE_LABEL_RE.match(nxt):
+        return False
+    name = FIELD_OF.get(line.replace(" ", ""))
+    if name == "abstract":
+        return len(nxt) >= HEADING_ABSTRACT_MIN_CHARS
+    return name == "keywords" and len(nxt) <= LIST_ITEM_MAX_CHARS
 
 
 def read_labels(lines: Sequence[str], *, stop: re.Pattern[str] | None = None) -> Labelled:
@@ -308,6 +341,7 @@ def read_prose(
 def is_boundary(line: str, stop: re.Pattern[str] | None) -> bool:
     return (
         match_label(line) is not None
+        or BARE_LABEL_RE.match(line) is not None
         or VALUE_STOP_RE.match(line) is not None
         or (stop is not None and len(line) <= STOP_MAX_CHARS and stop.search(line) is not None)
     )
