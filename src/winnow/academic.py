@@ -329,8 +329,9 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
     listed = pagekind.result_lines(text) or pagekind.records_between_rules(lines)
     if listed is not None:
         return listed
-    if raw_title is not None and clean_title(raw_title) == " ".join(raw_title.split()):
-        # no site name on the first line: a copy whose first lines are navigation, maybe
+    if raw_title is not None and clean_title(raw_title) == " ".join(raw_title.split()) and not repeated(lines, title_at):
+        # no site name on the first line, nor printed again below: a copy whose first lines
+        # are navigation, maybe
         placed = layout_title(lines, found, stop)
         if placed is not None:
             title_at, raw_title = placed, lines[placed]
@@ -345,6 +346,14 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
     page.body = choose_body(lines, found.used, stop, page, frozenset())
     page.doc_type = doc_type(page, prof, text)
     return finish(page, prof)
+
+
+def repeated(lines: Sequence[str], at: int | None) -> bool:
+    """The line (a page's <title>, first in a dump) is printed again below: it is the title."""
+    if at is None or len(squash(lines[at])) < TITLE_MIN_CHARS:
+        return False
+    key = squash(lines[at])
+    return any(squash(ln) == key for ln in lines[at + 1 : at + TITLE_SCAN_LINES])
 
 
 def prose_runs(lines: Sequence[str]) -> list[str]:
