@@ -953,8 +953,11 @@ def dedupe(values: Sequence[str]) -> list[str]:
 def strip_quotes(text: str | None) -> str | None:
     if not text:
         return None
-    text = re.split(r"\s*(?:\d{4}\s*年|\d{4}\s*[,，(（])", text, maxsplit=1)[0]  # 《城市地质》2020年01期
-    return text.strip(BOOK_QUOTES) or None
+    quoted = re.match(r"^\s*《([^《》]{2,60})》", text)
+    if quoted:  # 《计算机工程与应用》, 2022, 58(19) / 《城市地质》2020年01期
+        return quoted.group(1).strip() or None
+    text = re.split(r"\s*(?:\d{4}\s*年|\d{4}\s*[,，(（])", text, maxsplit=1)[0]
+    return text.strip(BOOK_QUOTES + ",，") or None
 
 
 def clean_doi(text: str | None) -> str | None:
