@@ -34,11 +34,11 @@ from winnow.textpage import SitePage, clean_lines
 
 # What makes a raw page worth reading as an academic record: citation or DC tags, a JSON-LD
 # record, or an abstract or keywords label (the label, then at most a few tags, then a colon).
-GATE_RE: Final = re.compile(
-    r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]"
-    r"|^[ \t]*(?:摘\s*要|关\s*键\s*词)[ \t]*\n[^\n]{40,}",  # or a heading over its text (a dump)
-    re.M,
-)
+GATE_RE: Final = re.compile(r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]")
+# … or, in a dump, 摘要 / 关键词 alone on a line over their text (looked for only where the
+# substrings are: the regex alone would try every position)
+HEADING_GATE_WORDS: Final = ("摘要\n", "关键词\n", "摘要\r\n", "关键词\r\n")
+HEADING_GATE_RE: Final = re.compile(r"^[ \t]*(?:摘要|关键词)[ \t]*\r?\n[^\n]{40,}", re.M)
 STRONG_GATE_WORDS: Final = (
     "citation_title",
     "citation_journal_title",
@@ -227,7 +227,11 @@ def gate(html: str) -> bool:
         return True
     if profile.ANY_MARKER_RE.search(head) is not None:
         return True
-    return any(w in head for w in LABEL_GATE_WORDS) and GATE_RE.search(head) is not None
+    if not any(w in head for w in LABEL_GATE_WORDS):
+        return False
+    if GATE_RE.search(head) is not None:
+        return True
+    return any(w in head for w in HEADING_GATE_WORDS) and HEADING_GATE_RE.search(head) is not None
 
 
 def scan_window(text: str) -> str:
