@@ -3,6 +3,7 @@
 
     python eval/real/derive_text.py gettext   SRC.html OUT.txt [--encoding gbk]
     python eval/real/derive_text.py innertext SRC.html OUT.txt [--encoding gbk]
+    python eval/real/derive_text.py mhtml     SRC.html OUT.mhtml
 
 `gettext`: a crawler's dump: BeautifulSoup (`html.parser`) over the decoded page,
 script/style/noscript dropped, `get_text("\\n")`, every line stripped, runs of three or more
@@ -14,6 +15,11 @@ network refused (so the result does not depend on the day it is made), and the d
 `document.body.innerText` (what select-all + copy gives: block elements on their own lines,
 inline runs such as `摘要：` and the text after it on one line, `display:none` left out), with
 one final newline (rows whose `what` says "innerText").
+
+`mhtml`: the page saved as one file the way Chromium's "Save as … single file" writes it: MIME
+headers (``multipart/related``, Blink's boundary style), the page's bytes as they are in a
+``text/html`` part, quoted-printable, CRLF line ends, then an empty stylesheet part (rows whose
+`what` says "mhtml").
 
 Chromium (`chromium` on PATH) is needed for `innertext` only; the test does not run this: the
 sha256 in MANIFEST.tsv pins the bytes that were made.
@@ -78,13 +84,38 @@ def innertext(markup: str) -> str:
     return text.strip("\n") + "\n"
 
 
+def mhtml(data: bytes, location: str) -> bytes:
+    import quopri
+
+    boundary = "----MultipartBoundary--winnowEvalRealDerived0000----"
+    head = (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {location}\r\n"
+        "Subject: =?utf-8?Q?page?=\r\n"
+        "Date: Tue, 8 Dec 2026 00:00:00 -0000\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n\r\n'
+        f"--{boundary}\r\nContent-Type: text/html\r\nContent-ID: <frame-0@mhtml.blink>\r\n"
+        f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {location}\r\n\r\n"
+    )
+    body = quopri.encodestring(data).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    tail = (
+        f"\r\n\r\n--{boundary}\r\nContent-Type: text/css\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        f"Content-Location: {location}.css\r\n\r\n\r\n--{boundary}--\r\n"
+    )
+    return head.encode() + body + tail.encode()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("how", choices=["gettext", "innertext"])
+    ap.add_argument("how", choices=["gettext", "innertext", "mhtml"])
     ap.add_argument("src", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--encoding", default="utf-8")
     args = ap.parse_args()
+    if args.how == "mhtml":
+        args.out.write_bytes(mhtml(args.src.read_bytes(), f"https://example.invalid/{args.src.name}"))
+        return
     markup = args.src.read_bytes().decode(args.encoding, errors="replace")
     text = gettext(markup) if args.how == "gettext" else innertext(markup)
     args.out.write_text(text, encoding="utf-8")
