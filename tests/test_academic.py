@@ -412,3 +412,15 @@ doi:
     body = art.body
     assert "对农户层面的证据关注不够[1]。" in body  # the citation mark back in its sentence
     assert "AI" not in body and "本章节主要描述了" not in body and "旅游学刊" not in body
+
+
+@pytest.mark.parametrize(
+    "glued, names",
+    [
+        ("王小明李红赵强", ["王小明", "李红", "赵强"]),
+        ("欧阳小明司马红", ["欧阳小明", "司马红"]),
+        ("乡村旅游与农户增收", []),  # no split where every part opens with a surname: not names
+    ],
+)
+def test_names_a_copy_ran_together_are_split_where_only_surnames_open_them(glued: str, names: list[str]) -> None:
+    assert academic.split_glued_names(glued) == names

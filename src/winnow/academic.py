@@ -147,8 +147,24 @@ UNIT_SPLIT_RE: Final = re.compile(
     r"\s*[;；]\s*|\s+(?=\d{1,2}\s*[.、．]\s*\D)|(?<=\d{6})(?=\d{1,2}\s*[.、．])|\s+(?=[（(]\d{1,2}[)）])|\s*(?=[①-⑳])"
 )
 CIRCLED: Final = {chr(0x2460 + i): str(i + 1) for i in range(20)}
-# Names printed with no space between them (a copy of linked names): none can be told apart.
+# Names printed with no space between them (a copy of linked names): split where each part is
+# a surname and one or two given characters, the fewest parts (most names have three
+# characters); left alone when no such split exists.
 GLUED_NAMES_RE: Final = re.compile(r"^[\u4e00-\u9fff]{5,40}$")
+SURNAMES: Final = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+    "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
+    "衡富尧闭由"
+)
+COMPOUND_SURNAMES: Final = frozenset(
+    ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "轩辕")
+)
 ISSUE_LINE_RE: Final = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$"
 )
@@ -689,7 +705,8 @@ def read_byline(page: Page, stop: re.Pattern[str]) -> None:
                 elif POSTCODE_LINE_RE.match(part):
                     continue
                 elif not names and not units and not glued and GLUED_NAMES_RE.match(part):
-                    glued = True  # names run together: none can be told apart, the units can
+                    glued = True  # names run together: split them if only one way fits
+                    names += split_glued_names(part)
                 else:
                     break
             else:
@@ -720,6 +737,29 @@ def read_byline(page: Page, stop: re.Pattern[str]) -> None:
                     page.put("journal", [above[-1]])
                     page.put("issue_line", [ln])
                     break
+
+
+def split_glued_names(text: str) -> list[str]:
+    """``张熠斌朱喜君刘传深宋金红`` → four names: each a surname (one character, or two of
+    ``COMPOUND_SURNAMES``) and one or two given characters, the split with the fewest names;
+    [] when none fits."""
+    n = len(text)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[n] = []
+    for i in range(n - 1, -1, -1):
+        for size in (3, 2, 4):
+            j = i + size
+            if j > n or best[j] is None:
+                continue
+            name = text[i:j]
+            if size == 4 and name[:2] not in COMPOUND_SURNAMES:
+                continue
+            if size < 4 and name[0] not in SURNAMES and name[:2] not in COMPOUND_SURNAMES:
+                continue
+            tail = best[j]
+            if tail is not None and (best[i] is None or 1 + len(tail) < len(best[i])):  # type: ignore[arg-type]
+                best[i] = [name, *tail]
+    return best[0] or []
 
 
 def is_person(name: str) -> bool:
