@@ -424,3 +424,33 @@ doi:
 )
 def test_names_a_copy_ran_together_are_split_where_only_surnames_open_them(glued: str, names: list[str]) -> None:
     assert academic.split_glued_names(glued) == names
+
+
+def test_authors_printed_as_cards_are_read_with_their_units() -> None:
+    text = f"""乡村旅游与农户增收的实证研究
+doi:
+10.1234/nyjj.2021.03.005
+王小明
+角色:
+第一作者
+机构:
+某农业大学经济管理学院, 北京 100083
+邮箱:
+wxm@example.org
+，
+ 李红
+机构:
+某省农业科学院, 长沙 410125
+摘要
+{ABSTRACT}
+关键词
+乡村旅游
+/
+农户收入
+"""
+    art = parse(text, "dump.txt").article
+    assert art is not None and art.authors == ["王小明", "李红"]
+    assert [(a.name, a.affiliation) for a in art.author_details] == [
+        ("王小明", "某农业大学经济管理学院"),
+        ("李红", "某省农业科学院"),
+    ]

@@ -162,6 +162,8 @@ SURNAMES: Final = frozenset(
     "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
     "衡富尧闭由"
 )
+CARD_LABELS: Final = ("角色", "机构", "单位", "作者单位", "Role", "Affiliation")
+CARD_UNIT_LABELS: Final = ("机构", "单位", "作者单位")
 COMPOUND_SURNAMES: Final = frozenset(
     ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "轩辕")
 )
@@ -739,6 +741,31 @@ def read_byline(page: Page, stop: re.Pattern[str]) -> None:
                     break
 
 
+def read_author_cards(page: Page) -> None:
+    """Authors a journal site prints as cards (a text dump of 勤云 pages): a name, then its
+    ``角色:`` or ``机构:`` line; each unit the card names goes with its name."""
+    lines = [ln.strip() for ln in page.lines[:TITLE_SCAN_LINES]]
+    names: list[str] = []
+    pairs: list[str] = []
+    for i, ln in enumerate(lines):
+        prev = next((x for x in reversed(lines[max(0, i - 2) : i]) if x), "")
+        if not ln or not is_person(ln) or ln in names or prev.startswith(("角色", "Role")):
+            continue  # (a role, 第一作者, is the value of 角色:)
+        nxt = [x for x in lines[i + 1 : i + 3] if x]
+        if not nxt or not nxt[0].startswith(CARD_LABELS):
+            continue
+        names.append(ln)
+        at = next((j for j in range(i + 1, min(len(lines), i + 8)) if lines[j].startswith(CARD_UNIT_LABELS)), None)
+        value = labels.match_label(lines[at]) if at is not None else None
+        unit = (value[1] if value and value[1] else next((x for x in lines[at + 1 : at + 3] if x), "")) if at is not None else ""
+        pairs.append(unit)
+    if len(names) >= 1:
+        page.put("authors", names)
+        if any(pairs):
+            page.put("affiliations", list(dict.fromkeys(p for p in pairs if p)))
+            page.put(labels.RAW_PREFIX + "cards", [f"{n}\t{u}" for n, u in zip(names, pairs, strict=True)])
+
+
 def split_glued_names(text: str) -> list[str]:
     """``张熠斌朱喜君刘传深宋金红`` → four names: each a surname (one character, or two of
     ``COMPOUND_SURNAMES``) and one or two given characters, the split with the fewest names;
@@ -783,6 +810,8 @@ def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
     art = Article(title=page.title, source_site=page.site or "generic")
     art.doc_type = page.doc_type
     thesis = art.doc_type in THESIS
+    if "authors" not in page.fields:
+        read_author_cards(page)
     art.authors = clean_names(page.fields.get("authors", []))
     affiliations = clean_affiliations(page.fields.get("affiliations") or page.fields.get("affiliation") or [])
     journal = strip_quotes(page.first("journal") or page.first("conference"))
@@ -801,6 +830,7 @@ def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
         or page.fields.get("affiliations")
         or page.fields.get("affiliation")
         or [],
+        page.fields.get(labels.RAW_PREFIX + "cards", []),
     )
     art.keywords = chinese_keywords(dedupe(page.fields.get("keywords", [])))
     art.abstract = full_abstract(page.first("abstract"), page)
@@ -902,12 +932,19 @@ def clean_affiliations(values: Sequence[str]) -> list[str]:
 
 
 def pair_authors(
-    authors: list[str], affiliations: list[str], raw_authors: Sequence[str] = (), raw_units: Sequence[str] = ()
+    authors: list[str],
+    affiliations: list[str],
+    raw_authors: Sequence[str] = (),
+    raw_units: Sequence[str] = (),
+    cards: Sequence[str] = (),
 ) -> list[Author]:
     """Authors with their affiliation where the page pairs them: one affiliation for all, or
     the numbers printed after each name (张三<sup>1,2</sup>, 李四[2]) and before each unit
     (1. 某大学，城市 100000)."""
     only = affiliations[0] if len(affiliations) == 1 else None
+    carded = dict(c.split("\t", 1) for c in cards)
+    if carded:
+        return [Author(name, clean_affiliations([carded[name]])[0] if carded.get(name) else only) for name in authors]
     numbered = numbered_units(raw_units)
     marks = author_marks(raw_authors, authors) if len(numbered) >= 2 else {}
     out: list[Author] = []
