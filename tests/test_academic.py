@@ -327,7 +327,8 @@ def test_a_copy_with_a_breadcrumb_takes_the_title_its_last_step_repeats() -> Non
 
 def test_a_result_table_copied_as_text_is_a_list_of_results() -> None:
     rows = "".join(
-        f"{i}\t某某研究之{i}\t王小明; 李红\t农业经济研究\t2020-03-{10 + i:02d}\t期刊\t\t{i}\t\t收藏\n" for i in range(1, 6)
+        f"{i}\t某某研究之{i}\t王小明; 李红\t农业经济研究\t2020-03-{10 + i:02d}\t期刊\t\t{i}\t\t收藏\n"
+        for i in range(1, 6)
     )
     text = f"排序:相关度发表时间被引下载\n 找到 1,234 条结果 \n题名\t作者\t来源\t发表时间\t数据库\n{rows}"
     r = parse(text, "list.txt")
@@ -406,7 +407,13 @@ doi:
     art = r.article
     assert r.status == "ok" and art is not None
     assert art.title == "乡村旅游与农户增收的实证研究" and art.keywords == ["乡村旅游", "农户收入"]
-    assert (art.journal, art.year, art.volume, art.issue, art.pages) == ("农业经济研究", 2021, "12", "3", "45-52")
+    assert (art.journal, art.year, art.volume, art.issue, art.pages) == (
+        "农业经济研究",
+        2021,
+        "12",
+        "3",
+        "45-52",
+    )
     assert art.fund == "某省自然科学基金项目（2020JJ0001）" and art.abstract == ABSTRACT
     assert art.headings == ["1 引言", "2 研究方法", "3 结论"]
     body = art.body
@@ -422,7 +429,9 @@ doi:
         ("乡村旅游与农户增收", []),  # no split where every part opens with a surname: not names
     ],
 )
-def test_names_a_copy_ran_together_are_split_where_only_surnames_open_them(glued: str, names: list[str]) -> None:
+def test_names_a_copy_ran_together_are_split_where_only_surnames_open_them(
+    glued: str, names: list[str]
+) -> None:
     assert academic.split_glued_names(glued) == names
 
 

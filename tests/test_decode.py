@@ -207,7 +207,11 @@ def mhtml(html: bytes, *, transfer: str, charset: str | None) -> bytes:
 
 @pytest.mark.parametrize(
     "codec, transfer, charset",
-    [("utf-8", "quoted-printable", None), ("gb18030", "quoted-printable", "gbk"), ("gb18030", "base64", None)],
+    [
+        ("utf-8", "quoted-printable", None),
+        ("gb18030", "quoted-printable", "gbk"),
+        ("gb18030", "base64", None),
+    ],
 )
 def test_a_web_archive_gives_its_html_part(codec: str, transfer: str, charset: str | None) -> None:
     meta = "" if charset else f'<meta charset="{"gbk" if codec == "gb18030" else codec}">'

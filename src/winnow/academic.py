@@ -123,7 +123,9 @@ NAV_SEP_RE: Final = re.compile(r"\s(?:>|＞|»|\||｜)\s|\s(?:>|＞|»|\||｜)|(
 CRUMB_MIN_STEPS: Final = 3
 CRUMB_REPEAT_LINES: Final = 20  # the title is printed again this close below its breadcrumb
 TITLE_BLOCK_MAX_LINES: Final = 5  # title, subtitle, names, units: more is no title block
-ANCHOR_FIELDS: Final = frozenset(("abstract", "keywords", "authors", "affiliation", "doi", "fund", "classification"))
+ANCHOR_FIELDS: Final = frozenset(
+    ("abstract", "keywords", "authors", "affiliation", "doi", "fund", "classification")
+)
 JOURNAL_SCAN_LINES: Final = 400
 PERSON_RE: Final = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$"  # noqa: E501
@@ -142,7 +144,9 @@ AUTHOR_MARK_RE: Final = re.compile(
     r"([\u4e00-\u9fff·]{2,8}|[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]*\.?){1,3})\s*"
     r"(\[\d{1,2}(?:\s*[,，]\s*\d{1,2})*\]|\d{1,2}(?:\s*[,，]\s*\d{1,2}(?!\d))*|[①-⑳]+)"
 )
-UNIT_NUMBER_RE: Final = re.compile(r"^\s*(?:\[(\d{1,2})\]|[（(](\d{1,2})[)）]|(\d{1,2})\s*[.、．]?\s*(?=\D)|([①-⑳]))")
+UNIT_NUMBER_RE: Final = re.compile(
+    r"^\s*(?:\[(\d{1,2})\]|[（(](\d{1,2})[)）]|(\d{1,2})\s*[.、．]?\s*(?=\D)|([①-⑳]))"
+)
 UNIT_SPLIT_RE: Final = re.compile(
     r"\s*[;；]\s*|\s+(?=\d{1,2}\s*[.、．]\s*\D)|(?<=\d{6})(?=\d{1,2}\s*[.、．])|\s+(?=[（(]\d{1,2}[)）])|\s*(?=[①-⑳])"
 )
@@ -165,8 +169,8 @@ SURNAMES: Final = frozenset(
 CARD_LABELS: Final = ("角色", "机构", "单位", "作者单位", "Role", "Affiliation")
 CARD_UNIT_LABELS: Final = ("机构", "单位", "作者单位")
 COMPOUND_SURNAMES: Final = frozenset(
-    ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "轩辕")
-)
+    ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "轩辕")  # noqa: E501
+)  # fmt: skip
 ISSUE_LINE_RE: Final = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$"
 )
@@ -351,7 +355,11 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
     listed = pagekind.result_lines(text) or pagekind.records_between_rules(lines)
     if listed is not None:
         return listed
-    if raw_title is not None and clean_title(raw_title) == " ".join(raw_title.split()) and not repeated(lines, title_at):
+    if (
+        raw_title is not None
+        and clean_title(raw_title) == " ".join(raw_title.split())
+        and not repeated(lines, title_at)
+    ):
         # no site name on the first line, nor printed again below: a copy whose first lines
         # are navigation, maybe
         placed = layout_title(lines, found, stop)
@@ -406,9 +414,7 @@ def layout_title(lines: Sequence[str], found: labels.Labelled, stop: re.Pattern[
                 return j
     anchors = [i for i in found.used if lines[i] and labels.match_label(lines[i]) is not None]
     anchors = [i for i in anchors if labels.match_label(lines[i])[0] in ANCHOR_FIELDS]  # type: ignore[index]
-    journal_at = next(
-        (i for i, ln in enumerate(lines[:TITLE_SCAN_LINES]) if JOURNAL_LINE_RE.match(ln)), None
-    )
+    journal_at = next((i for i, ln in enumerate(lines[:TITLE_SCAN_LINES]) if JOURNAL_LINE_RE.match(ln)), None)
     if journal_at is not None:
         anchors.append(journal_at)
     if not anchors:
@@ -424,8 +430,14 @@ def layout_title(lines: Sequence[str], found: labels.Labelled, stop: re.Pattern[
         i -= 1
     if len(block) > TITLE_BLOCK_MAX_LINES:
         # no navigation known to bound it: the first line above the names and units
-        under = [j for j in block if not (is_unit(lines[j]) or is_person(lines[j]) or POSTCODE_LINE_RE.match(lines[j]))]
-        block = [under[0]] if under and under[0] != block[0] and len(lines[under[0]]) >= TITLE_MIN_CHARS else []
+        under = [
+            j
+            for j in block
+            if not (is_unit(lines[j]) or is_person(lines[j]) or POSTCODE_LINE_RE.match(lines[j]))
+        ]
+        block = (
+            [under[0]] if under and under[0] != block[0] and len(lines[under[0]]) >= TITLE_MIN_CHARS else []
+        )
     if not block:
         return None
     top = block[-1]
@@ -695,7 +707,9 @@ def read_byline(page: Page, stop: re.Pattern[str]) -> None:
             if JOURNAL_LINE_RE.match(ln):  # 《刊名》2017年 第15期 | 花君林   淮阴工学院…
                 if "|" not in ln and "｜" not in ln:
                     continue
-                parts = [p for p in re.split(r"\s{2,}|\t", re.split(r"[|｜]", ln, maxsplit=1)[1]) if p.strip()]
+                parts = [
+                    p for p in re.split(r"\s{2,}|\t", re.split(r"[|｜]", ln, maxsplit=1)[1]) if p.strip()
+                ]
             if is_furniture(ln, stop) and len(parts) == 1:
                 break
             for part in parts:
@@ -755,9 +769,15 @@ def read_author_cards(page: Page) -> None:
         if not nxt or not nxt[0].startswith(CARD_LABELS):
             continue
         names.append(ln)
-        at = next((j for j in range(i + 1, min(len(lines), i + 8)) if lines[j].startswith(CARD_UNIT_LABELS)), None)
+        at = next(
+            (j for j in range(i + 1, min(len(lines), i + 8)) if lines[j].startswith(CARD_UNIT_LABELS)), None
+        )
         value = labels.match_label(lines[at]) if at is not None else None
-        unit = (value[1] if value and value[1] else next((x for x in lines[at + 1 : at + 3] if x), "")) if at is not None else ""
+        unit = (
+            (value[1] if value and value[1] else next((x for x in lines[at + 1 : at + 3] if x), ""))
+            if at is not None
+            else ""
+        )
         pairs.append(unit)
     if len(names) >= 1:
         page.put("authors", names)
@@ -856,7 +876,9 @@ def body_or_abstract(body: list[Block], abstract: str | None) -> list[Block]:
         beside = sum(
             len(b.text)
             for b in body
-            if is_prose(b.text) and squash(b.text)[:30] != key and whole.find(squash(b.text)) <= ABSTRACT_LABEL_CHARS
+            if is_prose(b.text)
+            and squash(b.text)[:30] != key
+            and whole.find(squash(b.text)) <= ABSTRACT_LABEL_CHARS
         )
         sections = sum(1 for b in body if b.kind == "heading" and is_numbered_heading(b.text))
         # numbered sections with sentences under them: a full text, however short its paragraphs
@@ -944,7 +966,10 @@ def pair_authors(
     only = affiliations[0] if len(affiliations) == 1 else None
     carded = dict(c.split("\t", 1) for c in cards)
     if carded:
-        return [Author(name, clean_affiliations([carded[name]])[0] if carded.get(name) else only) for name in authors]
+        return [
+            Author(name, clean_affiliations([carded[name]])[0] if carded.get(name) else only)
+            for name in authors
+        ]
     numbered = numbered_units(raw_units)
     marks = author_marks(raw_authors, authors) if len(numbered) >= 2 else {}
     out: list[Author] = []

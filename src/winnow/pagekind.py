@@ -125,7 +125,9 @@ DETAIL_LINK_RE: Final = re.compile(
 )
 DETAIL_LINKS_MIN: Final = 5
 # The count a result list prints above its rows: 共找到 11 条结果, 找到 14,855 条结果, 共找到417篇文章.
-RESULT_COUNT_RE: Final = re.compile(r"(?:共|已)?找到\s*[\d,，]+\s*(?:条结果|条记录|篇文章|篇文献|条)|共\s*[\d,，]+\s*(?:条结果|条记录)")
+RESULT_COUNT_RE: Final = re.compile(
+    r"(?:共|已)?找到\s*[\d,，]+\s*(?:条结果|条记录|篇文章|篇文献|条)|共\s*[\d,，]+\s*(?:条结果|条记录)"
+)
 RESULT_COUNT_SCAN_CHARS: Final = 4000
 SCRIPT_START_RE: Final = re.compile(
     r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()"
@@ -155,7 +157,9 @@ def no_article(text: str, visible: str) -> NotArticle | None:
         return NotArticle(SEARCH_RESULTS, f"{links} links to articles' detail pages and no article")
     count = RESULT_COUNT_RE.search(visible[:RESULT_COUNT_SCAN_CHARS])
     if count is not None:
-        return NotArticle(SEARCH_RESULTS, f"the page counts its results ({count.group(0)}) and has no article")
+        return NotArticle(
+            SEARCH_RESULTS, f"the page counts its results ({count.group(0)}) and has no article"
+        )
     if SCRIPT_START_RE.match(text):
         return NotArticle(SCRIPT, "the file holds a script, not a page")
     if len(PY_RECORDS_RE.findall(text)) >= RECORDS_MIN:
