@@ -38,7 +38,7 @@ GATE_RE: Final = re.compile(r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\
 # … or, in a dump, 摘要 / 关键词 alone on a line over their text (looked for only where the
 # substrings are: the regex alone would try every position)
 HEADING_GATE_WORDS: Final = ("摘要\n", "关键词\n", "摘要\r\n", "关键词\r\n")
-HEADING_GATE_RE: Final = re.compile(r"^[ \t]*(?:摘要|关键词)[ \t]*\r?\n[^\n]{40,}", re.M)
+HEADING_GATE_RE: Final = re.compile(r"^[ \t]*(?:摘要|关键词)[ \t]*\r?\n(?:[ \t]*\r?\n)?[^\n]{40,}", re.M)
 STRONG_GATE_WORDS: Final = (
     "citation_title",
     "citation_journal_title",
@@ -68,6 +68,8 @@ PROSE_MIN_CHARS: Final = 40
 PROSE_MIN_PUNCT: Final = 2
 PROSE_LONG_CHARS: Final = 120
 PROSE_PUNCT_RE: Final = re.compile(r"[，。；！？,;!?]")
+SENTENCE_MIN_CHARS: Final = 12
+SENTENCE_ENDS: Final = "。！？"
 SECTION_TEXT_MIN_CHARS: Final = 20  # a paragraph under a numbered heading this long is text
 ABSTRACT_LABEL_CHARS: Final = 8  # a paragraph found past this far into the abstract is one of its own
 BODY_MIN_PROSE: Final = 300  # less prose than this beside the abstract: the page carries only the abstract
@@ -111,6 +113,7 @@ BYLINE_MAX_LINES: Final = 40
 TITLE_SCAN_LINES: Final = 400
 TITLE_TAIL_RE: Final = re.compile(
     r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$"
+    r"|(?<=[\u4e00-\u9fff])(?:PDF|HTML|CAJ)(?:下载)?$"  # a button a copy ran into the title
 )
 TITLE_MIN_CHARS: Final = 6
 MARKUP_LEFT_RE: Final = re.compile(r"^\s*#{1,6}\s+|</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>]{0,80})?/?>")
@@ -166,6 +169,12 @@ SURNAMES: Final = frozenset(
     "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
     "衡富尧闭由"
 )
+UNIT_END_RE: Final = re.compile(
+    r"(?:大学|学院|学校|研究所|研究院|研究中心|科学院|医院|公司|集团|中心|实验室|委员会|总站|党校|局|站|部|厅|所|系|"
+    r"University|College|Institute)(?:\s*[(（][^()（）]{1,40}[)）])?$"
+)
+GLUED_MARK_RE: Final = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}(?:[,，]\d{1,2})*\*?(?=[\u4e00-\u9fff])")
+LATIN_TAIL_RE: Final = re.compile(r"(?<=[\u4e00-\u9fff])\s*[A-Z][A-Za-z .\-]*$")
 CARD_LABELS: Final = ("角色", "机构", "单位", "作者单位", "Role", "Affiliation")
 CARD_UNIT_LABELS: Final = ("机构", "单位", "作者单位")
 COMPOUND_SURNAMES: Final = frozenset(
@@ -415,36 +424,65 @@ def layout_title(lines: Sequence[str], found: labels.Labelled, stop: re.Pattern[
     anchors = [i for i in found.used if lines[i] and labels.match_label(lines[i]) is not None]
     anchors = [i for i in anchors if labels.match_label(lines[i])[0] in ANCHOR_FIELDS]  # type: ignore[index]
     journal_at = next((i for i, ln in enumerate(lines[:TITLE_SCAN_LINES]) if JOURNAL_LINE_RE.match(ln)), None)
-    if journal_at is not None:
-        anchors.append(journal_at)
-    if not anchors:
-        return None
-    i = min(anchors) - 1
+    found_titles = [
+        (t, by_label)
+        for t, by_label in (
+            (title_above(lines, min(anchors), found, stop) if anchors else None, True),
+            (title_above(lines, journal_at, found, stop) if journal_at is not None else None, False),
+        )
+        if t is not None
+    ]
+    # a title with names under it is surer than one without; then the one over a 《刊名》 line
+    found_titles.sort(key=lambda tb: (not tb[0][1], tb[1]))
+    return found_titles[0][0][0] if found_titles else None
+
+
+def title_above(
+    lines: Sequence[str], anchor: int, found: labels.Labelled, stop: re.Pattern[str]
+) -> tuple[int, bool] | None:
+    """The title in the block of lines above ``anchor`` (the record's first label, or its
+    《刊名》 line), and whether names or units stand between them."""
+    i = anchor - 1
     while i >= 0 and (not lines[i] or is_furniture(lines[i], stop)):
         i -= 1
-    block: list[int] = []
-    while i >= 0 and lines[i] and i not in found.used and not is_furniture(lines[i], stop):
-        if NAV_SEP_RE.search(lines[i]) or len(CRUMB_SEP_RE.split(lines[i])) >= CRUMB_MIN_STEPS:
-            break
-        block.append(i)
+    block: list[int] = []  # the lines above the record, nearest first (blank lines skipped)
+    while i >= 0 and i not in found.used and not (lines[i] and is_furniture(lines[i], stop)):
+        if lines[i]:
+            if NAV_SEP_RE.search(lines[i]) or len(CRUMB_SEP_RE.split(lines[i])) >= CRUMB_MIN_STEPS:
+                break
+            block.append(i)
         i -= 1
-    if len(block) > TITLE_BLOCK_MAX_LINES:
-        # no navigation known to bound it: the first line above the names and units
-        under = [
-            j
-            for j in block
-            if not (is_unit(lines[j]) or is_person(lines[j]) or POSTCODE_LINE_RE.match(lines[j]))
-        ]
-        block = (
-            [under[0]] if under and under[0] != block[0] and len(lines[under[0]]) >= TITLE_MIN_CHARS else []
-        )
-    if not block:
+    # the title is the first line above the names and units (an English title under it is skipped)
+    k = 0
+    while k < len(block) and is_byline(lines[block[k]]):
+        k += 1
+    if k == len(block) or (k == 0 and len(block) > TITLE_BLOCK_MAX_LINES):
+        return None  # only names, or a long run with no names to stand under: no title block
+    at = block[k]
+    if not HAN_RE.search(lines[at]) and k + 1 < len(block) and HAN_RE.search(lines[block[k + 1]]):
+        at = block[k + 1]
+    title = lines[at]
+    if (
+        labels.match_label(title) is not None
+        or is_prose(title)
+        or JOURNAL_LINE_RE.match(title)
+        or title.endswith((":", "："))
+    ):
         return None
-    top = block[-1]
-    title = lines[top]
-    if labels.match_label(title) is not None or is_prose(title) or JOURNAL_LINE_RE.match(title):
-        return None
-    return top
+    return at, k > 0
+
+
+def is_byline(line: str) -> bool:
+    """A line of names, units or a postcode printed under a title."""
+    if POSTCODE_LINE_RE.match(line):
+        return True
+    first = re.split(r"[;；,，、]|\s{2,}", POSTCODE_TAIL_RE.sub("", AFFILIATION_NUMBER_RE.sub("", line)))[0]
+    if is_unit(line) and UNIT_END_RE.search(first.strip()):  # (a title may hold 系 or 大学 inside)
+        return True
+    if GLUED_NAMES_RE.match(line) and not is_person(line):
+        return bool(split_glued_names(line))
+    names = labels.split_list(line, "authors")
+    return bool(names) and all(is_person(n) for n in names)
 
 
 def mark_link_gap(m: re.Match[str]) -> str:
@@ -644,9 +682,14 @@ def trim(lines: list[str]) -> list[str]:
     start, end = 0, len(lines)
     while start < end and not is_prose(lines[start]) and not is_numbered_heading(lines[start]):
         start += 1
-    while end > start and not is_prose(lines[end - 1]):
+    while end > start and not (is_prose(lines[end - 1]) or is_sentence(lines[end - 1])):
         end -= 1
     return lines[start:end]
+
+
+def is_sentence(line: str) -> bool:
+    """A short closing paragraph (one sentence under 结论) is text, not a trailing link."""
+    return len(line) >= SENTENCE_MIN_CHARS and line[-1] in SENTENCE_ENDS and HAN_RE.search(line) is not None
 
 
 def is_numbered_heading(line: str) -> bool:
@@ -704,6 +747,8 @@ def read_byline(page: Page, stop: re.Pattern[str]) -> None:
             if not ln or ln in "|｜" or squash(ln) == squash(title):
                 continue
             parts = [ln]
+            if not names and not units and not HAN_RE.search(ln):
+                continue  # the English title printed under the Chinese one
             if JOURNAL_LINE_RE.match(ln):  # 《刊名》2017年 第15期 | 花君林   淮阴工学院…
                 if "|" not in ln and "｜" not in ln:
                     continue
@@ -925,12 +970,27 @@ def clean_names(names: Sequence[str]) -> list[str]:
     """Names in page order, without footnote marks; pinyin copies of Chinese names dropped."""
     out: list[str] = []
     for raw in names:
-        for name in labels.split_list(raw.replace("\xa0", " "), "authors"):
-            name = HAN_THEN_LATIN_RE.sub(r"\1", FOOTNOTE_RE.sub("", name)).strip(" ,，;；.·*")
-            if name and name not in out and len(name) <= 40:
-                out.append(name)
+        for token in labels.split_list(raw.replace("\xa0", " "), "authors"):
+            for name in unglue_names(token):
+                name = HAN_THEN_LATIN_RE.sub(r"\1", FOOTNOTE_RE.sub("", name)).strip(" ,，;；.·*")
+                if name and name not in out and len(name) <= 40:
+                    out.append(name)
     if any(HAN_RE.search(n) for n in out):
         out = [n for n in out if HAN_RE.search(n)]
+    return out
+
+
+def unglue_names(token: str) -> list[str]:
+    """Names a copy ran together: 王晓东1李静2 (split at their marks), 黄志强马晓燕 (at the
+    surnames), 何建国ZHAO Ming (the pinyin copy that follows cut off)."""
+    if is_person(token):
+        return [token]
+    parts = [p for p in GLUED_MARK_RE.split(token) if p]
+    out: list[str] = []
+    for part in parts:
+        han = LATIN_TAIL_RE.sub("", part) if HAN_RE.search(part) else part
+        glued = split_glued_names(han) if GLUED_NAMES_RE.match(han) and not is_person(han) else []
+        out += glued or [han]
     return out
 
 

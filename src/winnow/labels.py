@@ -94,7 +94,7 @@ OPEN_END_RE: Final = re.compile(r"[《〈(（\[【]\s*$")
 SCALAR_MAX_LINES: Final = 4
 STOP_MAX_CHARS: Final = 60  # the caller's stop words only end a value at a line this short
 TOGGLE_TAIL_RE: Final = re.compile(
-    r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部)\s*$"
+    r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部|收起\s*[∧︿]?)\s*$"
 )
 LINE_MAX_VALUE_LINES: Final = 30  # a list written one item a line stops after this many
 LIST_ITEM_MAX_CHARS: Final = 60  # a longer line is no list item
@@ -205,14 +205,15 @@ def join_split_labels(lines: Sequence[str]) -> list[str]:
             i += 2
             continue
         prev = next((x for x in reversed(out) if x), "")
-        if heading_label(line, nxt) and not BARE_LABEL_RE.match(prev):  # (a menu of label words)
-            # 摘要 / 关键词 printed as a heading over their value; the keywords are the next line
-            # (or items one a line with a separator line between: a / 、 b / c)
+        # (a copy may leave one blank line under a heading)
+        j = i + 2 if not nxt and i + 2 < len(lines) and lines[i + 2] else i + 1
+        if j < len(lines) and heading_label(line, lines[j]) and not BARE_LABEL_RE.match(prev):
+            # 摘要 / 关键词 printed as a heading over their value (not in a menu of label words);
+            # the keywords are the next line (or items one a line with a separator line between)
             if FIELD_OF.get(line.replace(" ", "")) == "abstract":
                 out.append(line + "：")
                 i += 1
                 continue
-            j = i + 1
             items = [lines[j]]
             while j + 2 < len(lines) and lines[j + 1] in ITEM_SEPARATORS and lines[j + 2]:
                 items.append(lines[j + 2])
@@ -321,6 +322,8 @@ def read_prose(
     limit = min(len(lines), end + PROSE_BOUND_LINES)
     closed = TOGGLE_TAIL_RE.search(parts[-1]) is not None
     while not closed and bound < limit:
+        if match_label(lines[bound]) is not None:  # (a labelled line, even one ending in a toggle)
+            break
         if TOGGLE_TAIL_RE.search(lines[bound]):  # 定... 查看全部>>: the value's last line
             closed = True
             bound += 1
