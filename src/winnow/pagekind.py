@@ -78,7 +78,7 @@ SEARCH_MIN_RESULT_LINES: Final = 3
 # A row of a result table copied as text: its date, then its database (CNKI's 发表时间 and
 # 数据库 columns: ``2020-03-31	期刊``, ``2026-06-24 09:14	期刊``), cells on one line or several.
 RESULT_ROW_RE: Final = re.compile(
-    r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2})?[ \t]*\n?[ \t]*"
+    r"[12][09]\d{2}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2})?[ \t]*\n?[ \t]*"
     r"(?:期刊|特色期刊|学术辑刊|辑刊|硕士|博士|中国会议|国际会议|会议|报纸|年鉴|图书|成果|标准|专利)(?=\s|$)",
     re.M,
 )
