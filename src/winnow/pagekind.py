@@ -129,6 +129,9 @@ RESULT_COUNT_RE: Final = re.compile(
     r"(?:共|已)?找到\s*[\d,，]+\s*(?:条结果|条记录|篇文章|篇文献|条)|共\s*[\d,，]+\s*(?:条结果|条记录)"
 )
 RESULT_COUNT_SCAN_CHARS: Final = 4000
+# The filters beside a result list, each with its count: 2017 (49681) 期刊 (1203) …
+FACET_RE: Final = re.compile(r"(?:^|\s)[^\s()（）]{1,20}\s*[(（]\d{1,9}[)）]")
+FACETS_MIN: Final = 8
 SCRIPT_START_RE: Final = re.compile(
     r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()"
 )
@@ -159,6 +162,11 @@ def no_article(text: str, visible: str) -> NotArticle | None:
     if count is not None:
         return NotArticle(
             SEARCH_RESULTS, f"the page counts its results ({count.group(0)}) and has no article"
+        )
+    facets = len(FACET_RE.findall(visible[:RESULT_COUNT_SCAN_CHARS]))
+    if facets >= FACETS_MIN:
+        return NotArticle(
+            SEARCH_RESULTS, f"{facets} filters of a result list with their counts (2017 (49681))"
         )
     if SCRIPT_START_RE.match(text):
         return NotArticle(SCRIPT, "the file holds a script, not a page")
