@@ -466,6 +466,8 @@ wxm@example.org
 
 
 def test_a_fragment_of_result_filters_with_counts_is_a_list_of_results() -> None:
-    items = "".join(f'<span class="group"><a>{y}</a></span><span>({100 + y})</span><br>\n' for y in range(2008, 2020))
+    items = "".join(
+        f'<span class="group"><a>{y}</a></span><span>({100 + y})</span><br>\n' for y in range(2008, 2020)
+    )
     r = parse(items, "groups.html")
     assert (r.status, r.reason) == ("quarantined", pagekind.SEARCH_RESULTS)
