@@ -148,7 +148,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     from flows import runner
     from flows.pipeline import PublishBlocked, winnow_run
     from flows.runs import Interrupted
-    from winnow.publish import NameTaken, RunInProgress, run_lock
+    from winnow.publish import NameTaken, RunInProgress
 
     flow, parse_on = runner.configured_flow(winnow_run, config.dask)
     tame_handlers(log_level)  # after the Dask runner's import, which sets up its own logging
@@ -160,7 +160,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     last_words = _record_interrupted()
     stop = runner.stops_on_signals(config.interrupt_seconds, lambda code: runner.end_now(code, last_words))
     try:
-        with stop, run_lock(wh), temporary_settings(updates=runner.run_settings()):
+        with stop, temporary_settings(updates=runner.run_settings()):
             state: Any = flow(
                 raw=str(config.raw),
                 warehouse=str(config.warehouse),

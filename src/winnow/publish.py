@@ -21,7 +21,6 @@ from winnow import duck, faults
 
 KEEP_PARQUET = 2  # parquet folders kept: the published one and the one before it
 SOURCE_MARK = ".source-db"  # in a Parquet folder: the identity of the database file it matches
-_held: set[Path] = set()  # lock files this process holds (run_lock is re-entrant in a process)
 
 
 class RunInProgress(RuntimeError):
@@ -128,13 +127,10 @@ def run_lock(wh: Warehouse) -> Iterator[None]:
     """Hold the warehouse's run lock, or raise RunInProgress at once.
 
     An ``flock`` dies with its process, so a run killed with SIGKILL leaves no stale lock.
-    Re-entrant within a process: the CLI takes it before starting Prefect, the flow again.
+    Taken once per run, by the flow (``flows.runs.Run``); not re-entrant: a second take, even
+    in the same process, is another run.
     """
     wh.home.mkdir(parents=True, exist_ok=True)
-    key = wh.lock_file.resolve()
-    if key in _held:
-        yield
-        return
     fd = os.open(wh.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -144,11 +140,7 @@ def run_lock(wh: Warehouse) -> Iterator[None]:
             raise RunInProgress(f"another run is in progress on {wh.db} (pid {holder})") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        _held.add(key)
-        try:
-            yield
-        finally:
-            _held.discard(key)
+        yield
     finally:
         os.close(fd)
 
