@@ -156,7 +156,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     record: dict[str, Any] | None = None
     stages: dict[str, float] = {}
     lines: list[str] = []
-    watchdog = runner.start_watchdog()
+    watchdog = runner.Watchdog()
     last_words = _record_interrupted()
     stop = runner.stops_on_signals(config.interrupt_seconds, lambda code: runner.end_now(code, last_words))
     try:
@@ -176,7 +176,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
         code = EXIT_TERMINATED if isinstance(e, Interrupted | TerminationSignal) else EXIT_INTERRUPTED
         # The run has recorded itself and dropped its staging copy: say so, then end now with
         # what it started (Prefect's shutdown would wait on its own threads and server for seconds).
-        watchdog.terminate()
+        watchdog.stop()
         new = runlog.read(wh.ledger)[before:]
         _summary(new[-1].to_json() if new else {"run_id": None, "status": "interrupted", "published": False})
         runner.end_now(code, lambda: None)  # it says how the run was stopped
@@ -202,7 +202,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
         ]
         code = EXIT_FAILED
     finally:
-        watchdog.terminate()
+        watchdog.stop()
     if record is None:
         new = runlog.read(wh.ledger)[before:]
         record = new[-1].to_json() if new else {"run_id": None, "status": "failed", "published": False}

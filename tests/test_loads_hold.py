@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime
@@ -24,6 +26,8 @@ from winnow.parse import Refused, parse_bytes, parse_file, read_text
 from winnow.publish import NameTaken, Warehouse, claim
 from winnow.records import ParseResult
 from winnow.settings import Budgets, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NOW = datetime(2026, 12, 1)
 SITE_HEAD = "标题：{title}\n来源 :乡村观察 | 被引量 : 1次 | 上传用户:u\n"
@@ -356,3 +360,53 @@ def test_a_full_disk_says_so_and_leaves_no_partial_staging_copy(
     with pytest.raises(publish.DiskFull, match="no space left for the staging copy"):
         publish.prepare_staging(wh)
     assert not wh.staging_dir.exists()
+
+
+LATE_CHILDREN = """
+import subprocess, sys, time
+from flows.runner import Watchdog
+
+dog = Watchdog(interval=3600)  # it looks at this process's children once, now: only the token finds what follows
+time.sleep(0.5)
+sleeper = [sys.executable, "-c", "import time; time.sleep(300)"]
+late = subprocess.Popen(sleeper)
+# a grandchild in a session of its own whose parent has exited: no longer this process's
+# descendant (as a forkserver's workers are not the forkserver's parent's, once it is gone)
+middle = subprocess.Popen(
+    [sys.executable, "-c", "import subprocess, sys; print(subprocess.Popen(sys.argv[1:], start_new_session=True).pid)",
+     *sleeper], stdout=subprocess.PIPE, text=True)
+orphan = int(middle.stdout.readline())
+middle.wait()
+print(dog.proc.pid, late.pid, orphan, flush=True)
+time.sleep(300)
+"""
+
+
+def test_the_watchdog_of_a_killed_run_ends_what_the_run_started_after_its_last_look(tmp_path: Path) -> None:
+    import psutil
+
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
+    run = subprocess.Popen(
+        [sys.executable, "-c", LATE_CHILDREN], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+    assert run.stdout is not None
+    dog, late, orphan = (psutil.Process(int(pid)) for pid in run.stdout.readline().split())
+    assert orphan.ppid() != run.pid and late.ppid() == run.pid
+    run.kill()  # SIGKILL, as the OOM killer would
+    run.wait()
+    deadline = time.monotonic() + 15
+    while (alive := [p for p in (late, orphan, dog) if live(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for p in alive:
+        p.kill()
+    assert alive == []
+
+
+def live(p: object) -> bool:
+    import psutil
+
+    assert isinstance(p, psutil.Process)
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
