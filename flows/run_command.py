@@ -148,7 +148,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     from flows import runner
     from flows.pipeline import PublishBlocked, winnow_run
     from flows.runs import Interrupted
-    from winnow.publish import NameTaken, RunInProgress
+    from winnow.publish import NameTaken, RunInProgress, no_space
 
     flow, parse_on = runner.configured_flow(winnow_run, config.dask)
     tame_handlers(log_level)  # after the Dask runner's import, which sets up its own logging
@@ -196,9 +196,11 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
         ]
         code = EXIT_BLOCKED
     except Exception as e:
+        full = no_space(e, near=wh.state)
         lines = [
-            f"winnow: the run failed: {_first_line(e)}",
-            "  the published warehouse is unchanged; --log-level debug shows the traceback",
+            f"winnow: the run failed: {visible(full, one_line=True) if full else _first_line(e)}",
+            "  the published warehouse is unchanged and no staging copy is left; "
+            + ("free some space there, then run again" if full else "--log-level debug shows the traceback"),
         ]
         code = EXIT_FAILED
     finally:

@@ -20,7 +20,7 @@ from prefect.exceptions import TerminationSignal
 from winnow import duck, runlog
 from winnow.discover import Discovery
 from winnow.landing import Landed
-from winnow.publish import Warehouse, claim, discard, run_lock
+from winnow.publish import Warehouse, claim, discard, no_space, run_lock
 from winnow.runlog import RunRecord
 from winnow.settings import Settings
 
@@ -94,7 +94,9 @@ class Run:
                     name = "SIGTERM" if sigterm else "SIGINT (Ctrl-C)"
                     self.finish("interrupted", f"stopped by {name}; nothing was published")
                 else:
-                    self.finish("failed", f"{type(error).__name__}: {error}"[:2000])
+                    message = f"{type(error).__name__}: {error}"
+                    cause = no_space(error, near=self.wh.state)
+                    self.finish("failed", (f"{cause}; {message}" if cause else message)[:2000])
         finally:
             if self in ACTIVE:
                 ACTIVE.remove(self)
@@ -102,7 +104,7 @@ class Run:
 
     def discard(self) -> None:
         if self.staging is not None:
-            discard(self.staging)
+            discard(self.staging, self.wh, self.record.run_id)
             self.staging = None
 
     # -- what the run saw -------------------------------------------------------------------

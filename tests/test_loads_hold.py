@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -366,15 +367,15 @@ LATE_CHILDREN = """
 import subprocess, sys, time
 from flows.runner import Watchdog
 
-dog = Watchdog(interval=3600)  # it looks at this process's children once, now: only the token finds what follows
+# it looks at this process's children once, now: only the token finds what follows
+dog = Watchdog(interval=3600)
 time.sleep(0.5)
 sleeper = [sys.executable, "-c", "import time; time.sleep(300)"]
 late = subprocess.Popen(sleeper)
 # a grandchild in a session of its own whose parent has exited: no longer this process's
 # descendant (as a forkserver's workers are not the forkserver's parent's, once it is gone)
-middle = subprocess.Popen(
-    [sys.executable, "-c", "import subprocess, sys; print(subprocess.Popen(sys.argv[1:], start_new_session=True).pid)",
-     *sleeper], stdout=subprocess.PIPE, text=True)
+spawn = "import subprocess, sys; print(subprocess.Popen(sys.argv[1:], start_new_session=True).pid)"
+middle = subprocess.Popen([sys.executable, "-c", spawn, *sleeper], stdout=subprocess.PIPE, text=True)
 orphan = int(middle.stdout.readline())
 middle.wait()
 print(dog.proc.pid, late.pid, orphan, flush=True)
@@ -410,3 +411,58 @@ def live(p: object) -> bool:
         return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs (mounting needs root: skipped elsewhere), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_inside_duckdb_is_named_not_hidden_by_the_rollback(small_disk: Path) -> None:
+    from winnow import duck
+    from winnow.publish import no_space
+
+    db = small_disk / "w.duckdb"
+    with duck.connect(db) as con:
+        con.execute("create table t (s varchar)")
+        rows = "select md5(i::varchar) || md5((i + 1)::varchar) from range(100_000) r(i)"  # fails at commit
+        with pytest.raises(duckdb.Error) as caught, duck.transaction(con):
+            con.execute(f"insert into t {rows}")
+    assert "no transaction is active" not in str(caught.value)
+    said = no_space(caught.value)
+    assert said is not None and said.startswith(f"no space left on the device of {small_disk}")
+
+
+def test_a_run_stopped_by_a_full_disk_leaves_no_staging_spill_or_parquet_of_its_own(small_disk: Path) -> None:
+    from winnow.publish import discard, export_parquet, no_space
+
+    wh = Warehouse(small_disk / "w.duckdb")
+    claim(wh)
+    wh.staging_dir.mkdir(parents=True)
+    with duckdb.connect(str(wh.staging_db)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.articles as select md5(i::varchar) as a, i from range(20000) r(i)")
+    spill = wh.staging_db.with_name(wh.staging_db.name + ".tmp")  # DuckDB's spill folder
+    spill.mkdir()
+    with (small_disk / "filler").open("wb") as f, pytest.raises(OSError):
+        while True:  # the rest of the disk
+            f.write(b"\0" * 65536)
+            f.flush()
+    with pytest.raises((duckdb.Error, OSError)) as caught:
+        export_parquet(wh.staging_db, wh, "run-1", ["articles"])
+    assert no_space(caught.value) is not None
+    assert (wh.state / "parquet-run-1").exists()  # what the export left
+    discard(wh.staging_db, wh, "run-1")
+    assert list(wh.staging_dir.iterdir()) == []
+    assert not list(wh.state.glob("parquet-*"))

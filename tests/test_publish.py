@@ -77,8 +77,7 @@ def test_the_run_lock_is_not_re_entrant_a_second_take_in_the_same_process_is_ano
 ) -> None:
     """The flow's Run takes the lock, once; nothing else may take it again and go on."""
     wh = Warehouse(tmp_path / "w.duckdb")
-    with run_lock(wh):
-        with pytest.raises(RunInProgress, match=f"pid {os.getpid()}"), run_lock(wh):
-            pass
+    with run_lock(wh), pytest.raises(RunInProgress, match=f"pid {os.getpid()}"), run_lock(wh):
+        pass
     with run_lock(wh):  # released by the first holder
         pass

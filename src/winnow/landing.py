@@ -346,13 +346,10 @@ def land(
 ) -> Landed:
     """Replace the landing rows of every file in ``results`` with its new version, in one transaction."""
     batch = rows(results, files, run_id=run_id, now=now, max_year=max_year)
-    con.execute("begin")
-    try:
+    from winnow.duck import transaction  # duckdb stays out of the parse workers, which import this module
+
+    with transaction(con):
         write(con, batch)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return batch.landed
 
 

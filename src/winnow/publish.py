@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -155,6 +156,52 @@ class DiskFull(OSError):
     """No space left for the staging copy (or what a run writes): nothing was published."""
 
 
+# How a full disk reads in an error's text: DuckDB's (and so dbt's) IO errors carry the
+# system's message, not an errno: 'Could not write file "<path>": No space left on device'.
+NO_SPACE_TEXTS = ("No space left on device", "Disk quota exceeded")
+_FILE_IN_TEXT = re.compile(r'"(/[^"]+)"')
+
+
+def no_space(error: BaseException | str, near: Path | None = None) -> str | None:
+    """If ``error`` (or an error that caused it) is a full disk: one sentence saying so, naming
+    the file it could not write (else ``near``) and the space left there; None otherwise."""
+    where: str | None = None
+    found = False
+    seen: set[int] = set()
+    todo: list[BaseException | str] = [error]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        text = str(e)
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            found, where = True, where or (str(e.filename) if e.filename else None)
+        if any(t in text for t in NO_SPACE_TEXTS):
+            found = True
+            for line in text.splitlines():
+                match = _FILE_IN_TEXT.search(line)
+                if match and any(t in line for t in NO_SPACE_TEXTS):
+                    where = where or match.group(1)
+        if isinstance(e, BaseException):
+            todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+    if not found:
+        return None
+    place = Path(where) if where else near
+    if place is None:
+        return "no space left on the device"
+    return f"no space left on the device of {place} ({_free(place)} free)"
+
+
+def _free(path: Path) -> str:
+    for folder in (path, *path.parents):
+        with contextlib.suppress(OSError):
+            if folder.is_dir():
+                free = shutil.disk_usage(folder).free
+                return f"{free / 1e6:.1f} MB" if free < 10e9 else f"{free / 1e9:.1f} GB"
+    return "unknown"
+
+
 def prepare_staging(wh: Warehouse) -> Path:
     """Clear what killed runs left behind and copy the published file to a staging path.
 
@@ -274,8 +321,14 @@ def _prune_parquet(wh: Warehouse, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def discard(staging: Path) -> None:
-    """Drop a staging copy that must not be published."""
-    for p in (staging, staging.with_name(staging.name + ".wal")):
+def discard(staging: Path, wh: Warehouse | None = None, run_id: str | None = None) -> None:
+    """Drop a staging copy that must not be published, with what DuckDB spilled beside it
+    and, given the run, the Parquet folder it was writing (unless that is published)."""
+    for p in (staging, staging.with_name(staging.name + ".wal"), staging.with_suffix(".copying")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+    shutil.rmtree(staging.with_name(staging.name + ".tmp"), ignore_errors=True)  # DuckDB's spill folder
+    if wh is not None and run_id is not None:
+        folder = wh.state / f"parquet-{run_id}"
+        if folder.is_dir() and not (wh.parquet.exists() and wh.parquet.resolve() == folder.resolve()):
+            shutil.rmtree(folder, ignore_errors=True)
