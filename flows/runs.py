@@ -76,10 +76,11 @@ class Run:
         self._lock = run_lock(self.wh)
         self._lock.__enter__()
         try:
-            claim(self.wh)
+            removed, left = claim(self.wh)
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise
+        _say_old_layout(removed, left)
         ACTIVE.append(self)
         return self
 
@@ -176,6 +177,29 @@ class Run:
         return [(str(p), str(r)) for p, r in rows]
 
 
+def _say_old_layout(removed: list[Path], left: list[Path]) -> None:
+    """Log what an older version left beside the warehouse: removed, or left as not Winnow's."""
+    if not (removed or left):
+        return
+    try:
+        from prefect import get_run_logger
+
+        log: Any = get_run_logger()
+    except Exception:  # outside a flow run
+        import logging
+
+        log = logging.getLogger("flows.runs")
+    if removed:
+        log.info(
+            "removed the state an older Winnow left beside the warehouse: %s", ", ".join(map(str, removed))
+        )
+    if left:
+        log.warning(
+            "left beside the warehouse (an older Winnow's names, but not only its files): %s",
+            ", ".join(map(str, left)),
+        )
+
+
 def _threshold_rows(settings: Settings) -> list[tuple[str, str, Any, str]]:
     names = {"max_quarantined_share", "max_count_drop"}
     return [row for row in settings.describe() if row[0] in names]
@@ -199,7 +223,10 @@ def published_counts(con: duckdb.DuckDBPyConnection) -> Counts | None:
     """Articles and metrics in a built warehouse; None when it holds no marts (or no landing)."""
     have = {
         (schema, table)
-        for schema, table in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables()"
+            " union all select schema_name, view_name from duckdb_views()"
+        ).fetchall()
     }
     if not {("marts", "articles"), ("marts", "metrics"), ("landing", "files")} <= have:
         return None

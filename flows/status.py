@@ -20,7 +20,7 @@ from rich.text import Text
 
 from flows.console import EXIT_FAILED, EXIT_OK, UserError, visible
 from winnow import runlog
-from winnow.publish import Warehouse
+from winnow.publish import Warehouse, old_layout
 from winnow.runlog import RunRecord
 
 PUBLISHED_TABLES = ("articles", "abstracts", "metrics", "quarantine")
@@ -108,6 +108,15 @@ def show_status(warehouse: Path, *, last: int = 10, wide: bool = False, as_json:
     counts = _published_counts(wh)
     if counts:
         console.print(Text("published: " + ", ".join(f"{k} {v}" for k, v in counts.items())))
+    ours, theirs = old_layout(wh)
+    if ours:
+        names = ", ".join(p.name for p in ours)
+        console.print(Text(visible(f"an older Winnow's state beside it ({names}): the next run removes it")))
+    if theirs:
+        names = ", ".join(p.name for p in theirs)
+        console.print(
+            Text(visible(f"left alone beside it: {names} (an older Winnow's names, not only its files)"))
+        )
 
 
 def _published_counts(wh: Warehouse) -> dict[str, int] | None:

@@ -127,7 +127,7 @@ def test_a_tiny_gzip_of_thousands_of_numbers_is_refused_by_the_mention_budget(tm
     assert rows.tables["metrics"].num_rows == 0 and time.monotonic() - started < 30
 
 
-def test_sentences_are_stored_once_per_batch_however_many_mentions_share_them(tmp_path: Path) -> None:
+def test_a_sentence_is_landed_once_per_file_however_many_mentions_share_it(tmp_path: Path) -> None:
     sentence = "各村分别为" + "、".join(f"{i}户" for i in range(80)) + "。"
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -136,6 +136,9 @@ def test_sentences_are_stored_once_per_batch_however_many_mentions_share_them(tm
     assert metrics.num_rows >= 50
     column = metrics.column("sentence").combine_chunks()
     assert len(column.dictionary) == 1
+    # stored on the first mention only; the others share its number
+    assert column.null_count == metrics.num_rows - 1 and column[0].as_py() == sentence
+    assert set(metrics.column("sentence_no").to_pylist()) == {0}
 
 
 @pytest.mark.parametrize("tag", ["dl", "main", "aside", "figure", "details", "fieldset", "nav", "x-box"])
@@ -466,3 +469,46 @@ def test_a_run_stopped_by_a_full_disk_leaves_no_staging_spill_or_parquet_of_its_
     discard(wh.staging_db, wh, "run-1")
     assert list(wh.staging_dir.iterdir()) == []
     assert not list(wh.state.glob("parquet-*"))
+
+
+def test_an_older_versions_state_is_removed_only_where_it_is_recognisably_winnows(tmp_path: Path) -> None:
+    import json
+
+    from winnow.publish import SOURCE_MARK, old_layout
+
+    home = tmp_path / "wh"
+    wh = Warehouse(home / "w.duckdb")
+    home.mkdir()
+    wh.db.write_bytes(b"")
+    (home / ".staging").mkdir()
+    (home / ".staging" / "w.duckdb").write_bytes(b"a staging copy a killed run left")
+    (home / ".dbt" / "target").mkdir(parents=True)
+    (home / ".dbt" / "logs").mkdir()
+    manifest = {"metadata": {"project_name": "winnow"}}
+    (home / ".dbt" / "target" / "manifest.json").write_text(json.dumps(manifest))
+    for run in ("r1", "r2"):  # Parquet folders of two runs; the link points at r2's
+        (home / f".parquet-{run}").mkdir()
+        (home / f".parquet-{run}" / "articles.parquet").write_bytes(b"PAR1")
+        (home / f".parquet-{run}" / SOURCE_MARK).write_text("1:2")
+    (home / "parquet").symlink_to(".parquet-r2")
+    (home / ".parquet-notes").mkdir()  # a user's folder with an old name
+    (home / ".parquet-notes" / "todo.txt").write_text("mine")
+    removed, left = claim(wh)
+    assert sorted(p.name for p in removed) == [".dbt", ".parquet-r1", ".staging"]
+    assert [p.name for p in left] == [".parquet-notes"]
+    assert (home / ".parquet-r2" / "articles.parquet").exists()  # still published
+    assert (home / ".parquet-notes" / "todo.txt").read_text() == "mine"
+    assert not (home / ".staging").exists() and not (home / ".dbt").exists()
+
+    (home / "parquet").unlink()  # a run published in the new layout: the link leaves r2
+    (home / "parquet").symlink_to(Path(wh.state.name) / "parquet-r3")
+    assert [p.name for p in old_layout(wh)[0]] == [".parquet-r2"]
+
+    other = tmp_path / "users"  # a .staging and .dbt of the user's, beside a new warehouse
+    (other / ".staging").mkdir(parents=True)
+    (other / ".staging" / "draft.duckdb").write_bytes(b"mine")
+    (other / ".dbt").mkdir()
+    (other / ".dbt" / "profiles.yml").write_text("mine")
+    removed, left = claim(Warehouse(other / "w.duckdb"))
+    assert removed == [] and sorted(p.name for p in left) == [".dbt", ".staging"]
+    assert (other / ".staging" / "draft.duckdb").exists() and (other / ".dbt" / "profiles.yml").exists()

@@ -97,7 +97,8 @@ create table if not exists landing.metrics (
     mention varchar not null,
     char_start integer not null,
     char_end integer not null,
-    sentence varchar,
+    sentence varchar,             -- on the first mention of each sentence of a file; null on the others
+    sentence_no integer,          -- the sentence's number among those of the file's mentions
     value double not null,
     unit varchar not null,
     unit_family varchar not null,
@@ -123,6 +124,9 @@ alter table landing.metrics add column if not exists direction tinyint;
 alter table landing.rejected_metrics add column if not exists indicator_code varchar;
 alter table landing.rejected_metrics add column if not exists measure varchar;
 alter table landing.rejected_metrics add column if not exists direction tinyint;
+-- Sentences stored once per file came later: older rows have no number and their sentence on each row.
+alter table landing.metrics add column if not exists sentence_no integer;
+alter table landing.rejected_metrics add column if not exists sentence_no integer;
 
 -- One row per rejected file version.
 create table if not exists landing.quarantine (

@@ -98,10 +98,11 @@ def _link_is_mine(wh: Warehouse, link: Path) -> bool:
     return target.parts[:1] == (wh.state.name,) or target.parent == wh.state
 
 
-def claim(wh: Warehouse) -> None:
+def claim(wh: Warehouse) -> tuple[list[Path], list[Path]]:
     """Make sure every name the warehouse needs is free or already Winnow's; raise NameTaken
-    (naming it) otherwise. Adopts a ledger ``runs.jsonl`` of older versions when this is the
-    folder's only warehouse."""
+    (naming it) otherwise. When this is the folder's only warehouse, adopts a ledger
+    ``runs.jsonl`` of older versions and removes their state (``remove_old_layout``): returns
+    (what was removed, what bears an old name but is left)."""
     wh.home.mkdir(parents=True, exist_ok=True)
     for path in (wh.state, wh.ledger):
         if path.is_symlink():
@@ -121,6 +122,60 @@ def claim(wh: Warehouse) -> None:
     if alone and not wh.ledger.exists() and legacy.is_file() and not legacy.is_symlink():
         os.replace(legacy, wh.ledger)
     wh.state.mkdir(exist_ok=True)
+    return remove_old_layout(wh) if alone else ([], [])
+
+
+# The state of versions before per-warehouse state folders, beside the warehouse: a staging
+# folder, dbt's folder and one Parquet folder per run (``parquet`` linked to the last).
+OLD_STAGING, OLD_DBT, OLD_PARQUET = ".staging", ".dbt", ".parquet-"
+
+
+def old_layout(wh: Warehouse) -> tuple[list[Path], list[Path]]:
+    """What an older version left beside ``wh``: (what is recognisably Winnow's, what only
+    bears one of its names). Winnow's: a ``.staging`` holding nothing but this warehouse's
+    staging copy (and its WAL, spill folder or partial copy); a ``.dbt`` holding nothing but
+    dbt's ``target`` and ``logs``, its manifest naming the ``winnow`` project; a ``.parquet-*``
+    folder of Parquet files with the mark of the database file it was written beside. The
+    Parquet folder the ``parquet`` link still points at is neither: it is published."""
+    ours: list[Path] = []
+    theirs: list[Path] = []
+    staging = wh.home / OLD_STAGING
+    if staging.is_dir() and not staging.is_symlink():
+        copy = f"{wh.db.stem}.duckdb"
+        names = {copy, f"{copy}.wal", f"{wh.db.stem}.copying", f"{copy}.tmp"}
+        (ours if {p.name for p in staging.iterdir()} <= names else theirs).append(staging)
+    dbt = wh.home / OLD_DBT
+    if dbt.is_dir() and not dbt.is_symlink():
+        (ours if _is_old_dbt_state(dbt) else theirs).append(dbt)
+    linked = wh.parquet.resolve() if wh.parquet.is_symlink() else None
+    for folder in sorted(wh.home.glob(f"{OLD_PARQUET}*")):
+        if folder.is_symlink() or not folder.is_dir() or folder.resolve() == linked:
+            continue
+        files = {p.name for p in folder.iterdir()}
+        winnows = SOURCE_MARK in files and all(n == SOURCE_MARK or n.endswith(".parquet") for n in files)
+        (ours if winnows else theirs).append(folder)
+    return ours, theirs
+
+
+def _is_old_dbt_state(folder: Path) -> bool:
+    if not {p.name for p in folder.iterdir()} <= {"target", "logs"}:
+        return False
+    try:
+        import json
+
+        manifest = json.loads((folder / "target" / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(manifest.get("metadata", {}).get("project_name") == "winnow")
+
+
+def remove_old_layout(wh: Warehouse) -> tuple[list[Path], list[Path]]:
+    """Delete what an older version left beside ``wh`` and is recognisably Winnow's (see
+    ``old_layout``); leave the rest. Returns (removed, left)."""
+    ours, theirs = old_layout(wh)
+    for path in ours:
+        shutil.rmtree(path, ignore_errors=True)
+    return ours, theirs
 
 
 @contextlib.contextmanager
