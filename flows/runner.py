@@ -19,7 +19,7 @@ from typing import Any
 
 from prefect import Flow
 
-from flows.runs import Interrupted
+from flows.runs import SIGNALS, Interrupted
 
 # Prefect's variables for flow-run heartbeats (the second is its older name).
 HEARTBEAT_VARIABLES = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
@@ -61,22 +61,26 @@ def configured_flow(flow: Flow[..., Any], dask: str = "") -> tuple[Flow[..., Any
 
 
 @contextlib.contextmanager
-def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterator[None]:
+def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterator[list[int]]:
     """Ctrl-C (SIGINT) and SIGTERM stop the run: the first raises KeyboardInterrupt (SIGTERM:
     ``Interrupted``) where the run is, so it unwinds, discards its staging copy and records
     itself; if it has not ended ``grace`` seconds later (a library deaf to the exception, a
     C call that does not return), ``on_timeout(exit code)`` ends the process. A second signal
-    ends it at once the same way."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    ends it at once the same way.
+
+    Yields the signals it received, in order; each is noted in ``flows.runs.SIGNALS`` too, as
+    are those that reach the handlers Prefect puts in place while a flow runs."""
     fired: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield fired
+        return
 
     def handler(signum: int, frame: FrameType | None) -> None:
         code = EXIT_TERMINATED if signum == signal.SIGTERM else EXIT_INTERRUPTED
         if fired:
             on_timeout(code)
         fired.append(signum)
+        SIGNALS.append(signum)
         timer = threading.Timer(max(grace - 1.0, 0.5), on_timeout, args=(code,))  # 1 s to end children
         timer.daemon = True
         timer.start()
@@ -84,7 +88,7 @@ def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterato
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield fired
     finally:
         for s, h in previous.items():
             signal.signal(s, h)

@@ -8,10 +8,14 @@ for Ctrl-C and SIGTERM) unless it was already recorded (a blocked run records it
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 import duckdb
@@ -26,6 +30,39 @@ from winnow.settings import Settings
 
 BLOCKED_FILES_SHOWN = 20  # a blocked run's message lists at most this many quarantined files
 ACTIVE: list[Run] = []  # the runs under way in this process (what a stopped process records)
+# The stop signals (SIGINT, SIGTERM) this process received, in order: signals are the process's,
+# and the exception one raises can reach the run as another (DuckDB turns it into "Query
+# interrupted"), so a run judges by what arrived.
+SIGNALS: list[int] = []
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def noting_signals() -> Iterator[None]:
+    """Note each stop signal in SIGNALS, then hand it to the handler in place (Prefect's SIGTERM
+    handler, while a flow runs); restore that handler afterwards. Off the main thread, nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {stop: signal.getsignal(stop) for stop in STOP_SIGNALS}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        SIGNALS.append(signum)
+        before = previous[signum]
+        if callable(before):
+            before(signum, frame)
+        elif before == signal.SIG_DFL:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, handler)
+    try:
+        yield
+    finally:
+        for signum, h in previous.items():
+            if signal.getsignal(signum) is handler:
+                signal.signal(signum, h)
 
 
 class PublishBlocked(RuntimeError):
@@ -62,6 +99,8 @@ class Run:
     not_read: int = 0  # files quarantined without being read (vanished, outside links, refused)
     recorded: bool = False
     _lock: Any = None
+    _signals: Any = None
+    _signals_before: int = 0
 
     @property
     def wh(self) -> Warehouse:
@@ -82,16 +121,26 @@ class Run:
             raise
         _say_old_layout(removed, left)
         ACTIVE.append(self)
+        self._signals_before = len(SIGNALS)
+        self._signals = noting_signals()
+        self._signals.__enter__()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
+        received = SIGNALS[self._signals_before :]
         try:
+            if self._signals is not None:
+                self._signals.__exit__(None, None, None)
             if error is not None:
                 self.discard()
-                if isinstance(error, KeyboardInterrupt | TerminationSignal):
-                    sigterm = isinstance(error, Interrupted | TerminationSignal)
+                if received or isinstance(error, KeyboardInterrupt | TerminationSignal):
+                    sigterm = (
+                        (received[0] == signal.SIGTERM)
+                        if received
+                        else isinstance(error, Interrupted | TerminationSignal)
+                    )
                     name = "SIGTERM" if sigterm else "SIGINT (Ctrl-C)"
                     self.finish("interrupted", f"stopped by {name}; nothing was published")
                 else:
