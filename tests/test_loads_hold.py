@@ -471,7 +471,9 @@ def test_a_run_stopped_by_a_full_disk_leaves_no_staging_spill_or_parquet_of_its_
     assert not list(wh.state.glob("parquet-*"))
 
 
-def test_an_older_versions_state_is_removed_only_where_it_is_recognisably_winnows(tmp_path: Path) -> None:
+def test_an_older_versions_state_is_removed_only_where_it_is_recognisably_winnows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     from winnow.publish import SOURCE_MARK, old_layout
@@ -493,6 +495,12 @@ def test_an_older_versions_state_is_removed_only_where_it_is_recognisably_winnow
     (home / "parquet").symlink_to(".parquet-r2")
     (home / ".parquet-notes").mkdir()  # a user's folder with an old name
     (home / ".parquet-notes" / "todo.txt").write_text("mine")
+    from flows.status import show_status
+
+    show_status(wh.db)
+    said = capsys.readouterr().out
+    assert "an older Winnow's state beside it (.staging, .dbt, .parquet-r1)" in said
+    assert "left alone beside it: .parquet-notes" in said
     removed, left = claim(wh)
     assert sorted(p.name for p in removed) == [".dbt", ".parquet-r1", ".staging"]
     assert [p.name for p in left] == [".parquet-notes"]
