@@ -166,6 +166,77 @@ def test_listed_figures_count_the_noun_after_them() -> None:
     ]
 
 
+def test_narrower_statistics_are_not_the_broad_indicator() -> None:
+    """Synonyms mean the indicator, nothing narrower or wider (dbt/seeds/README.md)."""
+    assert classify("农产品出口增长", "%", "ratio") is None  # a product's exports, not total exports
+    assert classify("出口增长", "%", "ratio") == Coded("exports", "growth_rate", 1)
+    assert classify("货物出口", "元", "money") == Coded("exports", "level", 1)
+    assert classify("自然村组通硬化路", "个", "count") is None  # natural villages are no 行政村
+    assert classify("营业收入", "元", "money") is None  # a bare 营业收入 is any revenue
+    assert classify("农产品加工业营业收入", "元", "money") == Coded("agri_processing", "level", 1)
+    assert classify("规上服务业营业收入", "元", "money") == Coded("services_revenue", "level", 1)
+    assert classify("开工建设安置住房", "套", "count") is None  # any resettlement, not the relocation's
+    assert classify("易地扶贫搬迁安置住房", "套", "count") == Coded("relocation_housing", "count", 1)
+    # a group's employment rate is that group's share, the bare rate the labour market's
+    assert classify("离校未就业高校毕业生就业率", "%", "ratio") == Coded("graduate_employment", "share", 1)
+    assert classify("就业率", "%", "ratio") == Coded("employment_rate", "level", 1)
+    assert classify("新型城镇化", "%", "ratio") is None
+    assert classify("城镇化", "%", "ratio") == Coded("urbanisation_rate", "level", 1)
+
+
+def test_a_name_negated_after_it_is_not_the_indicator() -> None:
+    assert classify("秸秆未被利用率", "%", "ratio") is None
+    assert classify("秸秆综合利用率", "%", "ratio") == Coded("straw_utilisation", "share", 1)
+
+
+def test_a_counted_head_word_names_the_indicator() -> None:
+    """^企业, ^家庭: the last word of the phrase is what a count counts, in the indicator's units."""
+    assert classify("引导落地投产企业", "家", "count") == Coded("enterprises", "count", 1)
+    assert classify("企业受益", "户", "count") == Coded("enterprises", "count", 1)
+    assert classify("投产企业", "元", "money") is None  # money is no count of enterprises
+    assert classify("文艺项目", "个", "count") is None  # 项目 is =marked: only a whole indicator
+
+
+def test_output_words_pick_the_output_of_a_crop_not_its_area() -> None:
+    sentence = "全年蔬菜播种面积3938公顷,比上年增长1.4%,产量106551吨,下降2.2%;果用瓜1107公顷,产量28408吨。"
+    assert classify("产量", "吨", "weight", sentence, "106551吨") == Coded("vegetables", "level", 1)
+    assert classify("产量下降", "%", "ratio", sentence, "2.2%") == Coded("vegetables", "growth_rate", -1)
+    # after the semicolon the next item of the list begins: its subject is not carried over
+    assert classify("产量", "吨", "weight", sentence, "28408吨") is None
+    assert classify("早稻增产", "%", "ratio") == Coded("rice_output", "growth_rate", 1)
+
+
+def test_asides_and_computation_notes_do_not_part_a_subject_from_its_figure() -> None:
+    sentence = "全县实现农林牧渔业总产值(现价,下同)82.82亿元,按可比价计算比上年增长3.6%。"
+    assert classify("按可比价计算", "%", "ratio", sentence, "3.6%") == Coded(
+        "agri_output_value", "growth_rate", 1
+    )
+    sentence = "贫困发生率从1990年的47%下降到2015年的14%。"
+    assert classify("从1990年", "%", "ratio", sentence, "47%") == Coded("poverty_incidence", "level", 1)
+
+
+def test_a_figure_compared_with_last_year_is_a_change() -> None:
+    sentence = "年末户籍人口273393人,比上年新增1547人。"
+    assert classify("比上年", "人", "count", sentence, "1547人") == Coded(
+        "registered_population", "change", 1
+    )
+
+
+def test_an_earlier_figures_verb_is_not_this_ones() -> None:
+    sentence = "全年新登记注册企业增长21.6%，平均每天新增1.2万户。"
+    assert classify("新登记注册企业增长", "%", "ratio", sentence, "21.6%") == Coded(
+        "market_entities", "growth_rate", 1
+    )
+    assert classify("新登记注册企业增长", "户", "count", sentence, "1.2万户") == Coded(
+        "market_entities", "count", 1
+    )
+    # 分别: one verb for several figures, no clause break between them
+    sentence = "城乡居民人均可支配收入分别增长4.3%、6.1%。"
+    assert classify("城乡居民人均可支配收入分别增长", "%", "ratio", sentence, "6.1%") == Coded(
+        "disposable_income_per_capita", "growth_rate", 1
+    )
+
+
 # --- in the landing rows ------------------------------------------------------------------------
 
 
