@@ -12,7 +12,7 @@ from winnow import indicators, landing
 from winnow.indicators import Coded, classify
 from winnow.metrics import extract
 from winnow.records import Article, Block, ParseResult, RawFile
-from winnow.units import UNIT_FAMILIES, UNITS
+from winnow.units import UNIT_FAMILIES, UNITS, unit_family
 
 SEEDS = Path(__file__).resolve().parent.parent / "dbt" / "seeds"
 
@@ -51,7 +51,7 @@ def test_every_indicator_is_well_formed() -> None:
         assert r["measure_kind"] in indicators.MEASURE_KINDS, r
         assert r["name_en"] and r["domain"], r
         for unit in filter(None, r["units"].split("|")):
-            assert UNITS.get(unit) == r["unit_family"], (r["indicator_code"], unit)
+            assert unit_family(unit) == r["unit_family"], (r["indicator_code"], unit)
 
 
 def test_one_synonym_names_one_indicator_of_a_unit_family() -> None:
@@ -235,6 +235,35 @@ def test_an_earlier_figures_verb_is_not_this_ones() -> None:
     assert classify("城乡居民人均可支配收入分别增长", "%", "ratio", sentence, "6.1%") == Coded(
         "disposable_income_per_capita", "growth_rate", 1
     )
+
+
+def test_research_paper_indicators() -> None:
+    """What rural-economy papers measure, by the statistical yearbook's names where it has them."""
+    cases = {
+        ("农用化肥施用量", "万吨", "weight"): ("fertilizer_use", "level"),
+        ("农药使用量", "吨", "weight"): ("pesticide_use", "level"),  # no fertiliser
+        ("地膜使用量", "吨", "weight"): ("agri_film_use", "level"),
+        ("有效灌溉面积", "公顷", "area"): ("irrigated_area", "level"),  # not water-saving irrigation
+        ("高效节水灌溉面积", "亩", "area"): ("water_saving_irrigation", "level"),
+        ("粮食单位面积产量", "千克/公顷", "weight"): ("grain_yield", "level"),
+        ("农户家庭收入", "元", "money"): ("household_income", "level"),
+        ("非农业收入", "元", "money"): ("nonfarm_income", "level"),
+        ("纯农业收入", "元", "money"): ("farm_income", "level"),
+        ("农村居民恩格尔系数", "%", "ratio"): ("engel_coefficient", "level"),
+        ("贫困发生率", "%", "ratio"): ("poverty_incidence", "level"),
+    }
+    for args, want in cases.items():
+        got = classify(*args)
+        assert got is not None and (got.code, got.measure) == want, (args, got)
+    assert classify("养殖收入", "元", "money") is None  # livestock income is narrower than farm income
+
+
+def test_an_amount_per_hectare_or_per_day_is_no_amount() -> None:
+    assert classify("化肥施用量", "千克/公顷", "weight") is None  # an intensity
+    assert classify("生活垃圾处理能力", "吨/日", "weight") is None  # a capacity
+    assert classify("亩产", "千克", "weight") == Coded("grain_yield", "level", 1)
+    assert classify("粮食单产", "斤/亩", "weight") == Coded("grain_yield", "level", 1)  # a rate by name
+    assert classify("城乡低保标准", "元/月", "money") == Coded("minimum_living_standard", "level", 1)
 
 
 # --- in the landing rows ------------------------------------------------------------------------

@@ -53,6 +53,8 @@ MEASURE_KINDS: Final = ("level", "count", "growth_rate")  # what a figure in the
 # Percentages and point changes measure change, share or rate of any quantity; a multiple
 # compares two amounts of it: none of them needs the indicator's own unit family.
 _ANY_FAMILY: Final = frozenset({"ratio", "multiple"})
+# Families of amounts (as against money, counts and rates): a rate unit of one is no amount.
+_AMOUNTS: Final = frozenset({"weight", "volume", "energy", "area", "length"})
 _POINT_UNITS: Final = frozenset({"个百分点", "百分点"})
 # A size class (五千亿级 cluster, 5A级): not an amount of anything.
 _NOT_AMOUNTS: Final = frozenset({"级"})
@@ -302,8 +304,10 @@ _UNKNOWN: Final = object()
 
 def _same_property(ind: Indicator, rest: str) -> bool:
     """The indicator text from the name on measures what the indicator measures: 蔬菜产值 is
-    money and 棉花面积 an area, whatever the percentage that follows says of them."""
-    return all(ind.unit_family in _PROPERTY[m.group()] for m in _PROPERTY_WORD.finditer(rest))
+    money and 棉花面积 an area, whatever the percentage that follows says of them; the words of
+    the name itself are its own (单位面积产量 is a yield, not an area)."""
+    name = max((n for n in ind.synonyms if rest.startswith(n)), key=len, default="")
+    return all(ind.unit_family in _PROPERTY[m.group()] for m in _PROPERTY_WORD.finditer(rest, len(name)))
 
 
 def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
@@ -313,6 +317,11 @@ def _fits(ind: Indicator, unit: str, unit_family: str) -> bool:
     beside 村 counts households or people)."""
     if unit_family in _ANY_FAMILY:
         return True
+    if "/" in unit and unit_family in _AMOUNTS and unit not in ind.units:
+        # an amount per hectare, per year or per day (施肥量300千克/公顷, 处理能力500吨/日, 灌溉
+        # 定额400立方米/亩) is an intensity or a capacity, another statistic than the amount;
+        # an indicator that is such a rate lists its units (粮食单产 in 千克/公顷)
+        return False
     return unit_family == ind.unit_family and (not ind.units or unit in ind.units)
 
 
