@@ -241,7 +241,7 @@ def classify(
         found = found + tuple((c, 0) for c in _after(v, folded[at + len(mention) :]))
         own = False
     verbs = True  # the indicator's own verbs (增长, 增加) apply to this figure
-    if found and at > 0 and (ind_at := folded.rfind(_fold(key[0]), 0, at)) >= 0:
+    if found and at > 0 and _GROWTH.search(text) and (ind_at := folded.rfind(_fold(key[0]), 0, at)) >= 0:
         # 新登记注册企业增长21.6%，平均每天新增1.2万户: the indicator, and its 增长, were the
         # earlier figure's; past another figure and a clause break only the words before this
         # one say what it measures
@@ -306,6 +306,8 @@ def _same_property(ind: Indicator, rest: str) -> bool:
     """The indicator text from the name on measures what the indicator measures: 蔬菜产值 is
     money and 棉花面积 an area, whatever the percentage that follows says of them; the words of
     the name itself are its own (单位面积产量 is a yield, not an area)."""
+    if not _PROPERTY_WORD.search(rest):  # the common case: no property word at all
+        return True
     name = max((n for n in ind.synonyms if rest.startswith(n)), key=len, default="")
     return all(ind.unit_family in _PROPERTY[m.group()] for m in _PROPERTY_WORD.finditer(rest, len(name)))
 
