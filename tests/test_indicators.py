@@ -230,10 +230,10 @@ def test_an_earlier_figures_verb_is_not_this_ones() -> None:
     assert classify("新登记注册企业增长", "户", "count", sentence, "1.2万户") == Coded(
         "market_entities", "count", 1
     )
-    # 分别: one verb for several figures, no clause break between them
+    # 分别: one verb for several figures, no clause break between them (the second is the countryside's)
     sentence = "城乡居民人均可支配收入分别增长4.3%、6.1%。"
     assert classify("城乡居民人均可支配收入分别增长", "%", "ratio", sentence, "6.1%") == Coded(
-        "disposable_income_per_capita", "growth_rate", 1
+        "rural_disposable_income_per_capita", "growth_rate", 1
     )
 
 
@@ -264,6 +264,55 @@ def test_an_amount_per_hectare_or_per_day_is_no_amount() -> None:
     assert classify("亩产", "千克", "weight") == Coded("grain_yield", "level", 1)
     assert classify("粮食单产", "斤/亩", "weight") == Coded("grain_yield", "level", 1)  # a rate by name
     assert classify("城乡低保标准", "元/月", "money") == Coded("minimum_living_standard", "level", 1)
+
+
+def test_other_statistics_than_the_named_indicator_get_no_code() -> None:
+    """A contribution to growth, an output value against a value added, a loss, a sub-population,
+    registered capital, total fiscal revenue, tea: other statistics (dbt/seeds/README.md)."""
+    assert classify("第二产业对经济增长的贡献率", "%", "ratio") is None
+    assert classify("三次产业对经济增长的拉动", "个百分点", "ratio") is None
+    assert classify("消费对经济增长的贡献率", "%", "ratio") == Coded("consumption_contribution", "level", 1)
+    assert classify("高新技术产业总产值增长", "%", "ratio") is None  # 产值, not 增加值
+    assert classify("高新技术产业增加值增长", "%", "ratio") is not None
+    assert classify("粮食损失", "千克", "weight") is None
+    assert classify("男性人口", "人", "count") is None
+    assert classify("死亡人口", "人", "count") is None
+    assert classify("注册资金", "元", "money") is None
+    assert classify("财政总收入", "元", "money") is None
+    assert classify("茶叶产量", "吨", "weight") is None
+    assert classify("猪牛羊禽肉总产量", "吨", "weight") == Coded("meat_output", "level", 1)  # no grain
+    assert classify("油菜籽种植面积", "亩", "area") == Coded("oil_crops_area", "level", 1)
+    assert classify("药材种植面积", "亩", "area") is None  # 种植面积 alone is no grain area
+    assert classify("耕地总面积", "公顷", "area") == Coded("farmland", "level", 1)
+
+
+def test_a_survey_samples_breakdown_is_no_statistic_of_a_place() -> None:
+    sentence = "受访户中，文化程度为小学的占36.24%，从事养殖的家庭占65.10%。"
+    assert classify("从事养殖的家庭占", "%", "ratio", sentence, "65.10%") is None
+    sentence = "全市城镇调查失业率为5.2%。"  # 调查失业率 is a statistic, not a sample
+    assert classify("城镇调查失业率", "%", "ratio", sentence, "5.2%") == Coded(
+        "urban_survey_unemployment", "level", 1
+    )
+
+
+def test_figures_listed_after_fenbie_follow_the_subjects_listed_before() -> None:
+    assert _coded(
+        "2019年，全县地区生产总值92.5亿元，规模以上工业增加值10.7亿元，分别比上年增长5.1%和15.3%。"
+    )[2:] == [
+        ("5.1%", "gdp", "growth_rate", 5.1),
+        ("15.3%", "industry_value_added_above_scale", "growth_rate", 15.3),
+    ]
+    # 城乡 lists the towns, then the countryside, where the vocabulary has both
+    sentence = "城乡居民人均可支配收入分别达到27071元、12813元，分别增长8.6%、9.4%。"
+    assert [c[1] for c in _coded(sentence)] == [
+        "urban_disposable_income_per_capita",
+        "rural_disposable_income_per_capita",
+        "urban_disposable_income_per_capita",
+        "rural_disposable_income_per_capita",
+    ]
+    # one subject for both figures: a rate of each (城乡低保标准 has no urban and rural parts)
+    sentence = "城乡低保标准分别提高13.1%和9.2%。"
+    assert {c[1] for c in _coded(sentence)} == {"minimum_living_standard"}
 
 
 # --- in the landing rows ------------------------------------------------------------------------

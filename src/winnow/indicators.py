@@ -78,7 +78,8 @@ _SHARE: Final = re.compile(r"占|比重|比例|份额|用于|强度")  # 研发�
 _PER_CAPITA: Final = re.compile(r"人均|每[十百千万]?人")
 # An indicator that names no subject once these are gone: the subject is in the clause before.
 _FILLER: Final = re.compile(
-    r"分别|同比|比上年|比去年|较上年|年均|累计|实际|名义|预期|目标|力争|达到|达|为|是|约|超过|超|近|共|总|其中|全年|"
+    r"分别|同比|比上年|比去年|较上年|比增|多增|少增|新增|两年平均|年均|平均|可比|累计|实际|名义|预期|目标|力争|"
+    r"达到|达|为|是|约|超过|超|近|共|总|其中|全年|"
     r"增长|增速|增幅|涨幅|上涨|增加(?!值)|提高|提升|上升|下降|降低|减少|回落|压减|缩减|增收|占比|占|比重|以上|左右|"
     r"(?:19|20)\d\d年(?:底|末|初)?的?|[从由到至]|"  # 从1990年的47%下降到2015年的14%: when, not what
     r"按可比价格?(?:计算)?|按现价(?:计算)?|按可比口径|"  # how the figure was computed, not of what
@@ -86,13 +87,17 @@ _FILLER: Final = re.compile(
 )
 _MAX_CONTEXT: Final = 60  # characters before the mention searched for a carried-over subject
 _IN_SHARE: Final = re.compile(r"在.{1,12}中的(?:比重|占比|比例)")
+# Words before a name that make it a part or a remainder (其他服务业, 男性人口, 死亡人口: a
+# sub-population, not the population), and after it a complement or a loss.
+_PART_OF: Final = frozenset({"其他", "男性", "女性", "死亡"})
+_NOT_AFTER: Final = ("未", "损失")
 _SHORT, _LONG = 2, 4  # a head name this short yields to an earlier name at least this long
 # Who benefits, after what is counted (600万个家庭受益, 惠及1.7万个家庭).
 _BENEFIT: Final = re.compile(r"(?:受益|惠及|受惠)$")
 # Words that say how much of something, not of what (the extractor leaves them when the
 # subject is in an earlier clause: 高新技术企业…, 总数达1.2万家).
 _GENERIC: Final = re.compile(
-    r"总数|总量|数量|规模|总额|金额|产量|产值|增加值|费用|人次|件次|强度|水平|比例|占比|率|数|量|值"
+    r"总数|总量|数量|规模|总额|金额|产量|产值|增加值|总值|收入|费用|人次|件次|强度|水平|比例|占比|率|数|量|值"
 )
 # Figures listed after the mention (及48991人, 、4755人): skipped to reach the noun they share.
 _LISTED: Final = re.compile(r"(?:[、及和与]?[\d.]+[万亿千百]*(?:人次|户|人|个|家|名|所|亩|元)?)*")
@@ -101,6 +106,20 @@ _LISTED: Final = re.compile(r"(?:[、及和与]?[\d.]+[万亿千百]*(?:人次|�
 _AFTER: Final = 6
 _HAN_ONLY: Final = re.compile(r"[\u4e00-\u9fff]*")
 _CLAUSE_END: Final = re.compile(r"[，,；;。：:！？!?\n]")
+# A survey's own sample: respondents, questionnaires, households surveyed (not 城镇调查失业率 or
+# 抽样调查, which are statistics of a place).
+_SAMPLE: Final = re.compile(
+    r"受访|受调查|被调查|调研户|调研样本|调查样本|调查户|调查农户|调查对象|问卷|样本户|样本农户"
+)
+# 城乡居民人均可支配收入分别达到27071元、12813元: the first figure is the towns', the second the
+# countryside's, where the vocabulary has both.
+_SPLIT: Final = {
+    "disposable_income_per_capita": (
+        "urban_disposable_income_per_capita", "rural_disposable_income_per_capita",
+    ),
+}  # fmt: skip
+_EACH: Final = re.compile(r"[\d.]+")
+_CONTRIBUTION: Final = re.compile(r"贡献|拉动")
 _CLAUSE_BREAK: Final = re.compile(r"[，,；;]")
 _FIGURE: Final = re.compile(r"\d")
 _HAN: Final = re.compile(r"[\u4e00-\u9fff]")
@@ -113,6 +132,7 @@ _OUTPUT: Final = frozenset({"weight", "volume", "energy", "count"})
 _PROPERTY: Final = {
     "面积": frozenset({"area"}), "产值": frozenset({"money"}), "里程": frozenset({"length"}),
     "产量": _OUTPUT, "增产": _OUTPUT, "减产": _OUTPUT,
+    "收入": frozenset({"money"}), "金额": frozenset({"money"}),  # 实现收入4140亿元: revenue, not visitors
 }  # fmt: skip
 _PROPERTY_WORD: Final = re.compile("|".join(_PROPERTY))
 _LEAD: Final = 6  # characters before the mention read for its verb (分别下降, 比上年增长)
@@ -248,6 +268,14 @@ def classify(
         between = folded[ind_at + len(key[0]) : at]
         if _FIGURE.search(between) and _CLAUSE_BREAK.search(between):
             verbs, own = False, False
+    if at > 0 and (listed := _respectively(v, folded, at)):
+        found, own = listed, False
+    if found and unit_family == "ratio" and at >= 0 and _SAMPLE.search(folded):
+        # 受访户中89.93%的家庭养羊, 占调研样本的68.46%, 文化程度为小学的占36.24%: a paper's
+        # breakdown of its survey sample, no statistic of a place
+        found, own = (), False
+    if found and at > 0 and _SPLIT.get(found[0][0]) and "城乡" in text:
+        found, own = _urban_or_rural(found, folded[:at]), False
     coded = _code(v, found, share, text, lead, unit, unit_family, verbs)
     if own:
         if len(_memo) >= _MEMO_SIZE:
@@ -275,10 +303,15 @@ def _code(
         # unit came just before it (稻谷39.5万吨,增长11.2%).
         before = {UNITS.get(u) for u in UNIT_WORD.findall(lead)}
         found = tuple(sorted(found, key=lambda f: v.indicators[f[0]].unit_family not in before))
+    contribution = _CONTRIBUTION.search(text) is not None
     for code, start in found:
         ind = v.indicators[code]
         if not _fits(ind, unit, unit_family) or not _same_property(ind, text[start:]):
             continue
+        if contribution and "贡献" not in ind.name_zh:
+            # 第二产业对经济增长的贡献率, 三次产业拉动经济增长…个百分点: a sector's contribution to
+            # the growth, not the growth; only a contribution indicator is that
+            return None
         if share and unit_family == "ratio" and ind.unit_family != "ratio":
             measure: str | None = "share"
         else:
@@ -302,10 +335,51 @@ _MEMO_SIZE: Final = 1 << 16
 _UNKNOWN: Final = object()
 
 
+def _respectively(v: Vocabulary, folded: str, at: int) -> tuple[tuple[str, int], ...]:
+    """X、Y分别增长a、b: the k-th figure after 分别 is the k-th subject named before it in the
+    sentence (全县生产总值92.51亿元,规上工业增加值10.74亿元,分别比增5.1%和15.3%); () when the
+    sentence lists no such pairs, or as many subjects as figures cannot be told apart."""
+    k = folded.rfind("分别", 0, at)
+    if k < 0:
+        return ()
+    start = max(folded.rfind(c, 0, k) for c in "。；;") + 1
+    stop = min((i for i in (folded.find(c, at) for c in "。；;，,") if i >= 0), default=len(folded))
+    if "$" in folded[k:stop] or _CLAUSE_BREAK.search(folded, k, at):
+        return ()
+    figures = len(_EACH.findall(folded, k, stop))
+    index = len(_EACH.findall(folded, k, at))
+    if figures < 2 or index >= figures:
+        return ()
+    names: list[tuple[int, int, tuple[str, ...]]] = []  # (start, end, codes), the longest of each span
+    for end, (key, named) in v.automaton.iter(folded[start:k]):
+        first = end + 1 - len(key)
+        names = [n for n in names if not (first <= n[0] and n[1] <= end)]
+        if not any(n[0] <= first and end <= n[1] for n in names):
+            names.append((first, end, named))
+    names.sort()
+    if len(names) != figures or len({n[2] for n in names}) != figures:
+        return ()
+    return tuple((code, 0) for code in names[index][2])
+
+
+def _urban_or_rural(found: tuple[tuple[str, int], ...], before: str) -> tuple[tuple[str, int], ...]:
+    """After 分别, the figures of 城乡 are the towns' then the countryside's: the candidate
+    split by how many figures come between 分别 and this one (``before``: the folded sentence up
+    to the mention); as it was when no 分别 lists them or the figure is past the second."""
+    at = before.rfind("分别")
+    if at < 0:
+        return found
+    index = len(_EACH.findall(before, at))
+    parts = _SPLIT[found[0][0]]
+    return ((parts[index], found[0][1]), *found[1:]) if index < len(parts) else found
+
+
 def _same_property(ind: Indicator, rest: str) -> bool:
     """The indicator text from the name on measures what the indicator measures: 蔬菜产值 is
     money and 棉花面积 an area, whatever the percentage that follows says of them; the words of
     the name itself are its own (单位面积产量 is a yield, not an area)."""
+    if "产值" in rest and "增加值" in ind.name_zh:  # 高新技术产业总产值: an output value, no value added
+        return False
     if not _PROPERTY_WORD.search(rest):  # the common case: no property word at all
         return True
     name = max((n for n in ind.synonyms if rest.startswith(n)), key=len, default="")
@@ -338,10 +412,14 @@ def _candidates(text: str) -> tuple[tuple[tuple[str, int], ...], bool]:
     if not text:
         return (), False
     v = vocabulary()
+    cut = _share_cut(text)
     single = v.singles.get(text) or v.singles.get(_FILLER.sub("", text))
+    if single is None and cut > 0:  # 总面积占全国的: the subject of a share is what comes before 占
+        single = v.singles.get(text[:cut]) or v.singles.get(_FILLER.sub("", text[:cut]))
+        if single is not None:
+            return tuple((code, 0) for code in single), True
     if single is not None:
         return tuple((code, 0) for code in single), False
-    cut = _share_cut(text)
     hits: list[tuple[int, int, str]] = []
     for end, (key, named) in v.automaton.iter(text):
         if (
@@ -404,13 +482,14 @@ def _negated(text: str, start: int) -> bool:
     """The name starting at ``start`` is negated or a remainder (非贫困户 are the households that
     are not poor, 其他服务业 the services not named), or follows 占 (占总人口的: the whole a share
     is of, not its subject)."""
-    return start > 0 and (text[start - 1] in "非占未" or text[max(0, start - 2) : start] == "其他")
+    return start > 0 and (text[start - 1] in "非占未" or text[max(0, start - 2) : start] in _PART_OF)
 
 
 def _negated_after(text: str, end: int) -> bool:
     """The name ending before ``end`` is negated by what follows it: 秸秆未被利用率 is the share
-    of straw not used, 参保人员未… those not insured: the complement of the indicator."""
-    return text.startswith("未", end)
+    of straw not used, 参保人员未… those not insured: the complement of the indicator; 粮食损失
+    is grain lost, not grain output."""
+    return text.startswith(_NOT_AFTER, end)
 
 
 def _share_cut(text: str) -> int:
