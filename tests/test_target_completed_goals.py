@@ -3,7 +3,7 @@ gives the results: "……统筹实现多重预期目标。全市地区生产总
 "……顺利完成经济社会发展主要目标，全省生产总值增长5.5%" (浙江 2025). Those figures are results
 of the past year, yet the paragraph's 预期目标 / 主要目标 marks every mention after it a target.
 
-The rule is in src/winnow/metrics.py (``_target_mark``), which issue 22's helpers own: this
+The rule is in src/winnow/metric_context.py (``_target_mark``), which issue 22's helpers own: this
 test says what is wrong until the rule skips a 预期目标 / 主要目标 that is the object of a
 completion verb (实现, 完成, 达到 … in its clause). One sentence per shape is written here
 for the test (no real text is copied); the real reports are read when ../shared is present.
