@@ -239,6 +239,10 @@ def classify(
         return known  # type: ignore[return-value]
     if unit in _NOT_AMOUNTS:
         return None
+    whole = (key, sentence, mention)  # every input: the answer when the sentence went into it
+    known = _seen.get(whole, _UNKNOWN)
+    if known is not _UNKNOWN:  # a sentence met again (a reposted page, a list's repeated clause)
+        return known  # type: ignore[return-value]
     folded = _fold(sentence) if at >= 0 else ""  # same length as the sentence: offsets hold
     lead = folded[max(0, at - _LEAD) : max(0, at)]  # 分别下降, 比上年增长, 增加到
     v = vocabulary()
@@ -258,7 +262,7 @@ def classify(
         and at >= 0
         and not any(_fits(v.indicators[c], unit, unit_family) for c, _ in found)
     ):
-        found = found + tuple((c, 0) for c in _after(v, folded[at + len(mention) :]))
+        found = found + tuple((c, 0) for c in _after(v, folded, at + len(mention)))
         own = False
     verbs = True  # the indicator's own verbs (增长, 增加) apply to this figure
     if found and at > 0 and _GROWTH.search(text) and (ind_at := folded.rfind(_fold(key[0]), 0, at)) >= 0:
@@ -270,7 +274,7 @@ def classify(
             verbs, own = False, False
     if at > 0 and (listed := _respectively(v, folded, at)):
         found, own = listed, False
-    if found and unit_family == "ratio" and at >= 0 and _SAMPLE.search(folded):
+    if found and unit_family == "ratio" and at >= 0 and _sampled(folded):
         # 受访户中89.93%的家庭养羊, 占调研样本的68.46%, 文化程度为小学的占36.24%: a paper's
         # breakdown of its survey sample, no statistic of a place
         found, own = (), False
@@ -281,6 +285,10 @@ def classify(
         if len(_memo) >= _MEMO_SIZE:
             _memo.clear()
         _memo[key] = coded
+    elif len(sentence) <= _SEEN_SENTENCE:
+        if len(_seen) >= _SEEN_SIZE:
+            _seen.clear()
+        _seen[whole] = coded
     return coded
 
 
@@ -332,6 +340,13 @@ def _code(
 _fold = lru_cache(maxsize=256)(fold_text)
 _memo: dict[tuple[str, str, str, str], Coded | None] = {}
 _MEMO_SIZE: Final = 1 << 16
+# The answers that read the rest of the sentence, keyed by all the inputs: fewer, and of
+# sentences no longer than a paragraph's clause or two, since each holds its sentence.
+_seen: dict[tuple[tuple[str, str, str, str], str, str], Coded | None] = {}
+_SEEN_SIZE: Final = 1 << 12
+_SEEN_SENTENCE: Final = 400
+# Whether a folded sentence speaks of a survey's sample: asked once per sentence, not per figure.
+_sampled = lru_cache(maxsize=256)(lambda folded: _SAMPLE.search(folded) is not None)
 _UNKNOWN: Final = object()
 
 
@@ -508,12 +523,12 @@ def _names_no_subject(text: str) -> bool:
     return not _GENERIC.sub("", _FILLER.sub("", text))
 
 
-def _after(v: Vocabulary, rest: str) -> list[str]:
-    """Codes named right after the mention (``rest``: the folded sentence after it), past the
-    figures listed with it: in "809个村、7741户及33510人开展了易地扶贫搬迁" the households and
-    people are the relocation's."""
-    if m := _CLAUSE_END.search(rest):
-        rest = rest[: m.start()]
+def _after(v: Vocabulary, folded: str, pos: int) -> list[str]:
+    """Codes named right after the mention (``folded``: the folded sentence, the mention ending
+    at ``pos``), past the figures listed with it: in "809个村、7741户及33510人开展了易地扶贫搬迁"
+    the households and people are the relocation's. Only the clause is cut out of the sentence."""
+    m = _CLAUSE_END.search(folded, pos)
+    rest = folded[pos : m.start() if m else len(folded)]
     rest = rest[_LISTED.match(rest).end() :]  # type: ignore[union-attr]
     hits = [(end - len(key) + 1, code) for end, (key, named) in v.automaton.iter(rest) for code in named]
     return [code for start, code in sorted(hits) if start <= _AFTER and _HAN_ONLY.fullmatch(rest[:start])]
