@@ -127,6 +127,8 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
             s_start, s_end, s_stop = _sentence_bounds(ctx, q.start, p_start, p_end)
             sentence = text[s_start:s_end].strip()
         if sentence_metrics and sentence_metrics[-1][0] != s_start:
+            if not folded.startswith("其中", sentence_metrics[0][0]) and sentence_metrics[0][1]:
+                ctx.total = sentence_metrics[0][1]  # what a later 其中 sentence breaks down
             sentence_metrics = []
         prev = sentence_metrics
         indicator = _indicator(ctx, q, s_start, prev)

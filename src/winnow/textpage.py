@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from winnow import site
+from winnow import pagekind, site
 from winnow.records import Article, Block, Related
 
 HEADER_SCAN_LINES: Final = 25  # the 来源 line must appear within the first lines of a page
@@ -46,7 +46,7 @@ def is_site_page(lines: Sequence[str], *, scan: int = HEADER_SCAN_LINES) -> bool
     return any(site.SOURCE_LINE_RE.match(ln) or site.BODY_START_RE.match(ln) for ln in head)
 
 
-def parse_text(text: str) -> SitePage | None:
+def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
     """A text dump → its page, whether in the site's layout or plain; None without a title."""
     lines = clean_lines(text)
     if is_site_page(lines):
@@ -85,11 +85,15 @@ def parse_site_lines(
     return SitePage(article, related)
 
 
-def parse_plain_lines(lines: Sequence[str]) -> SitePage | None:
-    """Any other text: the first non-empty line is the title, the others are the body."""
+def parse_plain_lines(lines: Sequence[str]) -> SitePage | pagekind.NotArticle | None:
+    """Any other text: the first non-empty line is the title, the others are the body (unless
+    rules part it into many records: a crawler's list, no article)."""
     texts = [ln for ln in lines if ln]
     if not texts:
         return None
+    listed = pagekind.records_between_rules(texts)
+    if listed is not None:
+        return listed
     article = Article(title=texts[0])
     read_body(texts[1:], article)
     return SitePage(article)
