@@ -201,7 +201,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             if u:
                 unit, pos = u, u_start + len(u)
                 nxt = folded[pos : pos + 1]
-                if nxt in " $":
+                if nxt == "$" or (nxt == " " and folded[pos + 1 : pos + 2] == "$"):
                     lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 341块 $\cdot \mathrm{km}^{-2}$
                     if lu:
                         plain = latex_plain(lu.group(1))

@@ -109,6 +109,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
     sentence_metrics: list[tuple[int, str | None, int]] = []  # (sentence start, indicator, end)
     s_start = s_end = s_stop = 0  # the last sentence read: it holds the mentions in [s_start, s_stop)
     sentence = ""
+    fenbie = -1  # where the sentence's first 分别 is (-1: none)
     for q, idx in zip(quantities, in_paragraph, strict=True):
         if idx != para_idx:
             para_idx = idx
@@ -118,12 +119,13 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         if not s_start <= q.start < s_stop:
             s_start, s_end, s_stop = _sentence_bounds(ctx, q.start, p_start, p_end)
             sentence = text[s_start:s_end].strip()
+            fenbie = folded.find("分别", s_start, s_end)  # the sentence's first 分别, looked for once
         if sentence_metrics and sentence_metrics[-1][0] != s_start:
             sentence_metrics = []
         prev = sentence_metrics
         indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
-        listed = _listed_places(ctx, q, s_start) if folded.find("分别", s_start, q.start) >= 0 else None
+        listed = _listed_places(ctx, q, s_start) if 0 <= fenbie <= q.start - 2 else None
         region: gazetteer.Region | None
         if listed is not None:
             region, indicator = listed[0], listed[1] or indicator
