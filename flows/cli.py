@@ -162,14 +162,13 @@ def _check_duckdb_file(path: Path) -> None:
         )
 
 
-def project_folders() -> None:
-    """The dbt project and the expectation suites a run needs, where the environment moved them."""
+def project_folders(config: Settings) -> None:
+    """The dbt project and the expectation suites a run needs, where the settings moved them."""
     needs = (
-        ("WINNOW_DBT_DIR", "dbt_project.yml", "dbt/"),
-        ("WINNOW_EXPECTATIONS", "*.json", "expectations/"),
+        ("WINNOW_DBT_DIR", config.dbt_dir, "dbt_project.yml", "dbt/"),
+        ("WINNOW_EXPECTATIONS", config.expectations, "*.json", "expectations/"),
     )
-    for variable, must_hold, usual in needs:
-        folder = os.environ.get(variable)
+    for variable, folder, must_hold, usual in needs:
         if folder and not any(Path(folder).glob(must_hold)):
             raise UserError(
                 f"{variable}={folder} holds no {must_hold}",
@@ -229,7 +228,7 @@ def run(
     from flows.run_command import run_once
 
     config = settings(raw=raw, warehouse=warehouse, dask=dask or None)
-    project_folders()
+    project_folders(config)
     warehouse_to_write(config.warehouse)
     raise typer.Exit(run_once(config, full_refresh=full_refresh, log_level=_state["log_level"]))
 
@@ -339,7 +338,7 @@ def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
     from winnow.quality import run_checks
 
     warehouse_to_read(warehouse)
-    report = run_checks(warehouse, health=None)
+    report = run_checks(warehouse, health=None, suites_dir=settings().expectations)
     typer.echo(visible(report.format()))
     raise typer.Exit(0 if report.passed else EXIT_FAILED)
 
@@ -373,7 +372,7 @@ def docs(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
     warehouse_to_read(warehouse)
     from flows.docs import build_docs
 
-    for site in build_docs(warehouse):
+    for site in build_docs(warehouse, settings()):
         typer.echo(f"wrote {site}")
 
 
@@ -417,8 +416,6 @@ OTHER_VARIABLES = (  # read outside Settings: by the command line, or by the too
     ("WINNOW_LOG_LEVEL", "how much a run logs: debug, info, warning or error (--log-level)"),
     ("PREFECT_API_URL", "a Prefect server to report runs to; unset: a temporary one per run"),
     ("PREFECT_HOME", "Prefect's own folder (its database of runs); default ~/.prefect"),
-    ("WINNOW_EXPECTATIONS", "folder of the Great Expectations suites; default expectations/"),
-    ("WINNOW_DBT_DIR", "the dbt project; default dbt/"),
 )
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DBT_DIR = Path(os.environ.get("WINNOW_DBT_DIR", Path(__file__).resolve().parent.parent / "dbt"))
+# The application's own dbt project, beside it; Settings.dbt_dir (WINNOW_DBT_DIR) names another.
+PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt"
 DB_PATH_VARIABLE = "WINNOW_DB_PATH"
 PROGRESS_SECONDS = 2.0
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -48,12 +49,19 @@ class DbtOutcome:
 
 
 def run_dbt(
-    args: list[str], db_path: Path, *, work_dir: Path | None = None, quiet: bool = True
+    args: list[str],
+    db_path: Path,
+    *,
+    project: Path | None = None,
+    work_dir: Path | None = None,
+    quiet: bool = True,
 ) -> DbtOutcome:
-    """``dbt ARGS`` on ``db_path``; never raises on failure. ``work_dir`` receives target/ and logs/."""
+    """``dbt ARGS`` on ``db_path`` with the dbt project in ``project`` (None: PROJECT_DIR); never
+    raises on failure. ``work_dir`` receives target/ and logs/."""
     from dbt.cli.main import dbtRunner
 
-    args = [*args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    project = project or PROJECT_DIR
+    args = [*args, "--project-dir", str(project), "--profiles-dir", str(project)]
     if work_dir is not None:  # absolute: dbt resolves relative paths against the project folder
         work_dir = work_dir.resolve()
         args += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
@@ -98,14 +106,19 @@ def run_dbt(
 
 
 def build_marts(
-    db_path: Path, *, work_dir: Path | None = None, full_refresh: bool = False, unit_tests: bool = True
+    db_path: Path,
+    *,
+    project: Path | None = None,
+    work_dir: Path | None = None,
+    full_refresh: bool = False,
+    unit_tests: bool = True,
 ) -> DbtOutcome:
     """``dbt build`` on ``db_path``: models and data tests, and the SQL's unit tests unless told not to
     (they test the code, not the data: the test suite runs them, a scheduled run need not)."""
     args = ["build", *(["--full-refresh"] if full_refresh else [])]
     if not unit_tests:
         args += ["--exclude", "resource_type:unit_test"]
-    return run_dbt(args, db_path, work_dir=work_dir)
+    return run_dbt(args, db_path, project=project, work_dir=work_dir)
 
 
 class _Progress:

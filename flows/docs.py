@@ -15,9 +15,13 @@ from pathlib import Path
 from flows.console import EXIT_FAILED, UserError
 from flows.dbt import run_dbt
 from winnow.quality import build_data_docs, run_checks
+from winnow.settings import Settings
 
 
-def build_docs(warehouse: Path) -> list[Path]:
+def build_docs(warehouse: Path, settings: Settings | None = None) -> list[Path]:
+    """Both sites of ``warehouse``, with the dbt project and suites ``settings`` name (the defaults'
+    when None); returns their index pages."""
+    settings = settings or Settings()
     if not warehouse.exists():
         raise UserError(f"no warehouse at {warehouse}", "run `winnow run` first", code=EXIT_FAILED)
     out = warehouse.parent / "docs"
@@ -25,7 +29,9 @@ def build_docs(warehouse: Path) -> list[Path]:
         scratch = Path(tmp) / warehouse.name
         shutil.copyfile(warehouse, scratch)
         target = Path(tmp) / "target"
-        outcome = run_dbt(["docs", "generate", "--static"], scratch, work_dir=Path(tmp))
+        outcome = run_dbt(
+            ["docs", "generate", "--static"], scratch, project=settings.dbt_dir, work_dir=Path(tmp)
+        )
         if not outcome.success:
             raise UserError("dbt could not document the warehouse", outcome.format(), code=EXIT_FAILED)
         site = out / "dbt"
@@ -35,5 +41,6 @@ def build_docs(warehouse: Path) -> list[Path]:
             shutil.copyfile(target / name, site / name)
     now = dt.datetime.now(dt.UTC)
     run_name = f"winnow docs on {warehouse.name}, {now:%Y-%m-%d %H:%M} UTC"
-    quality = build_data_docs(run_checks(warehouse, health=None), out / "quality", run_name=run_name)
+    report = run_checks(warehouse, health=None, suites_dir=settings.expectations)
+    quality = build_data_docs(report, out / "quality", run_name=run_name)
     return [site / "index.html", quality]

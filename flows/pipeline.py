@@ -127,7 +127,7 @@ def parse_and_land(run: Run, found: Discovery, parse_on: str) -> landing.Landed:
 
 def dbt_build(run: Run) -> DbtOutcome:
     assert run.staging is not None
-    built: DbtOutcome = build(run.staging, run.wh, run.full_refresh)
+    built: DbtOutcome = build(run.staging, run.wh, run.full_refresh, run.settings.dbt_dir)
     faults.point("built")
     return built
 
@@ -276,7 +276,7 @@ def _parse_as_tasks(run: Run, found: Discovery) -> landing.Landed:
 
 
 @task(cache_policy=NONE)
-def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
+def build(staging: Path, wh: Warehouse, full_refresh: bool, project: Path | None = None) -> DbtOutcome:
     """Refresh the gazetteer and the run history in landing, then ``dbt build`` the marts.
 
     Failed dbt tests are a data verdict (the flow blocks publishing); a failed model raises.
@@ -287,7 +287,9 @@ def build(staging: Path, wh: Warehouse, full_refresh: bool) -> DbtOutcome:
     # dbt (and below, Great Expectations) imported by the tasks that need them, with the collector
     # paused, then frozen: the collections that walked all they import cost a second a run.
     collector.import_frozen("dbt.cli.main")
-    outcome = build_marts(staging, work_dir=wh.dbt_dir, full_refresh=full_refresh, unit_tests=False)
+    outcome = build_marts(
+        staging, project=project, work_dir=wh.dbt_dir, full_refresh=full_refresh, unit_tests=False
+    )
     get_run_logger().info("%s", outcome.format())
     if not outcome.success and not outcome.only_tests_failed:
         raise BuildFailed(outcome.format())
@@ -317,6 +319,7 @@ def check(staging: Path | None, health: dict[str, object], settings: Settings) -
     report = run_checks(
         staging,
         health=health,
+        suites_dir=settings.expectations,
         thresholds=settings.thresholds,
         budgets=settings.budgets,
         full_rows=settings.check_full_rows,

@@ -50,14 +50,18 @@ def _new_version_of_b(table: str) -> str:
 # A later run r3, as landing.land leaves it; a/one.txt's new version is quarantined, so its
 # rows are gone from landing.
 RUN_R3 = [
-    "insert into landing.runs values ('r3', timestamp '2026-11-03 10:00:00', timestamp '2026-11-03 10:01:00',"
+    "insert into landing.runs (run_id, started_at, finished_at, status, files_seen, files_new,"
+    " files_changed, files_unchanged, files_removed, files_quarantined, articles_loaded, metrics_loaded,"
+    " metrics_rejected, checks_passed, checks_failed, checks_warned, published, message)"
+    " values ('r3', timestamp '2026-11-03 10:00:00', timestamp '2026-11-03 10:01:00',"
     " 'succeeded', 6, 2, 2, 2, 0, 1, 2, 3, 0, 40, 0, 0, true, null)",
     *[_copy_of_b(table) for table in (*PATH_TABLES, "files")],
     *[_new_version_of_b(table) for table in (*PATH_TABLES, "files")],
     *[f"delete from landing.{table} where path = 'a/one.txt'" for table in PATH_TABLES],
     "update landing.files set sha256 = 'sha-a3', status = 'quarantined', reason = 'no_body', run_id = 'r3', "
     f"loaded_at = {R3_AT} where path = 'a/one.txt'",
-    f"insert into landing.quarantine values ('a/one.txt', 'sha-a3', 'no_body', null, 'r3', {R3_AT})",
+    "insert into landing.quarantine (path, sha256, reason, detail, run_id, quarantined_at)"
+    f" values ('a/one.txt', 'sha-a3', 'no_body', null, 'r3', {R3_AT})",
 ]
 
 

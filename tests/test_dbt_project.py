@@ -12,7 +12,7 @@ import pytest
 import yaml
 from warehouse_builder import build_warehouse
 
-from flows.dbt import DBT_DIR, DbtOutcome
+from flows.dbt import PROJECT_DIR, DbtOutcome
 from flows.pipeline import MARTS as PUBLISHED_MARTS
 from winnow import indicators, records
 
@@ -74,7 +74,8 @@ def test_load_runs_and_quarantine_are_views_over_landing(db: Path, tmp_path: Pat
             "values ('r3', timestamp '2026-11-03 10:00:00', 'blocked', false)"
         )
         con.execute(
-            "insert into landing.quarantine values "
+            "insert into landing.quarantine (path, sha256, reason, detail, run_id, quarantined_at) values"
+            " "
             "('d/x.txt', 'sha-x', 'undecodable', null, 'r3', timestamp '2026-11-03 10:00:10')"
         )
     assert query(copy, "select status from marts.load_runs where run_id = 'r3'") == [("blocked",)]
@@ -190,7 +191,7 @@ def test_every_marts_relation_and_column_has_a_comment(db: Path) -> None:
 
 
 def test_enumerations_match_the_library() -> None:
-    project = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     enums = project["vars"]
     assert tuple(enums["quarantine_reasons"]) == records.QUARANTINE_REASONS
     assert tuple(enums["qualifiers"]) == typing.get_args(records.Qualifier)

@@ -28,7 +28,7 @@ def test_a_new_warehouse_gets_every_landing_table(tmp_path: Path) -> None:
         assert cols[cols.index("body") + 1] == "body_truncated" and "blocks" not in cols
         assert {"doi", "year", "doc_type", "source_site", "classification"} <= set(cols)
         assert _columns(con, "authors") == ["path", "sha256", "run_id", "position", "name", "affiliation"]
-        assert list(cols) == landing.PAGE_SCHEMA.names  # what the parse workers write
+        assert list(cols) == landing.SCHEMAS["pages"].names  # what the parse workers write
 
 
 def test_an_older_warehouse_loses_the_redundant_blocks_column_and_keeps_its_rows(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import yaml
 from neardup_pairs import PAIRS_FILE, page
 from warehouse_builder import build_warehouse
 
-from flows.dbt import DBT_DIR
+from flows.dbt import PROJECT_DIR
 from winnow import neardup
 from winnow.parse import parse_bytes
 from winnow.spelling import simplified, simplified_all
@@ -100,7 +100,7 @@ def test_simplified_forms() -> None:
 
 
 def test_threshold_is_one_setting() -> None:
-    project = yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["near_duplicate_threshold"] == neardup.THRESHOLD
 
 
@@ -148,7 +148,8 @@ insert into landing.pages (path, sha256, run_id, loaded_at, format, encoding, ti
 select 'd/one_big5.txt', 'sha-d1', 'r2', timestamp '2026-11-02 10:00:30', 'text', 'big5',
     '山區縣發展庭院經濟的幾點做法', '鄉村觀察', 3, 'tester_d', ['王一', '李二'], null, null, [], [],
     {trad_body}, '山区县发展庭院经济的几点做法', '乡村观察', {trad_sig}, {trad_bands};
-insert into landing.files values ('d/one_big5.txt', 'sha-d1', 10, 1, 'text', 'big5', 'ok', null,
+insert into landing.files (path, sha256, size, mtime_ns, format, encoding, status, reason, run_id, loaded_at)
+values ('d/one_big5.txt', 'sha-d1', 10, 1, 'text', 'big5', 'ok', null,
     'r2', timestamp '2026-11-02 10:00:30');
 insert into landing.metrics
 select * replace ('d/one_big5.txt' as path, 'sha-d1' as sha256, 'r2' as run_id)

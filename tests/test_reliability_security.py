@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-DDL = "resources.files('winnow').joinpath('landing_schema.sql').read_text(encoding='utf-8')"
 SQL_METHODS = {"execute", "executemany", "sql", "query", "from_query"}
 
 # (module, interpolated expression or SQL variable) → why no data value can reach it.
@@ -27,7 +26,6 @@ REVIEWED: dict[tuple[str, str], str] = {
     ("flows/pipeline.py", "t"): "loop over the constant tuple ('articles', 'metrics')",
     ("flows/status.py", "t"): "loop over a constant tuple of marts table names",
     ("src/winnow/landing.py", "table"): "landing table names: the constant PATH_TABLES and literals",
-    ("src/winnow/landing.py", DDL): "the packaged DDL file",
     ("src/winnow/duck.py", "limit"):
         "WINNOW_DUCKDB_MEMORY, checked by duck.memory_limit: digits and a size unit only",
     ("src/winnow/publish.py", "table"): "marts table names from the caller's constant MARTS",

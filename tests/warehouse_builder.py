@@ -10,16 +10,16 @@ from pathlib import Path
 import duckdb
 
 from flows.dbt import DbtOutcome, build_marts
+from winnow.landing import ensure_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-LANDING_SCHEMA = ROOT / "src" / "winnow" / "landing_schema.sql"
 LANDING_SMALL = Path(__file__).resolve().parent / "fixtures" / "landing_small.sql"
 
 
 def make_landing(db_path: Path, *extra_sql: str) -> Path:
     """Create ``db_path`` with the landing schema, the small fixture batch and any extra SQL."""
     with duckdb.connect(str(db_path)) as con:
-        con.execute(LANDING_SCHEMA.read_text(encoding="utf-8"))
+        ensure_schema(con)
         con.execute(LANDING_SMALL.read_text(encoding="utf-8"))
         for sql in extra_sql:
             con.execute(sql)

@@ -7,30 +7,29 @@ rows of its earlier one, inside the same transaction.
 from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from winnow import collector
+from winnow import collector, tables
 from winnow.discover import ManifestEntry
 from winnow.indicators import classify
 from winnow.records import Article, Author, Metric, ParseResult, RawFile
 from winnow.runlog import RunRecord
+from winnow.settings import Thresholds
 
 if TYPE_CHECKING:  # not imported at run time: the parse workers build rows without it
     import duckdb
 
 PATH_TABLES = ("pages", "related", "metrics", "rejected_metrics", "authors")
-STRINGS = pa.list_(pa.string())
-# A mention's sentence, stored once per batch however many mentions share it (dictionary-encoded).
-SENTENCE = pa.dictionary(pa.int32(), pa.string())
+DDL = tables.ddl()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(resources.files("winnow").joinpath("landing_schema.sql").read_text(encoding="utf-8"))
+    """Create the landing tables, or bring an older warehouse's up to date (winnow.tables)."""
+    con.execute(DDL)
 
 
 # Passing troubles: the next run looks at the file again.
@@ -68,63 +67,37 @@ class Landed:
         self.rejected += other.rejected
 
 
-PAGE_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()), ("sha256", pa.string()), ("run_id", pa.string()),
-        ("loaded_at", pa.timestamp("us")), ("format", pa.string()), ("encoding", pa.string()),
-        ("title", pa.string()), ("journal", pa.string()), ("citations", pa.int32()),
-        ("uploader", pa.string()), ("authors", STRINGS), ("affiliation", pa.string()),
-        ("abstract", pa.string()), ("keywords", STRINGS), ("headings", STRINGS),
-        ("body", pa.string()), ("body_truncated", pa.bool_()),
-        # one spelling to group by (winnow.spelling), and the near-duplicate signature (winnow.neardup)
-        ("title_simplified", pa.string()), ("journal_simplified", pa.string()),
-        ("authors_simplified", STRINGS), ("keywords_simplified", STRINGS),
-        ("affiliation_simplified", pa.string()),
-        ("minhash", pa.list_(pa.uint32())), ("minhash_bands", pa.list_(pa.int64())),
-        ("doi", pa.string()), ("year", pa.int32()), ("volume", pa.string()),
-        ("issue", pa.string()), ("pages", pa.string()), ("classification", STRINGS), ("fund", pa.string()),
-        ("doc_type", pa.string()), ("degree", pa.string()), ("advisor", pa.string()),
-        ("source_site", pa.string()), ("encoding_repair", pa.string()),
-    ]
-)  # fmt: skip
-AUTHOR_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()), ("sha256", pa.string()), ("run_id", pa.string()), ("position", pa.int32()),
-        ("name", pa.string()), ("affiliation", pa.string()),
-    ]
-)  # fmt: skip
-RELATED_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()), ("sha256", pa.string()), ("run_id", pa.string()),
-        ("position", pa.int32()), ("doc_type", pa.string()), ("title", pa.string()),
-        ("text", pa.string()), ("truncated", pa.bool_()),
-    ]
-)  # fmt: skip
-METRIC_FIELDS: list[tuple[str, pa.DataType]] = [
-    ("path", pa.string()), ("sha256", pa.string()), ("run_id", pa.string()), ("seq", pa.int32()),
-    ("source", pa.string()), ("related_position", pa.int32()), ("mention", pa.string()),
-    ("char_start", pa.int32()), ("char_end", pa.int32()), ("sentence", SENTENCE),
-    ("value", pa.float64()), ("unit", pa.string()), ("unit_family", pa.string()),
-    ("qualifier", pa.string()), ("indicator", pa.string()), ("region", pa.string()),
-    ("region_code", pa.string()), ("region_level", pa.string()), ("period_year", pa.int32()),
-    ("period_text", pa.string()), ("is_target", pa.bool_()),
-    ("indicator_code", pa.string()), ("measure", pa.string()), ("direction", pa.int8()),
-]  # fmt: skip
-METRIC_SCHEMA = pa.schema(METRIC_FIELDS)
-REJECTED_SCHEMA = pa.schema([*METRIC_FIELDS, ("reason", pa.string())])
-FILE_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()), ("sha256", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
-        ("format", pa.string()), ("encoding", pa.string()), ("status", pa.string()),
-        ("reason", pa.string()), ("run_id", pa.string()), ("loaded_at", pa.timestamp("us")),
-    ]
-)  # fmt: skip
-QUARANTINE_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()), ("sha256", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
-        ("run_id", pa.string()), ("quarantined_at", pa.timestamp("us")),
-    ]
-)  # fmt: skip
+_ARROW: dict[str, pa.DataType] = {
+    "varchar": pa.string(), "integer": pa.int32(), "bigint": pa.int64(), "tinyint": pa.int8(),
+    "double": pa.float64(), "boolean": pa.bool_(), "timestamp": pa.timestamp("us"), "uinteger": pa.uint32(),
+}  # fmt: skip
+
+
+def arrow_type(column: tables.Column) -> pa.DataType:
+    """The Arrow type a landing column is written with (its DuckDB type, read back as it)."""
+    if column.type.endswith("[]"):
+        return pa.list_(_ARROW[column.type[:-2]])
+    if column.dictionary:
+        return pa.dictionary(pa.int32(), _ARROW[column.type])
+    return _ARROW[column.type]
+
+
+# landing table → the Arrow schema of its batches, made from the one column list (winnow.tables).
+SCHEMAS: dict[str, pa.Schema] = {
+    table: pa.schema([(c.name, arrow_type(c)) for c in columns]) for table, columns in tables.TABLES.items()
+}
+# Columns of landing.pages read straight off the Article (its body: the blocks joined).
+ARTICLE_COLUMNS = [n for n in tables.names("pages") if n in {f.name for f in fields(Article)} | {"body"}]
+
+
+def _table(name: str, columns: dict[str, list[Any]]) -> pa.Table:
+    """The batch of landing table ``name``; every column of the table, and no other, must be given
+    (``pa.table`` drops a column the schema lacks without a word)."""
+    schema = SCHEMAS[name]
+    if columns.keys() != set(schema.names):
+        missing, extra = set(schema.names) - columns.keys(), columns.keys() - set(schema.names)
+        raise ValueError(f"landing.{name}: columns missing {sorted(missing)}, unknown {sorted(extra)}")
+    return pa.table(columns, schema=schema)
 
 
 @dataclass(slots=True)
@@ -143,7 +116,7 @@ class _MetricRows:
         self.metrics.append(m)
 
     def columns(self, run_id: str) -> dict[str, list[Any]]:
-        """A column per field of METRIC_FIELDS, each read with a plain attribute access: a third
+        """A column per column of landing.metrics, each read with a plain attribute access: a third
         of the time of ``operator.attrgetter`` for each field (50,000 mentions: 22 against 85 ms).
         The canonical indicator of each mention is found here, in the worker that parsed it."""
         ms = self.metrics
@@ -193,8 +166,8 @@ def rows(
     run_id: str,
     now: datetime,
     max_year: int,
-    min_year: int = 1949,
-    target_horizon: int = 30,
+    min_year: int = Thresholds().min_year,
+    target_horizon: int = Thresholds().target_horizon,
 ) -> Rows:
     """The landing rows of ``results`` (``files``: the sizes and times of their paths, at least).
 
@@ -233,19 +206,8 @@ def rows(
     pages: dict[str, list[Any]] = {
         "path": [r.path for r in ok], "sha256": [r.sha256 for r in ok], "run_id": [run_id] * len(ok),
         "loaded_at": [now] * len(ok), "format": [r.format for r in ok], "encoding": [r.encoding for r in ok],
-        "title": [a.title for a in arts], "journal": [a.journal for a in arts],  # type: ignore[union-attr]
-        "citations": [a.citations for a in arts], "uploader": [a.uploader for a in arts],  # type: ignore[union-attr]
-        "authors": [a.authors for a in arts], "affiliation": [a.affiliation for a in arts],  # type: ignore[union-attr]
-        "abstract": [a.abstract for a in arts], "keywords": [a.keywords for a in arts],  # type: ignore[union-attr]
-        "headings": [a.headings for a in arts], "body": [a.body for a in arts],  # type: ignore[union-attr]
-        "body_truncated": [a.body_truncated for a in arts],  # type: ignore[union-attr]
+        **{name: [getattr(a, name) for a in arts] for name in ARTICLE_COLUMNS},
         **_page_extras(ok),
-        "doi": [a.doi for a in arts], "year": [a.year for a in arts],  # type: ignore[union-attr]
-        "volume": [a.volume for a in arts], "issue": [a.issue for a in arts],  # type: ignore[union-attr]
-        "pages": [a.pages for a in arts], "classification": [a.classification for a in arts],  # type: ignore[union-attr]
-        "fund": [a.fund for a in arts], "doc_type": [a.doc_type for a in arts],  # type: ignore[union-attr]
-        "degree": [a.degree for a in arts], "advisor": [a.advisor for a in arts],  # type: ignore[union-attr]
-        "source_site": [a.source_site for a in arts],  # type: ignore[union-attr]
         "encoding_repair": [r.repaired for r in ok],
     }  # fmt: skip
     people = [(r, i, au) for r in ok for i, au in enumerate(authors_of(r.article), 1)]  # type: ignore[arg-type]
@@ -272,16 +234,17 @@ def rows(
             else:
                 dropped.add(r, seq, m)
                 reasons.append(reason)
-    tables = {
-        "files": pa.table(manifest, schema=FILE_SCHEMA),
-        "quarantine": pa.table(quarantine, schema=QUARANTINE_SCHEMA),
-        "pages": pa.table(pages, schema=PAGE_SCHEMA),
-        "authors": pa.table(authors, schema=AUTHOR_SCHEMA),
-        "related": pa.table(related, schema=RELATED_SCHEMA),
-        "metrics": pa.table(kept.columns(run_id), schema=METRIC_SCHEMA),
-        "rejected_metrics": pa.table({**dropped.columns(run_id), "reason": reasons}, schema=REJECTED_SCHEMA),
+    batches = {
+        "files": _table("files", manifest),
+        "quarantine": _table("quarantine", quarantine),
+        "pages": _table("pages", pages),
+        "authors": _table("authors", authors),
+        "related": _table("related", related),
+        "metrics": _table("metrics", kept.columns(run_id)),
+        "rejected_metrics": _table("rejected_metrics", {**dropped.columns(run_id), "reason": reasons}),
     }
-    return Rows(manifest["path"], tables, Landed(len(ok), len(bad), len(kept.metrics), len(dropped.metrics)))
+    landed = Landed(len(ok), len(bad), len(kept.metrics), len(dropped.metrics))
+    return Rows(manifest["path"], batches, landed)
 
 
 def _page_extras(ok: Sequence[ParseResult]) -> dict[str, list[Any]]:
@@ -388,7 +351,7 @@ def write_regions(
     con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str | None, str, str | None]]
 ) -> None:
     """Replace the gazetteer in ``landing.regions``."""
-    names = ["region_code", "name", "short_name", "level", "parent_code"]
+    names = tables.names("regions")
     batch = pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})  # noqa: F841
     con.execute("begin")
     con.execute("delete from landing.regions")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from winnow.records import Metric
+from winnow.settings import Thresholds
 from winnow.units import UNIT_FAMILIES, UNIT_WORD
 
 REJECT_REASONS = (
@@ -29,13 +30,20 @@ REJECT_REASONS = (
 
 # A share of a whole cannot pass 100%; growth rates and multiples can.
 _SHARE_WORDS = ("占", "比重", "比例", "份额", "覆盖率", "普及率", "参保率", "入学率", "发生率", "达标率")
-# Targets look ahead (到2035年): a planned figure may name a year this far after max_year.
-TARGET_HORIZON = 30
 _GROWTH_WORDS = ("增长", "增加", "提高", "上涨", "增幅", "增速", "超", "高于", "提升")
 
 
+# The year bounds' defaults: winnow.settings.Thresholds (targets look ahead, 到2035年: a planned
+# figure may name a year target_horizon years after max_year).
+_DEFAULT = Thresholds()
+
+
 def reject_reason(
-    m: Metric, *, max_year: int, min_year: int = 1949, target_horizon: int = TARGET_HORIZON
+    m: Metric,
+    *,
+    max_year: int,
+    min_year: int = _DEFAULT.min_year,
+    target_horizon: int = _DEFAULT.target_horizon,
 ) -> str | None:
     """The first reason the metric is implausible, or None when it passes every check."""
     if not m.mention.strip():

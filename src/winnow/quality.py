@@ -8,8 +8,8 @@ expectation's ``meta.severity`` is ``critical`` (blocks publishing) or ``warning
 (reported only); ``meta.name`` is the sentence a reader sees.
 
 Stages of :func:`run_checks`:
-1. load the suites and their parameters (defaults from the files, overridden by the
-   thresholds in ``health`` and the current year);
+1. load the suites and their parameters: the Settings' thresholds and body budget, the
+   bounds a suite keeps for itself, the current year, and any thresholds in ``health``;
 2. read each batch with duckdb: heavy text columns arrive only for the rows that match the
    suite's own not-match patterns (``{match:COLUMN}`` in the SQL), the rest as null. A
    table over ``FULL_ROWS`` rows is reduced in SQL before pandas sees it: every row that
@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ import duckdb
 import pandas as pd
 
 from winnow import duck
-from winnow.settings import Budgets, Thresholds
+from winnow.settings import Budgets, Settings, Thresholds
 
 # Each ephemeral context logs the temporary folder it makes for a docs site we never build;
 # a level set by the caller (the command line's debug) wins.
@@ -47,13 +47,17 @@ _GX_TEMP_LOGGER = logging.getLogger("great_expectations.data_context.types.base"
 if _GX_TEMP_LOGGER.level == logging.NOTSET:
     _GX_TEMP_LOGGER.setLevel(logging.WARNING)
 
-SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"  # WINNOW_EXPECTATIONS: another folder
+# The suites shipped with the library (package data; in a checkout, a link to expectations/).
+# Settings.expectations (WINNOW_EXPECTATIONS) names another folder.
+SUITES_DIR = Path(str(resources.files("winnow").joinpath("expectations")))
 HEALTH_SUITE = "batch_health"
 SEVERITIES = ("critical", "warning")
-# Thresholds a caller's health facts may carry (the flow passes the Settings' thresholds).
-DEFAULT_THRESHOLDS = {"max_quarantined_share": 0.5, "max_count_drop": 0.2, "share_min_files": 1}
-FULL_ROWS = 50_000  # defaults of Settings.check_full_rows and check_sample_rows
-SAMPLE_ROWS = 10_000
+# Thresholds a caller's health facts may carry over the Settings' (their values: winnow.settings).
+HEALTH_THRESHOLDS = ("max_quarantined_share", "max_count_drop", "share_min_files")
+# Tables over FULL_ROWS rows are checked on their suspect rows and SAMPLE_ROWS others (the
+# Settings' defaults, check_full_rows and check_sample_rows).
+FULL_ROWS = Settings().check_full_rows
+SAMPLE_ROWS = Settings().check_sample_rows
 _MATCH = re.compile(r"\{match:(\w+)\}")
 _NOT_MATCH_TYPES = ("expect_column_values_to_not_match_regex", "expect_column_values_to_not_match_regex_list")
 
@@ -85,6 +89,7 @@ class CheckReport:
     reduced: dict[str, tuple[int, int]] = field(default_factory=dict)  # suite: (table rows, batch rows)
     validations: list[tuple[Any, Any]] = field(default_factory=list, repr=False)
     parameters: dict[str, Any] = field(default_factory=dict, repr=False)  # the values the suites used
+    suites_dir: Path | None = None  # where the suites were read (None: the shipped ones)
 
     @property
     def failures(self) -> list[CheckResult]:
@@ -141,7 +146,7 @@ class CheckReport:
 
 def load_suites(suites_dir: Path | None = None) -> dict[str, dict[str, Any]]:
     """The suite files as dicts, by suite name."""
-    folder = suites_dir or Path(os.environ.get("WINNOW_EXPECTATIONS") or SUITES_DIR)
+    folder = suites_dir or SUITES_DIR
     suites = {}
     for path in sorted(folder.glob("*.json")):
         suite = json.loads(path.read_text(encoding="utf-8"))
@@ -167,12 +172,12 @@ def run_checks(
     ``health`` carries what the flow knows about this run: ``files_new``,
     ``files_changed`` (0 if absent), ``files_quarantined_this_run``,
     ``articles_from_new_files``, ``previous_articles`` and ``previous_metrics`` (counts of
-    the last published load, or None), and optional thresholds ``max_quarantined_share``
-    (default 0.5), ``max_count_drop`` (default 0.2) and ``share_min_files`` (the files a run
-    must process before its quarantined share, or its lack of articles, is judged; default 1).
+    the last published load, or None), and optionally its own ``max_quarantined_share``,
+    ``max_count_drop`` and ``share_min_files`` (the files a run must process before its
+    quarantined share, or its lack of articles, is judged) over ``thresholds``.
     With an empty or None ``health`` (``winnow check`` on a published warehouse) the
-    batch-health suite is skipped. ``thresholds`` (the Settings') override the suites' own
-    parameters (year bounds, target horizon) and the defaults of the thresholds above.
+    batch-health suite is skipped. ``thresholds``: the Settings' (default: their defaults), which
+    the suites name as parameters (year bounds, target horizon, batch-health limits).
     """
     started = time.perf_counter()
     suites = load_suites(suites_dir)
@@ -180,7 +185,7 @@ def run_checks(
     parameters = _parameters(suites, base, today or dt.date.today(), thresholds)
     if budgets is not None:  # bodies are cut to the budget: the hard bound is the same number
         parameters["max_body_chars"] = budgets.max_body_chars
-    report = CheckReport(results=[], seconds=0.0, parameters=parameters)
+    report = CheckReport(results=[], seconds=0.0, parameters=parameters, suites_dir=suites_dir)
     with duck.connect(db_path, read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         batches = {}
@@ -216,9 +221,10 @@ def build_data_docs(
 
     if isinstance(report_or_results, CheckReport):
         pairs, parameters = report_or_results.validations, report_or_results.parameters
+        suites = load_suites(report_or_results.suites_dir)
     else:
-        pairs, parameters = list(report_or_results), {}
-    items = quality_site.validations(pairs, load_suites(), parameters)
+        pairs, parameters, suites = list(report_or_results), {}, load_suites()
+    items = quality_site.validations(pairs, suites, parameters)
     name = run_name or f"checks of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     return quality_site.write_site(items, Path(out_dir), run_name=name)
 
@@ -264,14 +270,15 @@ def _parameters(
     today: dt.date,
     thresholds: Thresholds | None = None,
 ) -> dict[str, Any]:
-    parameters: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
-    for suite in suites.values():
+    parameters: dict[str, Any] = {}
+    for suite in suites.values():  # bounds only a suite uses live in it (min_regions …)
         parameters.update(suite["meta"]["winnow"].get("parameters", {}))
-    if thresholds is not None:  # written once, in the Settings: the suites' copies are defaults
-        parameters.update(thresholds.as_parameters())
+    t = thresholds or Thresholds()  # written once, in the Settings: the suites name them only
+    parameters.update(t.as_parameters())
+    parameters["max_body_chars"] = Budgets().max_body_chars  # the body budget's default
     parameters["max_year"] = today.year + 1
-    parameters["max_target_year"] = parameters["max_year"] + int(parameters.get("target_horizon", 30))
-    for key in DEFAULT_THRESHOLDS:
+    parameters["max_target_year"] = parameters["max_year"] + t.target_horizon
+    for key in HEALTH_THRESHOLDS:
         if health.get(key) is not None:
             parameters[key] = float(health[key])
     return parameters

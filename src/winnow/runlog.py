@@ -24,12 +24,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# How a run ended (landing.runs.status; dbt's run_statuses and the load_runs suite list the same).
+RUN_STATUSES = ("succeeded", "nothing_new", "blocked", "failed", "interrupted")
+
+
 @dataclass(slots=True)
 class RunRecord:
     run_id: str
     started_at: datetime
     finished_at: datetime | None = None
-    status: str = "running"  # succeeded | nothing_new | blocked | failed | interrupted
+    status: str = "running"  # until finished: one of RUN_STATUSES
     files_seen: int = 0
     files_new: int = 0
     files_changed: int = 0

@@ -163,6 +163,16 @@ class Settings:
         default=5.0,
         metadata=_env("WINNOW_INTERRUPT_SECONDS", "how long Ctrl-C or SIGTERM waits for a run to stop"),
     )
+    dbt_dir: Path | None = field(
+        default=None,
+        metadata=_env("WINNOW_DBT_DIR", "the dbt project; empty: the one beside the command line (dbt/)"),
+    )
+    expectations: Path | None = field(
+        default=None,
+        metadata=_env(
+            "WINNOW_EXPECTATIONS", "folder of the Great Expectations suites; empty: those shipped with winnow"
+        ),
+    )
     budgets: Budgets = field(default_factory=Budgets)
     thresholds: Thresholds = field(default_factory=Thresholds)
 
