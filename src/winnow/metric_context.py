@@ -629,7 +629,7 @@ def _clause_start(folded: str, pos: int, floor: int, breaks: str = _CLAUSE_BREAK
 
 def _strip_lead(s: str) -> str:
     """``s`` without the lead words of _LEAD_STRIP; the regex runs only when one can open it."""
-    if s and (s[0] in _LEAD_FIRST or s[0].isspace()):
+    if s and s[0] in _LEAD_FIRST:
         return _LEAD_STRIP.sub("", s)
     return s
 
