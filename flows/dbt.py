@@ -32,6 +32,7 @@ class DbtOutcome:
     warned: list[str] = field(default_factory=list)
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)  # nodes run, by resource type
+    reasons: dict[str, str] = field(default_factory=dict)  # a failed model's message, on one line, by name
 
     @property
     def only_tests_failed(self) -> bool:
@@ -41,7 +42,10 @@ class DbtOutcome:
     def format(self) -> str:
         verdict = "succeeded" if self.success else "FAILED"
         lines = [f"dbt {verdict} in {self.seconds:.1f} s"]
-        lines += [f"  failed: {name}" for name in self.failed]
+        lines += [
+            f"  failed: {name}" + (f": {self.reasons[name]}" if self.reasons.get(name) else "")
+            for name in self.failed
+        ]
         lines += [f"  warning: {name}" for name in self.warned]
         if self.error:
             lines.append(f"  error: {self.error}")
@@ -85,6 +89,7 @@ def run_dbt(
     failed_tests: list[str] = []
     warned: list[str] = []
     counts: dict[str, int] = {}
+    reasons: dict[str, str] = {}
     for r in nodes:
         kind, status = str(r.node.resource_type), str(r.status)
         counts[kind] = counts.get(kind, 0) + 1
@@ -92,6 +97,8 @@ def run_dbt(
             failed.append(r.node.name)
             if kind in {"test", "unit_test"}:
                 failed_tests.append(r.node.name)
+            else:  # why a model failed (a test's message is only its count of failing rows)
+                reasons[r.node.name] = " ".join(str(r.message or "").split())[:300]
         elif status == "warn":
             warned.append(r.node.name)
     return DbtOutcome(
@@ -102,6 +109,7 @@ def run_dbt(
         warned=warned,
         error=str(result.exception) if result.exception else None,
         counts=counts,
+        reasons=reasons,
     )
 
 

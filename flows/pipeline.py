@@ -31,7 +31,14 @@ from flows.runs import BuildFailed, PublishBlocked, Run, published_counts
 from winnow import batches, collector, duck, faults, landing, parallel, runlog
 from winnow.discover import Discovery, discover
 from winnow.gazetteer import regions_table
-from winnow.publish import Warehouse, export_parquet, parquet_is_current, prepare_staging, publish
+from winnow.publish import (
+    Warehouse,
+    export_parquet,
+    no_space,
+    parquet_is_current,
+    prepare_staging,
+    publish,
+)
 from winnow.records import RawFile
 from winnow.runlog import RunRecord
 from winnow.settings import Budgets, Settings
@@ -49,7 +56,19 @@ MARTS = (
 PARSE_ON = ("pool", "tasks")  # this machine's process pool, or one task per batch on the flow's runner
 # QUOTED: a Discovery (one RawFile per file under raw/) goes to tasks inside prefect's quote():
 # Prefect otherwise walks every parameter looking for futures, 3 s per 100,000 files.
-IO_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1)}
+
+
+def _worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """A full disk does not clear itself in seconds: not retried (a lock held, a slow mount are)."""
+    error = getattr(state, "data", None)
+    return not (isinstance(error, BaseException) and no_space(error))
+
+
+IO_RETRIES: dict[str, Any] = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=1),
+    "retry_condition_fn": _worth_retrying,
+}
 
 
 @flow(name="winnow-run", on_failure=[notify_failure], on_crashed=[notify_failure], log_prints=True)
@@ -244,16 +263,15 @@ def _land_all(
         con.execute("set threads = 1")
         con.execute("set disabled_compression_methods = 'fsst'")
         landing.touch(con, found.touched)
-        con.execute("begin")
-        landing.forget(con, found.removed)  # removed raw files leave the marts (as a fresh build)
-        for rows in itertools.chain([unread], parsed):
-            landing.write(con, rows, fresh=fresh)
-            totals.add(rows.landed)
-            done += len(rows.paths)
-            if rows.paths and total:
-                rate = done / max(time.monotonic() - t0, 1e-9)
-                log.info("parsed %d/%d files (%.0f files/s)", min(done, total), total, rate)
-        con.execute("commit")
+        with duck.transaction(con):
+            landing.forget(con, found.removed)  # removed raw files leave the marts (as a fresh build)
+            for rows in itertools.chain([unread], parsed):
+                landing.write(con, rows, fresh=fresh)
+                totals.add(rows.landed)
+                done += len(rows.paths)
+                if rows.paths and total:
+                    rate = done / max(time.monotonic() - t0, 1e-9)
+                    log.info("parsed %d/%d files (%.0f files/s)", min(done, total), total, rate)
         faults.point("landed")
     return totals
 

@@ -9,6 +9,7 @@ saying what went wrong and what to do.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -148,7 +149,7 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     from flows import runner
     from flows.pipeline import PublishBlocked, winnow_run
     from flows.runs import Interrupted
-    from winnow.publish import NameTaken, RunInProgress, run_lock
+    from winnow.publish import NameTaken, RunInProgress, no_space
 
     flow, parse_on = runner.configured_flow(winnow_run, config.dask)
     tame_handlers(log_level)  # after the Dask runner's import, which sets up its own logging
@@ -156,11 +157,25 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
     record: dict[str, Any] | None = None
     stages: dict[str, float] = {}
     lines: list[str] = []
-    watchdog = runner.start_watchdog()
+    watchdog = runner.Watchdog()
     last_words = _record_interrupted()
     stop = runner.stops_on_signals(config.interrupt_seconds, lambda code: runner.end_now(code, last_words))
+    from flows.runs import SIGNALS
+
+    signals_before = len(SIGNALS)
+
+    def stopped(code: int) -> None:
+        """The run has recorded itself and dropped its staging copy: say so, then end now with
+        what it started (Prefect's shutdown would wait on its own threads and server for seconds)."""
+        if received := SIGNALS[signals_before:]:
+            code = EXIT_TERMINATED if received[0] == signal.SIGTERM else EXIT_INTERRUPTED
+        watchdog.stop()
+        new = runlog.read(wh.ledger)[before:]
+        _summary(new[-1].to_json() if new else {"run_id": None, "status": "interrupted", "published": False})
+        runner.end_now(code, lambda: None)  # it says how the run was stopped
+
     try:
-        with stop, run_lock(wh), temporary_settings(updates=runner.run_settings()):
+        with stop, temporary_settings(updates=runner.run_settings()):
             state: Any = flow(
                 raw=str(config.raw),
                 warehouse=str(config.warehouse),
@@ -173,13 +188,8 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
             record = state.result()
         code = EXIT_OK
     except (KeyboardInterrupt, TerminationSignal) as e:
-        code = EXIT_TERMINATED if isinstance(e, Interrupted | TerminationSignal) else EXIT_INTERRUPTED
-        # The run has recorded itself and dropped its staging copy: say so, then end now with
-        # what it started (Prefect's shutdown would wait on its own threads and server for seconds).
-        watchdog.terminate()
-        new = runlog.read(wh.ledger)[before:]
-        _summary(new[-1].to_json() if new else {"run_id": None, "status": "interrupted", "published": False})
-        runner.end_now(code, lambda: None)  # it says how the run was stopped
+        stopped(EXIT_TERMINATED if isinstance(e, Interrupted | TerminationSignal) else EXIT_INTERRUPTED)
+        raise  # not reached: stopped ends the process
     except RunInProgress as e:
         record = {"run_id": None, "status": "busy", "published": False, "message": str(e)}
         lines = [f"winnow: {visible(e)}", "  try again when that run has finished"]
@@ -196,13 +206,17 @@ def run_once(config: Settings, *, full_refresh: bool, log_level: str) -> int:
         ]
         code = EXIT_BLOCKED
     except Exception as e:
+        if SIGNALS[signals_before:]:  # a signal ended the run, and reached it as another error
+            stopped(EXIT_FAILED)
+        full = no_space(e, near=wh.state)
         lines = [
-            f"winnow: the run failed: {_first_line(e)}",
-            "  the published warehouse is unchanged; --log-level debug shows the traceback",
+            f"winnow: the run failed: {visible(full, one_line=True) if full else _first_line(e)}",
+            "  the published warehouse is unchanged and no staging copy is left; "
+            + ("free some space there, then run again" if full else "--log-level debug shows the traceback"),
         ]
         code = EXIT_FAILED
     finally:
-        watchdog.terminate()
+        watchdog.stop()
     if record is None:
         new = runlog.read(wh.ledger)[before:]
         record = new[-1].to_json() if new else {"run_id": None, "status": "failed", "published": False}

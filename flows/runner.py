@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
-import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
@@ -19,7 +19,7 @@ from typing import Any
 
 from prefect import Flow
 
-from flows.runs import Interrupted
+from flows.runs import SIGNALS, Interrupted
 
 # Prefect's variables for flow-run heartbeats (the second is its older name).
 HEARTBEAT_VARIABLES = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
@@ -61,22 +61,26 @@ def configured_flow(flow: Flow[..., Any], dask: str = "") -> tuple[Flow[..., Any
 
 
 @contextlib.contextmanager
-def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterator[None]:
+def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterator[list[int]]:
     """Ctrl-C (SIGINT) and SIGTERM stop the run: the first raises KeyboardInterrupt (SIGTERM:
     ``Interrupted``) where the run is, so it unwinds, discards its staging copy and records
     itself; if it has not ended ``grace`` seconds later (a library deaf to the exception, a
     C call that does not return), ``on_timeout(exit code)`` ends the process. A second signal
-    ends it at once the same way."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    ends it at once the same way.
+
+    Yields the signals it received, in order; each is noted in ``flows.runs.SIGNALS`` too, as
+    are those that reach the handlers Prefect puts in place while a flow runs."""
     fired: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield fired
+        return
 
     def handler(signum: int, frame: FrameType | None) -> None:
         code = EXIT_TERMINATED if signum == signal.SIGTERM else EXIT_INTERRUPTED
         if fired:
             on_timeout(code)
         fired.append(signum)
+        SIGNALS.append(signum)
         timer = threading.Timer(max(grace - 1.0, 0.5), on_timeout, args=(code,))  # 1 s to end children
         timer.daemon = True
         timer.start()
@@ -84,7 +88,7 @@ def stops_on_signals(grace: float, on_timeout: Callable[[int], None]) -> Iterato
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield fired
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
@@ -121,47 +125,107 @@ def kill_children(grace: float = 0.5) -> None:
             child.kill()
 
 
+TOKEN_VARIABLE = "WINNOW_RUN_TOKEN"  # inherited by every process a run starts: what its watchdog looks for
 WATCHDOG = r"""
 import os, sys, time
 import psutil
-parent = psutil.Process(int(sys.argv[1]))
+pid, interval, token, name = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+me = os.getpid()
+parent = psutil.Process(pid)
 known = {}
-while parent.is_running() and parent.status() != psutil.STATUS_ZOMBIE:
+
+
+def look():
     try:
-        known = {p.pid: p for p in parent.children(recursive=True) if p.pid != os.getpid()}
+        for p in parent.children(recursive=True):
+            if p.pid != me:
+                known.setdefault(p.pid, p)
     except psutil.Error:
         pass
-    time.sleep(float(sys.argv[2]))
-for p in known.values():
+
+
+def live(p):
+    # is_running compares the start time too (a pid reused since is not ours); a zombie is over
     try:
-        if p.is_running():  # psutil checks the start time too: a reused pid is not ours
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def carriers():
+    found = []
+    for p in psutil.process_iter():
+        if p.pid == me:
+            continue
+        try:
+            if p.environ().get(name) == token:
+                found.append(p)
+        except (psutil.Error, OSError):
+            pass
+    return found
+
+
+last = 0.0
+while live(parent):
+    if time.monotonic() - last >= interval:
+        look()
+        last = time.monotonic()
+    time.sleep(0.2)  # how soon the run's death is noticed
+for _ in range(3):  # a child may start one more (a pool replacing a worker) while we end them
+    targets = {p.pid: p for p in [*known.values(), *carriers()] if live(p)}
+    if not targets:
+        break
+    for p in targets.values():
+        try:
             p.terminate()
-    except psutil.Error:
-        pass
-gone, alive = psutil.wait_procs([p for p in known.values() if p.is_running()], timeout=3)
-for p in alive:
-    try:
-        p.kill()
-    except psutil.Error:
-        pass
+        except psutil.Error:
+            pass
+    deadline = time.monotonic() + 3
+    while any(live(p) for p in targets.values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for p in filter(live, targets.values()):
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    known = {}
 """
 
 
-def start_watchdog(interval: float = 1.0) -> subprocess.Popen[bytes]:
+class Watchdog:
     """A small process that outlives this one if it is killed (SIGKILL, the OOM killer) and then
-    ends what this one started: the ephemeral Prefect API server, parse workers, their
-    forkserver. It looks at this process's children every ``interval`` seconds and exits with it."""
-    return subprocess.Popen(
-        [sys.executable, "-c", WATCHDOG, str(os.getpid()), str(interval)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # not in the run's process group: a Ctrl-C there does not reach it
-        cwd=Path(__file__).resolve().parent,
-    )
+    ends what this one started: the ephemeral Prefect API server, the parse workers and their
+    forkserver, a local Dask cluster.
 
+    It finds them two ways: this process's children, looked at every ``interval`` seconds
+    (a process forked without a new program), and, once this process is gone, every process
+    whose environment holds this run's token (``TOKEN_VARIABLE``, set here, inherited by each
+    program a run starts, however late: after the last look, or by a child of a child). The
+    token scan reads other processes' environments: where that is not allowed (another
+    user's, or a system without /proc), those are simply not matched.
+    """
 
-def wait_briefly(proc: subprocess.Popen[bytes], seconds: float = 0.0) -> None:
-    deadline = time.monotonic() + seconds
-    while proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    def __init__(self, interval: float = 1.0) -> None:
+        self.token = uuid.uuid4().hex
+        self.previous = os.environ.get(TOKEN_VARIABLE)
+        env = {k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WATCHDOG, str(os.getpid()), str(interval), self.token, TOKEN_VARIABLE],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,  # not in the run's process group: a Ctrl-C there does not reach it
+            cwd=Path(__file__).resolve().parent,
+        )
+        os.environ[TOKEN_VARIABLE] = self.token
+
+    def stop(self) -> None:
+        """The run ended in this process: the watchdog is not needed, and later children are
+        not the run's."""
+        self.proc.terminate()
+        if os.environ.get(TOKEN_VARIABLE) == self.token:
+            if self.previous is None:
+                os.environ.pop(TOKEN_VARIABLE, None)
+            else:
+                os.environ[TOKEN_VARIABLE] = self.previous

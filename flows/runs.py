@@ -8,10 +8,14 @@ for Ctrl-C and SIGTERM) unless it was already recorded (a blocked run records it
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 import duckdb
@@ -20,12 +24,45 @@ from prefect.exceptions import TerminationSignal
 from winnow import duck, runlog
 from winnow.discover import Discovery
 from winnow.landing import Landed
-from winnow.publish import Warehouse, claim, discard, run_lock
+from winnow.publish import Warehouse, claim, discard, no_space, run_lock
 from winnow.runlog import RunRecord
 from winnow.settings import Settings
 
 BLOCKED_FILES_SHOWN = 20  # a blocked run's message lists at most this many quarantined files
 ACTIVE: list[Run] = []  # the runs under way in this process (what a stopped process records)
+# The stop signals (SIGINT, SIGTERM) this process received, in order: signals are the process's,
+# and the exception one raises can reach the run as another (DuckDB turns it into "Query
+# interrupted"), so a run judges by what arrived.
+SIGNALS: list[int] = []
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def noting_signals() -> Iterator[None]:
+    """Note each stop signal in SIGNALS, then hand it to the handler in place (Prefect's SIGTERM
+    handler, while a flow runs); restore that handler afterwards. Off the main thread, nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {stop: signal.getsignal(stop) for stop in STOP_SIGNALS}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        SIGNALS.append(signum)
+        before = previous[signum]
+        if callable(before):
+            before(signum, frame)
+        elif before == signal.SIG_DFL:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, handler)
+    try:
+        yield
+    finally:
+        for signum, h in previous.items():
+            if signal.getsignal(signum) is handler:
+                signal.signal(signum, h)
 
 
 class PublishBlocked(RuntimeError):
@@ -62,6 +99,8 @@ class Run:
     not_read: int = 0  # files quarantined without being read (vanished, outside links, refused)
     recorded: bool = False
     _lock: Any = None
+    _signals: Any = None
+    _signals_before: int = 0
 
     @property
     def wh(self) -> Warehouse:
@@ -76,25 +115,38 @@ class Run:
         self._lock = run_lock(self.wh)
         self._lock.__enter__()
         try:
-            claim(self.wh)
+            removed, left = claim(self.wh)
         except BaseException:
             self._lock.__exit__(None, None, None)
             raise
+        _say_old_layout(removed, left)
         ACTIVE.append(self)
+        self._signals_before = len(SIGNALS)
+        self._signals = noting_signals()
+        self._signals.__enter__()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
+        received = SIGNALS[self._signals_before :]
         try:
+            if self._signals is not None:
+                self._signals.__exit__(None, None, None)
             if error is not None:
                 self.discard()
-                if isinstance(error, KeyboardInterrupt | TerminationSignal):
-                    sigterm = isinstance(error, Interrupted | TerminationSignal)
+                if received or isinstance(error, KeyboardInterrupt | TerminationSignal):
+                    sigterm = (
+                        (received[0] == signal.SIGTERM)
+                        if received
+                        else isinstance(error, Interrupted | TerminationSignal)
+                    )
                     name = "SIGTERM" if sigterm else "SIGINT (Ctrl-C)"
                     self.finish("interrupted", f"stopped by {name}; nothing was published")
                 else:
-                    self.finish("failed", f"{type(error).__name__}: {error}"[:2000])
+                    message = f"{type(error).__name__}: {error}"
+                    cause = no_space(error, near=self.wh.state)
+                    self.finish("failed", (f"{cause}; {message}" if cause else message)[:2000])
         finally:
             if self in ACTIVE:
                 ACTIVE.remove(self)
@@ -102,7 +154,7 @@ class Run:
 
     def discard(self) -> None:
         if self.staging is not None:
-            discard(self.staging)
+            discard(self.staging, self.wh, self.record.run_id)
             self.staging = None
 
     # -- what the run saw -------------------------------------------------------------------
@@ -174,6 +226,29 @@ class Run:
         return [(str(p), str(r)) for p, r in rows]
 
 
+def _say_old_layout(removed: list[Path], left: list[Path]) -> None:
+    """Log what an older version left beside the warehouse: removed, or left as not Winnow's."""
+    if not (removed or left):
+        return
+    try:
+        from prefect import get_run_logger
+
+        log: Any = get_run_logger()
+    except Exception:  # outside a flow run
+        import logging
+
+        log = logging.getLogger("flows.runs")
+    if removed:
+        log.info(
+            "removed the state an older Winnow left beside the warehouse: %s", ", ".join(map(str, removed))
+        )
+    if left:
+        log.warning(
+            "left beside the warehouse (an older Winnow's names, but not only its files): %s",
+            ", ".join(map(str, left)),
+        )
+
+
 def _threshold_rows(settings: Settings) -> list[tuple[str, str, Any, str]]:
     names = {"max_quarantined_share", "max_count_drop"}
     return [row for row in settings.describe() if row[0] in names]
@@ -197,7 +272,10 @@ def published_counts(con: duckdb.DuckDBPyConnection) -> Counts | None:
     """Articles and metrics in a built warehouse; None when it holds no marts (or no landing)."""
     have = {
         (schema, table)
-        for schema, table in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables()"
+            " union all select schema_name, view_name from duckdb_views()"
+        ).fetchall()
     }
     if not {("marts", "articles"), ("marts", "metrics"), ("landing", "files")} <= have:
         return None

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from flows.console import EXIT_FAILED, EXIT_OK, UserError, visible
 from winnow import runlog
-from winnow.publish import Warehouse
+from winnow.publish import Warehouse, old_layout
 from winnow.runlog import RunRecord
 
 PUBLISHED_TABLES = ("articles", "abstracts", "metrics", "quarantine")
@@ -84,6 +84,7 @@ def show_status(warehouse: Path, *, last: int = 10, wide: bool = False, as_json:
     console = _console()
     if not runs:
         console.print(Text(visible(f"no runs recorded beside {warehouse}; start one with: winnow run")))
+        _old_layout(console, wh)
         return
     columns = WIDE if wide else NARROW
     table = Table(
@@ -108,6 +109,21 @@ def show_status(warehouse: Path, *, last: int = 10, wide: bool = False, as_json:
     counts = _published_counts(wh)
     if counts:
         console.print(Text("published: " + ", ".join(f"{k} {v}" for k, v in counts.items())))
+    _old_layout(console, wh)
+
+
+def _old_layout(console: Console, wh: Warehouse) -> None:
+    """What an older version left beside the warehouse: Winnow's (the next run removes it), or
+    bearing its names only (left alone)."""
+    ours, theirs = old_layout(wh) if wh.home.is_dir() else ([], [])
+    if ours:
+        names = ", ".join(p.name for p in ours)
+        console.print(Text(visible(f"an older Winnow's state beside it ({names}): the next run removes it")))
+    if theirs:
+        names = ", ".join(p.name for p in theirs)
+        console.print(
+            Text(visible(f"left alone beside it: {names} (an older Winnow's names, not its files)"))
+        )
 
 
 def _published_counts(wh: Warehouse) -> dict[str, int] | None:

@@ -278,3 +278,196 @@ def test_link_lists_with_open_comments_parse_in_linear_time() -> None:
     start = time.process_time()
     parse(page)
     assert time.process_time() - start < 5
+
+
+# --- select-all copies, result tables as text, crawler lists, paired names (issue 21, round 2) ---
+
+COPY = f"""请输入搜索内容
+知识节点
+基本信息
+摘要
+关键词
+相关基金文献
+乡村旅游与农户增收的实证研究
+王小明
+某农业大学经济管理学院
+导出/参考文献 分享 收藏 打印
+
+摘要：{ABSTRACT}
+
+关键词：乡村旅游; 农户收入; 利益联结;
+
+DOI：10.1234/nyjj.2021.03.005
+手机阅读本文下载安装手机APP扫码同步阅读本文
+"全球学术快报"客户端
+农业经济研究
+2021年03期
+在线咨询 用户反馈
+"""
+
+
+def test_a_select_all_copy_finds_its_title_above_the_record_not_in_its_menu() -> None:
+    r = parse(COPY, "copy.txt")
+    art = r.article
+    assert r.status == "ok" and art is not None and art.title == "乡村旅游与农户增收的实证研究"
+    assert art.authors == ["王小明"] and art.affiliation == "某农业大学经济管理学院"
+    assert art.keywords == ["乡村旅游", "农户收入", "利益联结"]
+
+
+def test_a_copy_with_a_breadcrumb_takes_the_title_its_last_step_repeats() -> None:
+    text = (
+        "首页 社区\n登录 / 注册\n高级检索\n首页 > 期刊首页 > 农业经济研究 > 乡村旅游与农户增收的实证研究\n"
+        "有用\n没用\n乡村旅游与农户增收的实证研究\n下载 在线阅读 导出\n"
+        f"摘要：{ABSTRACT}\n关键词：\n乡村旅游 农户收入\n作者：\n王小明\n"
+    )
+    art = parse(text, "copy.txt").article
+    assert art is not None and art.title == "乡村旅游与农户增收的实证研究" and art.authors == ["王小明"]
+    assert art.keywords == ["乡村旅游", "农户收入"]  # one value set apart by spaces
+
+
+def test_a_result_table_copied_as_text_is_a_list_of_results() -> None:
+    rows = "".join(
+        f"{i}\t某某研究之{i}\t王小明; 李红\t农业经济研究\t2020-03-{10 + i:02d}\t期刊\t\t{i}\t\t收藏\n"
+        for i in range(1, 6)
+    )
+    text = f"排序:相关度发表时间被引下载\n 找到 1,234 条结果 \n题名\t作者\t来源\t发表时间\t数据库\n{rows}"
+    r = parse(text, "list.txt")
+    assert (r.status, r.reason) == ("quarantined", pagekind.SEARCH_RESULTS)
+
+
+def test_a_crawlers_records_between_rules_are_no_article() -> None:
+    record = f"乡村旅游与农户增收\n经济\n{ABSTRACT}\n" + "-" * 60 + "\n"
+    r = parse(record * 5, "records.txt")
+    assert (r.status, r.reason) == ("quarantined", pagekind.RECORDS_DUMP)
+
+
+def test_numbered_names_are_paired_with_their_numbered_units() -> None:
+    page = f"""<html><head><title>乡村旅游与农户增收 - 农业经济研究</title></head><body>
+    <h1>乡村旅游与农户增收</h1>
+    <p>作者：王小明<sup>1</sup>，李红<sup>1,2</sup>，赵强<sup>2</sup></p>
+    <p>作者单位：1. 某农业大学经济管理学院，北京 100083；2. 某省农业科学院，长沙 410125</p>
+    <p>摘要：{ABSTRACT}</p><p>关键词：乡村旅游；农户收入</p></body></html>"""
+    art = parse(page).article
+    assert art is not None and art.authors == ["王小明", "李红", "赵强"]
+    pairs = {a.name: a.affiliation for a in art.author_details}
+    assert pairs == {
+        "王小明": "某农业大学经济管理学院",
+        "李红": "某农业大学经济管理学院; 某省农业科学院",
+        "赵强": "某省农业科学院",
+    }
+
+
+def test_a_dump_title_running_into_its_english_title_is_cut_to_the_printed_line() -> None:
+    text = (
+        "乡村旅游与农户增收 Rural tourism and farm household income 王小明 李红 --维普资讯\n"
+        "维普资讯 首页\n中文科技期刊数据库 > 期刊导航\n乡村旅游与农户增收\n"
+        f"作者：王小明;李红\n机构地区：某农业大学经济管理学院\n摘要：{ABSTRACT}\n关键词：乡村旅游 农户收入\n"
+    )
+    art = parse(text, "dump.txt").article
+    assert art is not None and art.title == "乡村旅游与农户增收"
+
+
+def test_a_journal_sites_dump_with_heading_labels_a_self_citation_and_an_ai_summary() -> None:
+    text = f"""# 乡村旅游与农户增收的实证研究<sup></sup>
+
+Source: http://journal.example.edu.cn/article/html/202101005
+
+首页
+期刊介绍
+AI智能辅读
+本章节主要描述了乡村旅游的发展背景，以及参与旅游经营对农户家庭收入结构的影响，并总结了已有研究的不足之处。
+* 以上内容由AI自动生成，内容仅供参考。
+引用本文:
+王小明,李红.乡村旅游与农户增收的实证研究[J].农业经济研究,2021,12(3):45-52.
+doi:
+10.1234/nyjj.2021.03.005
+基金项目:
+某省自然科学基金项目（2020JJ0001）
+详细信息
+收起信息
+摘要
+{ABSTRACT}
+关键词
+乡村旅游
+/
+农户收入
+1 引言
+乡村旅游是农户增收的重要途径，已有研究多从宏观层面讨论其作用，对农户层面的证据关注不够[
+1
+]
+。
+2 研究方法
+本文采用某县二百户农户的入户调查数据，以是否参与旅游经营分组，比较两组农户的收入差异。
+3 结论
+参与旅游经营的农户收入明显提高，但收益分配不均的问题依然存在，需要完善利益联结机制。
+[1]
+张三. 乡村旅游研究[J]. 旅游学刊, 2019, 34(2): 1-10.
+"""
+    r = parse(text, "dump.txt")
+    art = r.article
+    assert r.status == "ok" and art is not None
+    assert art.title == "乡村旅游与农户增收的实证研究" and art.keywords == ["乡村旅游", "农户收入"]
+    assert (art.journal, art.year, art.volume, art.issue, art.pages) == (
+        "农业经济研究",
+        2021,
+        "12",
+        "3",
+        "45-52",
+    )
+    assert art.fund == "某省自然科学基金项目（2020JJ0001）" and art.abstract == ABSTRACT
+    assert art.headings == ["1 引言", "2 研究方法", "3 结论"]
+    body = art.body
+    assert "对农户层面的证据关注不够[1]。" in body  # the citation mark back in its sentence
+    assert "AI" not in body and "本章节主要描述了" not in body and "旅游学刊" not in body
+
+
+@pytest.mark.parametrize(
+    "glued, names",
+    [
+        ("王小明李红赵强", ["王小明", "李红", "赵强"]),
+        ("欧阳小明司马红", ["欧阳小明", "司马红"]),
+        ("乡村旅游与农户增收", []),  # no split where every part opens with a surname: not names
+    ],
+)
+def test_names_a_copy_ran_together_are_split_where_only_surnames_open_them(
+    glued: str, names: list[str]
+) -> None:
+    assert academic.split_glued_names(glued) == names
+
+
+def test_authors_printed_as_cards_are_read_with_their_units() -> None:
+    text = f"""乡村旅游与农户增收的实证研究
+doi:
+10.1234/nyjj.2021.03.005
+王小明
+角色:
+第一作者
+机构:
+某农业大学经济管理学院, 北京 100083
+邮箱:
+wxm@example.org
+，
+ 李红
+机构:
+某省农业科学院, 长沙 410125
+摘要
+{ABSTRACT}
+关键词
+乡村旅游
+/
+农户收入
+"""
+    art = parse(text, "dump.txt").article
+    assert art is not None and art.authors == ["王小明", "李红"]
+    assert [(a.name, a.affiliation) for a in art.author_details] == [
+        ("王小明", "某农业大学经济管理学院"),
+        ("李红", "某省农业科学院"),
+    ]
+
+
+def test_a_fragment_of_result_filters_with_counts_is_a_list_of_results() -> None:
+    items = "".join(
+        f'<span class="group"><a>{y}</a></span><span>({100 + y})</span><br>\n' for y in range(2008, 2020)
+    )
+    r = parse(items, "groups.html")
+    assert (r.status, r.reason) == ("quarantined", pagekind.SEARCH_RESULTS)

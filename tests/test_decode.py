@@ -184,3 +184,38 @@ def test_long_big5_is_detected_wherever_the_sample_ends(shared: Path, shift: int
     assert len(data) > 2 * decode.SNIFF_BYTES
     got = ok(data)
     assert got.encoding == "big5" and got.text == data.decode("big5")
+
+
+def mhtml(html: bytes, *, transfer: str, charset: str | None) -> bytes:
+    """A web archive the way browsers save one: MIME headers, the page part, a stylesheet part."""
+    import base64
+    import quopri
+
+    body = quopri.encodestring(html) if transfer == "quoted-printable" else base64.encodebytes(html)
+    ctype = f'text/html; charset="{charset}"' if charset else "text/html"
+    b = "----MultipartBoundary--p21test----"
+    head = (
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.org/a\r\n"
+        "Subject: =?utf-8?Q?a?=\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{b}"\r\n\r\n\r\n'
+        f"--{b}\r\nContent-Type: {ctype}\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        f"Content-Transfer-Encoding: {transfer}\r\nContent-Location: https://example.org/a\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{b}\r\nContent-Type: text/css\r\nContent-Location: https://example.org/a.css\r\n\r\nbody{{}}\r\n--{b}--\r\n"
+    return head + body.replace(b"\n", b"\r\n") + tail.encode()
+
+
+@pytest.mark.parametrize(
+    "codec, transfer, charset",
+    [
+        ("utf-8", "quoted-printable", None),
+        ("gb18030", "quoted-printable", "gbk"),
+        ("gb18030", "base64", None),
+    ],
+)
+def test_a_web_archive_gives_its_html_part(codec: str, transfer: str, charset: str | None) -> None:
+    meta = "" if charset else f'<meta charset="{"gbk" if codec == "gb18030" else codec}">'
+    page = f"<html><head>{meta}<title>乡村振兴</title></head><body><p>{SIMPLIFIED}</p></body></html>"
+    got = ok(mhtml(page.encode(codec), transfer=transfer, charset=charset), name="page.mhtml")
+    assert got.text.startswith("<html><head>") and SIMPLIFIED.splitlines()[0] in got.text
+    assert got.encoding == codec

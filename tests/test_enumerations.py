@@ -90,3 +90,31 @@ def test_every_accepted_values_test_reads_a_var() -> None:
             if "var(" not in m.group(1):
                 literal.append(f"{yml.relative_to(ROOT)}: {m.group(1)}")
     assert not literal, literal
+
+
+def _reasons_written() -> set[str]:
+    """The quarantine reasons the library writes as literals: ``Rejected("empty", …)``,
+    ``ParseResult.quarantined(path, sha, "too_slow", …)`` and page kinds (``not_an_article: …``)."""
+    import ast
+
+    found = set()
+    for path in (ROOT / "src" / "winnow").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                at = {"Rejected": 0, "quarantined": 2}.get(str(name))
+                if at is not None and len(node.args) > at and isinstance(node.args[at], ast.Constant):
+                    found.add(str(node.args[at].value))
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith(("not_an_article: ", "not_a_page: "))
+            ):
+                found.add(node.value)
+    return found
+
+
+def test_every_quarantine_reason_the_library_writes_is_declared() -> None:
+    written = _reasons_written()
+    assert len(written) >= 15
+    assert written <= set(records.QUARANTINE_REASONS), written - set(records.QUARANTINE_REASONS)

@@ -39,6 +39,8 @@ def test_regions_table_is_complete_and_consistent() -> None:
         ("红河州", "532500"),
         ("内蒙古", "150000"),
         ("全国", "100000"),
+        ("玉环市", "331021"),  # 玉环县 in the data, a county-level city since 2017
+        ("平泉市", "130823"),  # 平泉县 likewise
     ],
 )
 def test_aliases(name: str, code: str) -> None:

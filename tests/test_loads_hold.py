@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -24,6 +27,8 @@ from winnow.parse import Refused, parse_bytes, parse_file, read_text
 from winnow.publish import NameTaken, Warehouse, claim
 from winnow.records import ParseResult
 from winnow.settings import Budgets, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NOW = datetime(2026, 12, 1)
 SITE_HEAD = "标题：{title}\n来源 :乡村观察 | 被引量 : 1次 | 上传用户:u\n"
@@ -122,7 +127,7 @@ def test_a_tiny_gzip_of_thousands_of_numbers_is_refused_by_the_mention_budget(tm
     assert rows.tables["metrics"].num_rows == 0 and time.monotonic() - started < 30
 
 
-def test_sentences_are_stored_once_per_batch_however_many_mentions_share_them(tmp_path: Path) -> None:
+def test_a_sentence_is_landed_once_per_file_however_many_mentions_share_it(tmp_path: Path) -> None:
     sentence = "各村分别为" + "、".join(f"{i}户" for i in range(80)) + "。"
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -131,6 +136,9 @@ def test_sentences_are_stored_once_per_batch_however_many_mentions_share_them(tm
     assert metrics.num_rows >= 50
     column = metrics.column("sentence").combine_chunks()
     assert len(column.dictionary) == 1
+    # stored on the first mention only; the others share its number
+    assert column.null_count == metrics.num_rows - 1 and column[0].as_py() == sentence
+    assert set(metrics.column("sentence_no").to_pylist()) == {0}
 
 
 @pytest.mark.parametrize("tag", ["dl", "main", "aside", "figure", "details", "fieldset", "nav", "x-box"])
@@ -356,3 +364,159 @@ def test_a_full_disk_says_so_and_leaves_no_partial_staging_copy(
     with pytest.raises(publish.DiskFull, match="no space left for the staging copy"):
         publish.prepare_staging(wh)
     assert not wh.staging_dir.exists()
+
+
+LATE_CHILDREN = """
+import subprocess, sys, time
+from flows.runner import Watchdog
+
+# it looks at this process's children once, now: only the token finds what follows
+dog = Watchdog(interval=3600)
+time.sleep(0.5)
+sleeper = [sys.executable, "-c", "import time; time.sleep(300)"]
+late = subprocess.Popen(sleeper)
+# a grandchild in a session of its own whose parent has exited: no longer this process's
+# descendant (as a forkserver's workers are not the forkserver's parent's, once it is gone)
+spawn = "import subprocess, sys; print(subprocess.Popen(sys.argv[1:], start_new_session=True).pid)"
+middle = subprocess.Popen([sys.executable, "-c", spawn, *sleeper], stdout=subprocess.PIPE, text=True)
+orphan = int(middle.stdout.readline())
+middle.wait()
+print(dog.proc.pid, late.pid, orphan, flush=True)
+time.sleep(300)
+"""
+
+
+def test_the_watchdog_of_a_killed_run_ends_what_the_run_started_after_its_last_look(tmp_path: Path) -> None:
+    import psutil
+
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
+    run = subprocess.Popen(
+        [sys.executable, "-c", LATE_CHILDREN], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+    assert run.stdout is not None
+    dog, late, orphan = (psutil.Process(int(pid)) for pid in run.stdout.readline().split())
+    assert orphan.ppid() != run.pid and late.ppid() == run.pid
+    run.kill()  # SIGKILL, as the OOM killer would
+    run.wait()
+    deadline = time.monotonic() + 15
+    while (alive := [p for p in (late, orphan, dog) if live(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for p in alive:
+        p.kill()
+    assert alive == []
+
+
+def live(p: object) -> bool:
+    import psutil
+
+    assert isinstance(p, psutil.Process)
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs (mounting needs root: skipped elsewhere), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_inside_duckdb_is_named_not_hidden_by_the_rollback(small_disk: Path) -> None:
+    from winnow import duck
+    from winnow.publish import no_space
+
+    db = small_disk / "w.duckdb"
+    with duck.connect(db) as con:
+        con.execute("create table t (s varchar)")
+        rows = "select md5(i::varchar) || md5((i + 1)::varchar) from range(100_000) r(i)"  # fails at commit
+        with pytest.raises(duckdb.Error) as caught, duck.transaction(con):
+            con.execute(f"insert into t {rows}")
+    assert "no transaction is active" not in str(caught.value)
+    said = no_space(caught.value)
+    assert said is not None and said.startswith(f"no space left on the device of {small_disk}")
+
+
+def test_a_run_stopped_by_a_full_disk_leaves_no_staging_spill_or_parquet_of_its_own(small_disk: Path) -> None:
+    from winnow.publish import discard, export_parquet, no_space
+
+    wh = Warehouse(small_disk / "w.duckdb")
+    claim(wh)
+    wh.staging_dir.mkdir(parents=True)
+    with duckdb.connect(str(wh.staging_db)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.articles as select md5(i::varchar) as a, i from range(20000) r(i)")
+    spill = wh.staging_db.with_name(wh.staging_db.name + ".tmp")  # DuckDB's spill folder
+    spill.mkdir()
+    with (small_disk / "filler").open("wb") as f, pytest.raises(OSError):
+        while True:  # the rest of the disk
+            f.write(b"\0" * 65536)
+            f.flush()
+    with pytest.raises((duckdb.Error, OSError)) as caught:
+        export_parquet(wh.staging_db, wh, "run-1", ["articles"])
+    assert no_space(caught.value) is not None
+    assert (wh.state / "parquet-run-1").exists()  # what the export left
+    discard(wh.staging_db, wh, "run-1")
+    assert list(wh.staging_dir.iterdir()) == []
+    assert not list(wh.state.glob("parquet-*"))
+
+
+def test_an_older_versions_state_is_removed_only_where_it_is_recognisably_winnows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from winnow.publish import SOURCE_MARK, old_layout
+
+    home = tmp_path / "wh"
+    wh = Warehouse(home / "w.duckdb")
+    home.mkdir()
+    wh.db.write_bytes(b"")
+    (home / ".staging").mkdir()
+    (home / ".staging" / "w.duckdb").write_bytes(b"a staging copy a killed run left")
+    (home / ".dbt" / "target").mkdir(parents=True)
+    (home / ".dbt" / "logs").mkdir()
+    manifest = {"metadata": {"project_name": "winnow"}}
+    (home / ".dbt" / "target" / "manifest.json").write_text(json.dumps(manifest))
+    for run in ("r1", "r2"):  # Parquet folders of two runs; the link points at r2's
+        (home / f".parquet-{run}").mkdir()
+        (home / f".parquet-{run}" / "articles.parquet").write_bytes(b"PAR1")
+        (home / f".parquet-{run}" / SOURCE_MARK).write_text("1:2")
+    (home / "parquet").symlink_to(".parquet-r2")
+    (home / ".parquet-notes").mkdir()  # a user's folder with an old name
+    (home / ".parquet-notes" / "todo.txt").write_text("mine")
+    from flows.status import show_status
+
+    show_status(wh.db)
+    said = capsys.readouterr().out
+    assert "an older Winnow's state beside it (.staging, .dbt, .parquet-r1)" in said
+    assert "left alone beside it: .parquet-notes" in said
+    removed, left = claim(wh)
+    assert sorted(p.name for p in removed) == [".dbt", ".parquet-r1", ".staging"]
+    assert [p.name for p in left] == [".parquet-notes"]
+    assert (home / ".parquet-r2" / "articles.parquet").exists()  # still published
+    assert (home / ".parquet-notes" / "todo.txt").read_text() == "mine"
+    assert not (home / ".staging").exists() and not (home / ".dbt").exists()
+
+    (home / "parquet").unlink()  # a run published in the new layout: the link leaves r2
+    (home / "parquet").symlink_to(Path(wh.state.name) / "parquet-r3")
+    assert [p.name for p in old_layout(wh)[0]] == [".parquet-r2"]
+
+    other = tmp_path / "users"  # a .staging and .dbt of the user's, beside a new warehouse
+    (other / ".staging").mkdir(parents=True)
+    (other / ".staging" / "draft.duckdb").write_bytes(b"mine")
+    (other / ".dbt").mkdir()
+    (other / ".dbt" / "profiles.yml").write_text("mine")
+    removed, left = claim(Warehouse(other / "w.duckdb"))
+    assert removed == [] and sorted(p.name for p in left) == [".dbt", ".staging"]
+    assert (other / ".staging" / "draft.duckdb").exists() and (other / ".dbt" / "profiles.yml").exists()

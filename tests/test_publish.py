@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,4 +69,15 @@ def test_second_lock_holder_is_refused_and_a_killed_holder_leaves_no_stale_lock(
     holder.kill()
     holder.wait()
     with run_lock(wh):  # SIGKILL released it
+        pass
+
+
+def test_the_run_lock_is_not_re_entrant_a_second_take_in_the_same_process_is_another_run(
+    tmp_path: Path,
+) -> None:
+    """The flow's Run takes the lock, once; nothing else may take it again and go on."""
+    wh = Warehouse(tmp_path / "w.duckdb")
+    with run_lock(wh), pytest.raises(RunInProgress, match=f"pid {os.getpid()}"), run_lock(wh):
+        pass
+    with run_lock(wh):  # released by the first holder
         pass

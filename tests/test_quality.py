@@ -59,11 +59,16 @@ def only_suite(tmp_path: Path, label: str) -> Path:
     return folder
 
 
+# marts.metrics is a view (its mentions joined to their sentences): a tampering is written into
+# the mentions' table it reads.
+METRICS_TABLE = "intermediate.int_metrics_standardised"
+
+
 def tampered(good_db: Path, tmp_path: Path, sql: str) -> Path:
     copy = tmp_path / "tampered.duckdb"
     shutil.copy(good_db, copy)
     with duckdb.connect(str(copy)) as con:
-        con.execute(sql)
+        con.execute(sql.replace("update marts.metrics ", f"update {METRICS_TABLE} "))
     return copy
 
 

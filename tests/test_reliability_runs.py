@@ -21,7 +21,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from reliability_helpers import ROOT, duplicates, good_pages, marts_fingerprint, run_measured
+from reliability_helpers import (
+    ROOT,
+    duplicates,
+    good_pages,
+    marts_fingerprint,
+    quarantine_reasons,
+    run_measured,
+    titles_by_path,
+)
 
 from winnow.publish import Warehouse
 
@@ -107,3 +115,34 @@ def test_a_changed_file_replaces_its_earlier_rows(twice: dict) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         shas = {r[0] for r in con.execute("select source_sha256 from marts.articles").fetchall()}
     assert new_sha in shas and old_sha not in shas and len(shas) == 8  # page-000 and its copy: one article
+
+
+def test_after_adds_changes_and_removals_incremental_and_full_refresh_equal_a_fresh_build(
+    twice: dict,
+) -> None:
+    """The warehouse of the first input, brought up to date with files added, changed and
+    removed (a quarantined one among them), equals a warehouse built from scratch over the new
+    input; so does a ``--full-refresh`` of it. Every marts table, row by row."""
+    raw = twice["base"] / "raw-evolved"
+    shutil.copytree(twice["raw"], raw)
+    good_pages(raw, 3, start=8)  # added
+    for name in ("page-000.txt", "page-005.txt"):  # changed; page-000's copy now differs from it
+        page = raw / "good" / name
+        page.write_bytes(page.read_bytes().replace("新建".encode(), "扩建".encode()))
+    (raw / "good" / "page-003.html").unlink()  # removed: a loaded page
+    (raw / "good" / "empty.txt").unlink()  # removed: a quarantined file
+    db = twice["base"] / "evolved" / "winnow.duckdb"
+    shutil.copytree(twice["one"].parent, db.parent, symlinks=True)
+    record = _run(twice["env"], raw, db)
+    assert (record["files_new"], record["files_changed"], record["files_removed"]) == (3, 2, 2)
+    fresh = twice["base"] / "fresh" / "winnow.duckdb"
+    _run(twice["env"], raw, fresh)
+    expected = marts_fingerprint(fresh)
+    assert marts_fingerprint(db) == expected
+    titles = titles_by_path(db)
+    assert "good/page-003.html" not in titles and "good/page-010.txt" in titles
+    assert quarantine_reasons(db) == {}  # the empty file's row left with it
+    refreshed = _run(twice["env"], raw, db, "--full-refresh")
+    assert refreshed["status"] == "succeeded"
+    assert marts_fingerprint(db) == expected
+    assert not any(duplicates(db).values())

@@ -13,6 +13,8 @@
         char_start,
         char_end,
         sentence,
+        -- rows landed before sentences were numbered carry their own sentence: their own number
+        coalesce(sentence_no, -1 - seq) as sentence_no,
         value::double as value,
         unit,
         unit_family,

@@ -35,6 +35,10 @@ from winnow.textpage import SitePage, clean_lines
 # What makes a raw page worth reading as an academic record: citation or DC tags, a JSON-LD
 # record, or an abstract or keywords label (the label, then at most a few tags, then a colon).
 GATE_RE: Final = re.compile(r"(?:摘\s*要|关\s*键\s*词|關鍵詞|关键字)\s*(?:<[^<>]{0,120}>\s*){0,3}[:：】\]]")
+# … or, in a dump, 摘要 / 关键词 alone on a line over their text (looked for only where the
+# substrings are: the regex alone would try every position)
+HEADING_GATE_WORDS: Final = ("摘要\n", "关键词\n", "摘要\r\n", "关键词\r\n")
+HEADING_GATE_RE: Final = re.compile(r"^[ \t]*(?:摘要|关键词)[ \t]*\r?\n(?:[ \t]*\r?\n)?[^\n]{40,}", re.M)
 STRONG_GATE_WORDS: Final = (
     "citation_title",
     "citation_journal_title",
@@ -54,6 +58,7 @@ FURNITURE_WORDS: Final = (
     "版权所有", "Copyright", "©", "ICP", "公网安备", "关于我们", "联系我们", "网站地图", "网站声明", "意见和建议",  # noqa: E501
     "忘记密码", "返回顶部", "回到顶部", "您当前位置", "当前位置", "您现在的位置", "设为首页", "加入我们",
     "下载全文", "在线阅读", "原文传递", "免费下载", "建议浏览器", "热线电话", "客户服务", "帮助中心",
+    "详细信息", "收起信息", "AI智能", "访问统计", "资源附件",
 )  # fmt: skip
 ALWAYS_FURNITURE_RE: Final = re.compile(
     r"^[（(]?注[:：]最近下载|^ISSN[:：\s]|^CN[:：\s]*\d|^\d+$|^[\d\s.,:：/|()（）%-]+$|^[|｜>»›·•\-—_/\\]+$"
@@ -63,6 +68,10 @@ PROSE_MIN_CHARS: Final = 40
 PROSE_MIN_PUNCT: Final = 2
 PROSE_LONG_CHARS: Final = 120
 PROSE_PUNCT_RE: Final = re.compile(r"[，。；！？,;!?]")
+SENTENCE_MIN_CHARS: Final = 12
+SENTENCE_ENDS: Final = "。！？"
+SECTION_TEXT_MIN_CHARS: Final = 20  # a paragraph under a numbered heading this long is text
+ABSTRACT_LABEL_CHARS: Final = 8  # a paragraph found past this far into the abstract is one of its own
 BODY_MIN_PROSE: Final = 300  # less prose than this beside the abstract: the page carries only the abstract
 NUMBERED_HEADING_RE: Final = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[章节部分]|"
@@ -76,6 +85,19 @@ MARKER_ONLY_RE: Final = re.compile(
 )
 REFERENCES_RE: Final = re.compile(
     r"^[【\[]?\s*(?:参考文献|参考资料|主要参考文献|References|REFERENCES)\s*[】\]]?[:：]?$"
+)
+# A reference list's first entry: ``[1]`` (its own line or the line's head) then a citation
+# with its document type code ([J], [M], [D] …).
+REF_ENTRY_RE: Final = re.compile(r"^\[\d{1,3}\]")
+REF_TYPE_RE: Final = re.compile(r"\[(?:J|M|D|C|R|N|P|S|A|Z|G|EB/OL|J/OL|M/OL|DB|CP)\]")
+CITE_NUMBER_RE: Final = re.compile(r"^\d{1,3}$")
+CLOSING_MARKS: Final = frozenset("。，；、：！？")
+# A site's machine-written summary ("AI辅读") says so under it: the run it closes is no body.
+AI_NOTE_RE: Final = re.compile(r"(?:以上|本)内容由\s*AI\s*(?:自动)?生成|AI\s*生成(?:的)?内容(?:仅供参考)?")
+# The page citing itself (引用本文: 作者.题名[J].刊名,2023,45(6):84-89.): its journal and issue.
+SELF_CITE_RE: Final = re.compile(
+    r"\[J\]\s*[.．]?\s*(?P<journal>[^\s,，.．\d\[\]][^,，\[\]]{1,40}?)\s*[,，]\s*(?P<year>(?:19|20)\d{2})"
+    r"\s*[,，]?\s*(?P<volume>\d{1,4})?\s*(?:[(（](?P<issue>[^)）]{1,10})[)）])?\s*(?:[:：]\s*(?P<pages>\d+(?:\s*[-–~]\s*\d+)?))?"
 )
 # A figure's or table's source note (数据来源：…): apparatus of the figure, not text.
 SOURCE_NOTE_RE: Final = re.compile(r"^[（(]?(?:数据|资料|图片|图表|表格)?(?:来源|出处)[:：]")
@@ -91,8 +113,22 @@ BYLINE_MAX_LINES: Final = 40
 TITLE_SCAN_LINES: Final = 400
 TITLE_TAIL_RE: Final = re.compile(
     r"(?:\s+(?:认领|收藏|分享|引用|被引量[:：]?\s*\d*|下载量?[:：]?\s*\d*|阅读量?[:：]?\s*\d*))+$"
+    r"|(?<=[\u4e00-\u9fff])(?:PDF|HTML|CAJ)(?:下载)?$"  # a button a copy ran into the title
 )
 TITLE_MIN_CHARS: Final = 6
+MARKUP_LEFT_RE: Final = re.compile(r"^\s*#{1,6}\s+|</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>]{0,80})?/?>")
+# A select-all copy of a page has no <title> line: its first lines are the site's navigation.
+# Its title is where a reader sees it: the last step of a breadcrumb (首页 > 期刊 > … > 题名)
+# printed again below it, or the top of the block of lines just above the record (题名,
+# authors, units, then 摘要：/关键词：/《刊名》…), bounded by navigation and furniture lines.
+CRUMB_SEP_RE: Final = re.compile(r"\s*(?:>|＞|»|&gt;)\s*")
+NAV_SEP_RE: Final = re.compile(r"\s(?:>|＞|»|\||｜)\s|\s(?:>|＞|»|\||｜)|(?:>|＞|»|\||｜)\s")
+CRUMB_MIN_STEPS: Final = 3
+CRUMB_REPEAT_LINES: Final = 20  # the title is printed again this close below its breadcrumb
+TITLE_BLOCK_MAX_LINES: Final = 5  # title, subtitle, names, units: more is no title block
+ANCHOR_FIELDS: Final = frozenset(
+    ("abstract", "keywords", "authors", "affiliation", "doi", "fund", "classification")
+)
 JOURNAL_SCAN_LINES: Final = 400
 PERSON_RE: Final = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+(?: [A-Z][a-z]*\.?){1,3})$"  # noqa: E501
@@ -102,6 +138,48 @@ UNIT_WORDS: Final = (
     "委员会", "实验室", "总站", "党校", "研究会", "协会", "部", "厅", "所", "系", "University", "College", "Institute",  # noqa: E501
 )  # fmt: skip
 JOURNAL_LINE_RE: Final = re.compile(r"^《([^》]{2,40})》\s*(?:(?:19|20)\d{2}|$)")
+# CNKI's source line as text: ``管理评论. 2023,35(01)北大核心…`` (journal, year, volume(issue)).
+JOURNAL_CITE_LINE_RE: Final = re.compile(
+    r"^([\u4e00-\u9fff][\u4e00-\u9fff（）()·:：A-Za-z]{1,30})[.．]\s*(?:19|20)\d{2}\s*[,，]\s*(?:\d+\s*)?[(（]\d{1,3}[)）]"
+)
+# Superscript marks pairing names and units: 王晓东1, 李静1,2 / 张三[1] / 李四①; 1. 某大学 / (2)某所.
+AUTHOR_MARK_RE: Final = re.compile(
+    r"([\u4e00-\u9fff·]{2,8}|[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]*\.?){1,3})\s*"
+    r"(\[\d{1,2}(?:\s*[,，]\s*\d{1,2})*\]|\d{1,2}(?:\s*[,，]\s*\d{1,2}(?!\d))*|[①-⑳]+)"
+)
+UNIT_NUMBER_RE: Final = re.compile(
+    r"^\s*(?:\[(\d{1,2})\]|[（(](\d{1,2})[)）]|(\d{1,2})\s*[.、．]?\s*(?=\D)|([①-⑳]))"
+)
+UNIT_SPLIT_RE: Final = re.compile(
+    r"\s*[;；]\s*|\s+(?=\d{1,2}\s*[.、．]\s*\D)|(?<=\d{6})(?=\d{1,2}\s*[.、．])|\s+(?=[（(]\d{1,2}[)）])|\s*(?=[①-⑳])"
+)
+CIRCLED: Final = {chr(0x2460 + i): str(i + 1) for i in range(20)}
+# Names printed with no space between them (a copy of linked names): split where each part is
+# a surname and one or two given characters, the fewest parts (most names have three
+# characters); left alone when no such split exists.
+GLUED_NAMES_RE: Final = re.compile(r"^[\u4e00-\u9fff]{5,40}$")
+SURNAMES: Final = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+    "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
+    "衡富尧闭由"
+)
+UNIT_END_RE: Final = re.compile(
+    r"(?:大学|学院|学校|研究所|研究院|研究中心|科学院|医院|公司|集团|中心|实验室|委员会|总站|党校|局|站|部|厅|所|系|"
+    r"University|College|Institute)(?:\s*[(（][^()（）]{1,40}[)）])?$"
+)
+GLUED_MARK_RE: Final = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}(?:[,，]\d{1,2})*\*?(?=[\u4e00-\u9fff])")
+LATIN_TAIL_RE: Final = re.compile(r"(?<=[\u4e00-\u9fff])\s*[A-Z][A-Za-z .\-]*$")
+CARD_LABELS: Final = ("角色", "机构", "单位", "作者单位", "Role", "Affiliation")
+CARD_UNIT_LABELS: Final = ("机构", "单位", "作者单位")
+COMPOUND_SURNAMES: Final = frozenset(
+    ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "轩辕")  # noqa: E501
+)  # fmt: skip
 ISSUE_LINE_RE: Final = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期$|^(?:19|20)\d{2}\s*[,，]\s*\d*\s*[(（]\d{1,3}[)）]$"
 )
@@ -180,7 +258,11 @@ def gate(html: str) -> bool:
         return True
     if profile.ANY_MARKER_RE.search(head) is not None:
         return True
-    return any(w in head for w in LABEL_GATE_WORDS) and GATE_RE.search(head) is not None
+    if not any(w in head for w in LABEL_GATE_WORDS):
+        return False
+    if GATE_RE.search(head) is not None:
+        return True
+    return any(w in head for w in HEADING_GATE_WORDS) and HEADING_GATE_RE.search(head) is not None
 
 
 def scan_window(text: str) -> str:
@@ -279,6 +361,19 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
     raw_title = lines[title_at] if title_at is not None else None
     if found.listed() or search_page(raw_title, prof):
         return pagekind.NotArticle(pagekind.SEARCH_RESULTS, f"labels of many records {found.counts}")
+    listed = pagekind.result_lines(text) or pagekind.records_between_rules(lines)
+    if listed is not None:
+        return listed
+    if (
+        raw_title is not None
+        and clean_title(raw_title) == " ".join(raw_title.split())
+        and not repeated(lines, title_at)
+    ):
+        # no site name on the first line, nor printed again below: a copy whose first lines
+        # are navigation, maybe
+        placed = layout_title(lines, found, stop)
+        if placed is not None:
+            title_at, raw_title = placed, lines[placed]
     if title_at is not None:
         found.used.add(title_at)
     page = Page(site=prof.name if prof else None, lines=lines)
@@ -286,10 +381,108 @@ def parse_text(text: str, *, gated: bool = False) -> SitePage | pagekind.NotArti
         page.put(name, values)
     page.title = clean_title(page.first("title") or raw_title)
     page.title = shorter_title(page.title, lines[title_at + 1 :] if title_at is not None else [])
-    page.hidden = [ln for ln in lines if len(ln) >= HIDDEN_MIN_CHARS]
+    page.hidden = [ln for ln in lines if len(ln) >= HIDDEN_MIN_CHARS] + prose_runs(lines)
     page.body = choose_body(lines, found.used, stop, page, frozenset())
     page.doc_type = doc_type(page, prof, text)
     return finish(page, prof)
+
+
+def repeated(lines: Sequence[str], at: int | None) -> bool:
+    """The line (a page's <title>, first in a dump) is printed again below: it is the title."""
+    if at is None or len(squash(lines[at])) < TITLE_MIN_CHARS:
+        return False
+    key = squash(lines[at])
+    return any(squash(ln) == key for ln in lines[at + 1 : at + TITLE_SCAN_LINES])
+
+
+def prose_runs(lines: Sequence[str]) -> list[str]:
+    """Runs of consecutive prose lines, each joined: a hidden full abstract of several
+    paragraphs, dumped as one line each."""
+    runs: list[str] = []
+    run: list[str] = []
+    for ln in [*lines, ""]:
+        if is_prose(ln):
+            run.append(ln)
+            continue
+        if len(run) >= 2:
+            runs.append("\n".join(run))
+        run = []
+    return runs
+
+
+def layout_title(lines: Sequence[str], found: labels.Labelled, stop: re.Pattern[str]) -> int | None:
+    """Where the title of a page copied as text sits when its first line is no title: the
+    line repeating a breadcrumb's last step, else the top of the block above the record."""
+    for i, ln in enumerate(lines[:TITLE_SCAN_LINES]):
+        steps = CRUMB_SEP_RE.split(ln)
+        if len(steps) < CRUMB_MIN_STEPS or len(squash(steps[-1])) < TITLE_MIN_CHARS:
+            continue
+        key = squash(steps[-1])
+        for j in range(i + 1, min(len(lines), i + 1 + CRUMB_REPEAT_LINES)):
+            if squash(lines[j]) == key:
+                return j
+    anchors = [i for i in found.used if lines[i] and labels.match_label(lines[i]) is not None]
+    anchors = [i for i in anchors if labels.match_label(lines[i])[0] in ANCHOR_FIELDS]  # type: ignore[index]
+    journal_at = next((i for i, ln in enumerate(lines[:TITLE_SCAN_LINES]) if JOURNAL_LINE_RE.match(ln)), None)
+    found_titles = [
+        (t, by_label)
+        for t, by_label in (
+            (title_above(lines, min(anchors), found, stop) if anchors else None, True),
+            (title_above(lines, journal_at, found, stop) if journal_at is not None else None, False),
+        )
+        if t is not None
+    ]
+    # a title with names under it is surer than one without; then the one over a 《刊名》 line
+    found_titles.sort(key=lambda tb: (not tb[0][1], tb[1]))
+    return found_titles[0][0][0] if found_titles else None
+
+
+def title_above(
+    lines: Sequence[str], anchor: int, found: labels.Labelled, stop: re.Pattern[str]
+) -> tuple[int, bool] | None:
+    """The title in the block of lines above ``anchor`` (the record's first label, or its
+    《刊名》 line), and whether names or units stand between them."""
+    i = anchor - 1
+    while i >= 0 and (not lines[i] or is_furniture(lines[i], stop)):
+        i -= 1
+    block: list[int] = []  # the lines above the record, nearest first (blank lines skipped)
+    while i >= 0 and i not in found.used and not (lines[i] and is_furniture(lines[i], stop)):
+        if lines[i]:
+            if NAV_SEP_RE.search(lines[i]) or len(CRUMB_SEP_RE.split(lines[i])) >= CRUMB_MIN_STEPS:
+                break
+            block.append(i)
+        i -= 1
+    # the title is the first line above the names and units (an English title under it is skipped)
+    k = 0
+    while k < len(block) and is_byline(lines[block[k]]):
+        k += 1
+    if k == len(block) or (k == 0 and len(block) > TITLE_BLOCK_MAX_LINES):
+        return None  # only names, or a long run with no names to stand under: no title block
+    at = block[k]
+    if not HAN_RE.search(lines[at]) and k + 1 < len(block) and HAN_RE.search(lines[block[k + 1]]):
+        at = block[k + 1]
+    title = lines[at]
+    if (
+        labels.match_label(title) is not None
+        or is_prose(title)
+        or JOURNAL_LINE_RE.match(title)
+        or title.endswith((":", "："))
+    ):
+        return None
+    return at, k > 0
+
+
+def is_byline(line: str) -> bool:
+    """A line of names, units or a postcode printed under a title."""
+    if POSTCODE_LINE_RE.match(line):
+        return True
+    first = re.split(r"[;；,，、]|\s{2,}", POSTCODE_TAIL_RE.sub("", AFFILIATION_NUMBER_RE.sub("", line)))[0]
+    if is_unit(line) and UNIT_END_RE.search(first.strip()):  # (a title may hold 系 or 大学 inside)
+        return True
+    if GLUED_NAMES_RE.match(line) and not is_person(line):
+        return bool(split_glued_names(line))
+    names = labels.split_list(line, "authors")
+    return bool(names) and all(is_person(n) for n in names)
 
 
 def mark_link_gap(m: re.Match[str]) -> str:
@@ -429,13 +622,46 @@ def choose_body(
         run = []
 
     for i, line in enumerate(lines):
+        if line and AI_NOTE_RE.search(line) and len(line) <= PROSE_LONG_CHARS:
+            run = []  # the run above is the site's machine-written summary
+            continue
+        if line and reference_start(lines, i):
+            break
         if i in used or REFERENCES_RE.match(line):
             close()
             continue
         if line and (MARKER_ONLY_RE.match(line) or not is_furniture(line, stop)):
             run.append(line)
     close()
-    return lines_to_blocks(trim(join_markers(best)), found_used=None, stop=stop, page=page, heads=heads)
+    return lines_to_blocks(
+        trim(join_markers(join_fragments(best))), found_used=None, stop=stop, page=page, heads=heads
+    )
+
+
+def join_fragments(lines: list[str]) -> list[str]:
+    """A citation mark a dump put on lines of its own (``…影响`` / ``[`` / ``1`` / ``]`` / ``。``)
+    back at the end of its sentence."""
+    out: list[str] = []
+    for ln in lines:
+        if out and (
+            ln in ("[", "]")
+            or (CITE_NUMBER_RE.match(ln) and out[-1].endswith(("[", "-", ",", "，", "–")))
+            or (ln in CLOSING_MARKS and out[-1].endswith("]"))
+        ):
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return out
+
+
+def reference_start(lines: Sequence[str], i: int) -> bool:
+    """``[1]`` opening a reference list: a cited work with its type code on the line or the next."""
+    if REF_ENTRY_RE.match(lines[i]) is None:
+        return False
+    if REF_TYPE_RE.search(lines[i]):
+        return True
+    nxt = next((ln for ln in lines[i + 1 : i + 3] if ln), "")
+    return REF_TYPE_RE.search(nxt) is not None
 
 
 def join_markers(lines: list[str]) -> list[str]:
@@ -456,9 +682,14 @@ def trim(lines: list[str]) -> list[str]:
     start, end = 0, len(lines)
     while start < end and not is_prose(lines[start]) and not is_numbered_heading(lines[start]):
         start += 1
-    while end > start and not is_prose(lines[end - 1]):
+    while end > start and not (is_prose(lines[end - 1]) or is_sentence(lines[end - 1])):
         end -= 1
     return lines[start:end]
+
+
+def is_sentence(line: str) -> bool:
+    """A short closing paragraph (one sentence under 结论) is text, not a trailing link."""
+    return len(line) >= SENTENCE_MIN_CHARS and line[-1] in SENTENCE_ENDS and HAN_RE.search(line) is not None
 
 
 def is_numbered_heading(line: str) -> bool:
@@ -500,9 +731,10 @@ def lines_to_blocks(
 # --- from fields to the article -------------------------------------------------------------
 
 
-def read_byline(page: Page) -> None:
-    """Where no label named them: the names and units printed under the title's repeat, and
-    the journal of a ``《刊名》2017年 第15期`` line or of the line above an issue line."""
+def read_byline(page: Page, stop: re.Pattern[str]) -> None:
+    """Where no label named them: the names and units printed under the title's repeat (up to
+    the first furniture line), and the journal of a ``《刊名》2017年 第15期`` line, of a
+    ``刊名. 2023,35(01)`` line or of the line above an issue line."""
     lines = [ln.translate(labels.UNMARK) for ln in page.lines]
     title = page.title or ""
     at = next((i for i, ln in enumerate(lines) if i > 0 and ln and squash(ln) == squash(title)), None)
@@ -510,22 +742,51 @@ def read_byline(page: Page) -> None:
     if at is not None and ("authors" not in page.fields or not has_units):
         names: list[str] = []
         units: list[str] = []
+        glued = False
         for ln in lines[at + 1 : at + 1 + BYLINE_MAX_LINES]:
-            if not ln or ln in "|｜" or JOURNAL_LINE_RE.match(ln) or squash(ln) == squash(title):
+            if not ln or ln in "|｜" or squash(ln) == squash(title):
                 continue
-            if not units and all(is_person(n) for n in labels.split_list(ln, "authors")):
-                names += labels.split_list(ln, "authors")
-            elif is_unit(ln):
-                units.append(ln)
-            elif POSTCODE_LINE_RE.match(ln):
-                continue
-            else:
+            parts = [ln]
+            if not names and not units and not HAN_RE.search(ln):
+                continue  # the English title printed under the Chinese one
+            if JOURNAL_LINE_RE.match(ln):  # 《刊名》2017年 第15期 | 花君林   淮阴工学院…
+                if "|" not in ln and "｜" not in ln:
+                    continue
+                parts = [
+                    p for p in re.split(r"\s{2,}|\t", re.split(r"[|｜]", ln, maxsplit=1)[1]) if p.strip()
+                ]
+            if is_furniture(ln, stop) and len(parts) == 1:
                 break
+            for part in parts:
+                part = part.strip()
+                if not units and all(is_person(n) for n in labels.split_list(part, "authors")):
+                    names += labels.split_list(part, "authors")
+                elif is_unit(part):
+                    units.append(part)
+                elif POSTCODE_LINE_RE.match(part):
+                    continue
+                elif not names and not units and not glued and GLUED_NAMES_RE.match(part):
+                    glued = True  # names run together: split them if only one way fits
+                    names += split_glued_names(part)
+                else:
+                    break
+            else:
+                continue
+            break
         page.put("authors", names)
         page.put("affiliations", units)
+    key = squash(MARKUP_LEFT_RE.sub("", title))
+    if key and "journal" not in page.fields:
+        for ln in lines[:JOURNAL_SCAN_LINES]:
+            if "[J]" in ln and key in squash(MARKUP_LEFT_RE.sub("", ln)):
+                cite = SELF_CITE_RE.search(ln)
+                if cite is not None:
+                    page.put("journal", [cite.group("journal")])
+                    page.put("issue_line", [ln[cite.start("year") :]])
+                    break
     if "journal" not in page.fields:
         for i, ln in enumerate(lines[:JOURNAL_SCAN_LINES]):
-            m = JOURNAL_LINE_RE.match(ln)
+            m = JOURNAL_LINE_RE.match(ln) or JOURNAL_CITE_LINE_RE.match(ln)
             if m:
                 page.put("journal", [m.group(1)])
                 page.put("issue_line", [ln])
@@ -537,6 +798,60 @@ def read_byline(page: Page) -> None:
                     page.put("journal", [above[-1]])
                     page.put("issue_line", [ln])
                     break
+
+
+def read_author_cards(page: Page) -> None:
+    """Authors a journal site prints as cards (a text dump of 勤云 pages): a name, then its
+    ``角色:`` or ``机构:`` line; each unit the card names goes with its name."""
+    lines = [ln.strip() for ln in page.lines[:TITLE_SCAN_LINES]]
+    names: list[str] = []
+    pairs: list[str] = []
+    for i, ln in enumerate(lines):
+        prev = next((x for x in reversed(lines[max(0, i - 2) : i]) if x), "")
+        if not ln or not is_person(ln) or ln in names or prev.startswith(("角色", "Role")):
+            continue  # (a role, 第一作者, is the value of 角色:)
+        nxt = [x for x in lines[i + 1 : i + 3] if x]
+        if not nxt or not nxt[0].startswith(CARD_LABELS):
+            continue
+        names.append(ln)
+        at = next(
+            (j for j in range(i + 1, min(len(lines), i + 8)) if lines[j].startswith(CARD_UNIT_LABELS)), None
+        )
+        value = labels.match_label(lines[at]) if at is not None else None
+        unit = (
+            (value[1] if value and value[1] else next((x for x in lines[at + 1 : at + 3] if x), ""))
+            if at is not None
+            else ""
+        )
+        pairs.append(unit)
+    if len(names) >= 1:
+        page.put("authors", names)
+        if any(pairs):
+            page.put("affiliations", list(dict.fromkeys(p for p in pairs if p)))
+            page.put(labels.RAW_PREFIX + "cards", [f"{n}\t{u}" for n, u in zip(names, pairs, strict=True)])
+
+
+def split_glued_names(text: str) -> list[str]:
+    """``张熠斌朱喜君刘传深宋金红`` → four names: each a surname (one character, or two of
+    ``COMPOUND_SURNAMES``) and one or two given characters, the split with the fewest names;
+    [] when none fits."""
+    n = len(text)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[n] = []
+    for i in range(n - 1, -1, -1):
+        for size in (3, 2, 4):
+            j = i + size
+            if j > n or best[j] is None:
+                continue
+            name = text[i:j]
+            if size == 4 and name[:2] not in COMPOUND_SURNAMES:
+                continue
+            if size < 4 and name[0] not in SURNAMES and name[:2] not in COMPOUND_SURNAMES:
+                continue
+            tail = best[j]
+            if tail is not None and (best[i] is None or 1 + len(tail) < len(best[i])):  # type: ignore[arg-type]
+                best[i] = [name, *tail]
+    return best[0] or []
 
 
 def is_person(name: str) -> bool:
@@ -556,10 +871,12 @@ def is_unit(line: str) -> bool:
 def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
     if not page.title:
         return None
-    read_byline(page)
+    read_byline(page, furniture_re(prof))
     art = Article(title=page.title, source_site=page.site or "generic")
     art.doc_type = page.doc_type
     thesis = art.doc_type in THESIS
+    if "authors" not in page.fields:
+        read_author_cards(page)
     art.authors = clean_names(page.fields.get("authors", []))
     affiliations = clean_affiliations(page.fields.get("affiliations") or page.fields.get("affiliation") or [])
     journal = strip_quotes(page.first("journal") or page.first("conference"))
@@ -570,7 +887,16 @@ def finish(page: Page, prof: profile.Profile | None) -> SitePage | None:
         affiliations = affiliations or ([institution] if institution else [])
     art.journal = journal
     art.affiliation = "; ".join(affiliations) or None
-    art.author_details = pair_authors(art.authors, affiliations)
+    art.author_details = pair_authors(
+        art.authors,
+        affiliations,
+        page.fields.get(labels.RAW_PREFIX + "authors") or page.fields.get("authors", []),
+        page.fields.get(labels.RAW_PREFIX + "affiliation")
+        or page.fields.get("affiliations")
+        or page.fields.get("affiliation")
+        or [],
+        page.fields.get(labels.RAW_PREFIX + "cards", []),
+    )
     art.keywords = chinese_keywords(dedupe(page.fields.get("keywords", [])))
     art.abstract = full_abstract(page.first("abstract"), page)
     art.doi = clean_doi(page.first("doi"))
@@ -590,10 +916,23 @@ def body_or_abstract(body: list[Block], abstract: str | None) -> list[Block]:
     """The body; the abstract where the page carries only that (little prose beside it)."""
     if abstract:
         prose = sum(len(b.text) for b in body if is_prose(b.text))
-        key = squash(abstract)[:30]
-        beside = sum(len(b.text) for b in body if is_prose(b.text) and squash(b.text)[:30] != key)
+        key, whole = squash(abstract)[:30], squash(abstract)
+        # the abstract's later paragraphs (a hidden full copy, one line each) are not text beside it
+        beside = sum(
+            len(b.text)
+            for b in body
+            if is_prose(b.text)
+            and squash(b.text)[:30] != key
+            and whole.find(squash(b.text)) <= ABSTRACT_LABEL_CHARS
+        )
         sections = sum(1 for b in body if b.kind == "heading" and is_numbered_heading(b.text))
-        full_text = sections >= 2 and beside >= BODY_MIN_PROSE // 3  # numbered sections: a full text
+        # numbered sections with sentences under them: a full text, however short its paragraphs
+        under = sum(
+            len(b.text)
+            for b in body
+            if b.kind == "paragraph" and len(b.text) >= SECTION_TEXT_MIN_CHARS and squash(b.text) not in whole
+        )
+        full_text = sections >= 2 and under >= BODY_MIN_PROSE // 3
         if not full_text and (
             prose < BODY_MIN_PROSE or beside < BODY_MIN_PROSE or beside < 0.5 * len(abstract)
         ):
@@ -631,12 +970,27 @@ def clean_names(names: Sequence[str]) -> list[str]:
     """Names in page order, without footnote marks; pinyin copies of Chinese names dropped."""
     out: list[str] = []
     for raw in names:
-        for name in labels.split_list(raw, "authors"):
-            name = HAN_THEN_LATIN_RE.sub(r"\1", FOOTNOTE_RE.sub("", name)).strip(" ,，;；.·*")
-            if name and name not in out and len(name) <= 40:
-                out.append(name)
+        for token in labels.split_list(raw.replace("\xa0", " "), "authors"):
+            for name in unglue_names(token):
+                name = HAN_THEN_LATIN_RE.sub(r"\1", FOOTNOTE_RE.sub("", name)).strip(" ,，;；.·*")
+                if name and name not in out and len(name) <= 40:
+                    out.append(name)
     if any(HAN_RE.search(n) for n in out):
         out = [n for n in out if HAN_RE.search(n)]
+    return out
+
+
+def unglue_names(token: str) -> list[str]:
+    """Names a copy ran together: 王晓东1李静2 (split at their marks), 黄志强马晓燕 (at the
+    surnames), 何建国ZHAO Ming (the pinyin copy that follows cut off)."""
+    if is_person(token):
+        return [token]
+    parts = [p for p in GLUED_MARK_RE.split(token) if p]
+    out: list[str] = []
+    for part in parts:
+        han = LATIN_TAIL_RE.sub("", part) if HAN_RE.search(part) else part
+        glued = split_glued_names(han) if GLUED_NAMES_RE.match(han) and not is_person(han) else []
+        out += glued or [han]
     return out
 
 
@@ -659,10 +1013,56 @@ def clean_affiliations(values: Sequence[str]) -> list[str]:
     return out
 
 
-def pair_authors(authors: list[str], affiliations: list[str]) -> list[Author]:
-    """Authors with their affiliation where the page pairs them: one affiliation for all."""
+def pair_authors(
+    authors: list[str],
+    affiliations: list[str],
+    raw_authors: Sequence[str] = (),
+    raw_units: Sequence[str] = (),
+    cards: Sequence[str] = (),
+) -> list[Author]:
+    """Authors with their affiliation where the page pairs them: one affiliation for all, or
+    the numbers printed after each name (张三<sup>1,2</sup>, 李四[2]) and before each unit
+    (1. 某大学，城市 100000)."""
     only = affiliations[0] if len(affiliations) == 1 else None
-    return [Author(name, only) for name in authors]
+    carded = dict(c.split("\t", 1) for c in cards)
+    if carded:
+        return [
+            Author(name, clean_affiliations([carded[name]])[0] if carded.get(name) else only)
+            for name in authors
+        ]
+    numbered = numbered_units(raw_units)
+    marks = author_marks(raw_authors, authors) if len(numbered) >= 2 else {}
+    out: list[Author] = []
+    for name in authors:
+        units = [numbered[m] for m in marks.get(name, ()) if m in numbered]
+        out.append(Author(name, "; ".join(dict.fromkeys(units)) if units else only))
+    return out
+
+
+def numbered_units(raw_units: Sequence[str]) -> dict[str, str]:
+    """``1. 某大学，城市 100000`` → {"1": "某大学"}: the units a page numbers (none if any is not)."""
+    parts = [p for raw in raw_units for p in UNIT_SPLIT_RE.split(raw.replace("\xa0", " ")) if p.strip()]
+    out: dict[str, str] = {}
+    for part in parts:
+        m = UNIT_NUMBER_RE.match(part)
+        if m is None:
+            return {}
+        num = next(g for g in m.groups() if g)
+        unit = clean_affiliations([part[m.end() :]])
+        if unit:
+            out[CIRCLED.get(num, num)] = unit[0]
+    return out
+
+
+def author_marks(raw_authors: Sequence[str], authors: list[str]) -> dict[str, list[str]]:
+    """Each author's marks (the numbers printed after the name), read from the raw values."""
+    out: dict[str, list[str]] = {}
+    text = "；".join(r.replace("\xa0", " ") for r in raw_authors)
+    for m in AUTHOR_MARK_RE.finditer(text):
+        name, mark = m.group(1).strip(), m.group(2)
+        if name in authors and name not in out:
+            out[name] = [CIRCLED.get(x, x) for x in re.findall(r"\d+|[①-⑳]", mark)]
+    return out
 
 
 def chinese_keywords(words: list[str]) -> list[str]:
@@ -675,6 +1075,12 @@ def chinese_keywords(words: list[str]) -> list[str]:
     han = [w for w in words if HAN_RE.search(w)]
     if han and words[: len(han)] == han and len(words) == 2 * len(han):
         return han
+    if len(words) == 1 and " " in words[0].strip():
+        # one value of words set apart by spaces (网络爬虫 PYTHON语言 Selenium技术): each Chinese
+        # part a keyword; an English phrase alone (machine learning) stays one
+        parts = words[0].split()
+        if all(HAN_RE.search(p) for p in parts):
+            return parts
     return words
 
 
@@ -693,7 +1099,12 @@ def shorter_title(title: str | None, lines: Sequence[str]) -> str | None:
             and (best is None or len(k) > len(best))
         ):
             best = ln
-    return best.strip() if best is not None and len(squash(best)) >= 0.3 * len(key) else title
+    if best is None:
+        return title
+    rest = key[len(squash(best)) :]
+    # what the printed line leaves out is the English title (and the names) the page title adds
+    english_after = HAN_RE.search(best) is not None and rest[:1].isascii() and rest[:1].isalpha()
+    return best.strip() if english_after or len(squash(best)) >= 0.3 * len(key) else title
 
 
 def dedupe(values: Sequence[str]) -> list[str]:
@@ -708,8 +1119,11 @@ def dedupe(values: Sequence[str]) -> list[str]:
 def strip_quotes(text: str | None) -> str | None:
     if not text:
         return None
-    text = re.split(r"\s*(?:\d{4}\s*年|\d{4}\s*[,，(（])", text, maxsplit=1)[0]  # 《城市地质》2020年01期
-    return text.strip(BOOK_QUOTES) or None
+    quoted = re.match(r"^\s*《([^《》]{2,60})》", text)
+    if quoted:  # 《计算机工程与应用》, 2022, 58(19) / 《城市地质》2020年01期
+        return quoted.group(1).strip() or None
+    text = re.split(r"\s*(?:\d{4}\s*年|\d{4}\s*[,，(（])", text, maxsplit=1)[0]
+    return text.strip(BOOK_QUOTES + ",，") or None
 
 
 def clean_doi(text: str | None) -> str | None:
@@ -782,6 +1196,7 @@ def clean_title(title: str | None) -> str | None:
     nor the buttons and counters printed in its element (认领, 被引量：3)."""
     if not title:
         return None
+    title = MARKUP_LEFT_RE.sub("", title)  # a dump's markdown heading mark, tags left as text
     title = TITLE_TAIL_RE.sub("", " ".join(title.split()))
     while True:
         seps = list(TITLE_SEP_RE.finditer(title))

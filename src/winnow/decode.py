@@ -2,7 +2,9 @@
 
 The cascade, in order:
 
-1. gzip (by ``.gz`` name or magic bytes) is inflated, never beyond ``MAX_TEXT_BYTES``;
+1. gzip (by ``.gz`` name or magic bytes) is inflated, never beyond ``MAX_TEXT_BYTES``; a web
+   archive (``.mhtml``/``.mht``, MIME ``multipart/related``) gives its first ``text/html`` part,
+   read in the charset its part header names if that decodes strictly, else by steps 3-10;
 2. empty input → ``empty``; input larger than ``MAX_TEXT_BYTES`` → ``too_large``;
 3. a byte-order mark decides (UTF-8, UTF-16, UTF-32);
 4. NUL- or control-heavy bytes → ``binary`` (UTF-16 without a BOM is recognised first);
@@ -23,6 +25,7 @@ GB2312 and GBK are decoded as their superset GB18030. Encoding names are reporte
 from __future__ import annotations
 
 import codecs
+import email
 import re
 import zlib
 from collections.abc import Iterator
@@ -117,6 +120,12 @@ def decode_bytes(data: bytes, *, name: str = "", limit: int | None = None) -> De
         return Rejected("empty", "the file holds no bytes" if not data else "the file holds only whitespace")
     if len(data) > limit:
         return Rejected("too_large", f"{len(data)} bytes, more than the limit of {limit}")
+    archived = unwrap_mhtml(data) if MHTML_MARK in data[:MHTML_SNIFF_BYTES] else None
+    if archived is not None:  # a page saved as one file (.mhtml, .mht): its HTML part is the page
+        data, charset = archived
+        codec = codec_name(charset) if charset else None
+        result = (decode_strictly(data, codec) if codec else None) or decode_text(data)
+        return check_readable(result) if isinstance(result, Decoded) else result
     result = decode_text(data)
     if isinstance(result, Decoded) and not result.text.strip():
         return Rejected("empty", f"the file holds only whitespace ({result.encoding})")
@@ -125,6 +134,28 @@ def decode_bytes(data: bytes, *, name: str = "", limit: int | None = None) -> De
     if isinstance(result, Decoded) and compressed:
         return Decoded(result.text, result.encoding, compressed=True, repaired=result.repaired)
     return result
+
+
+# A web archive (MHTML: "Save as single file" of Chrome, Edge, old IE's .mht): MIME headers,
+# then parts; the first text/html part, its transfer encoding undone, is the page.
+MHTML_MARK: Final = b"MIME-Version:"
+MHTML_SNIFF_BYTES: Final = 2048
+MHTML_TYPE_RE: Final = re.compile(rb"Content-Type:\s*multipart/related", re.I)
+
+
+def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None] | None:
+    """The HTML part of a web archive and the charset its part header names; None if none."""
+    if MHTML_TYPE_RE.search(data[: MHTML_SNIFF_BYTES * 4]) is None:
+        return None
+    message = email.message_from_bytes(data)
+    if not message.is_multipart():
+        return None
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload, part.get_content_charset()
+    return None
 
 
 # Unreadable text (step 10). Characters that UTF-8's multi-byte sequences turn into when read

@@ -12,8 +12,10 @@ made alternately in one sitting peaked (process tree) at 995 and 1,011 MB with 3
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -45,3 +47,18 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute(f"set memory_limit = '{limit}'")
     return con
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``begin`` … ``commit``, rolled back if the block raises, and the block's error (or the
+    commit's) is the one raised: a commit that failed (a full disk) has ended the transaction
+    already, and the rollback's own "no transaction is active" must not hide why."""
+    con.execute("begin")
+    try:
+        yield con
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
+        raise

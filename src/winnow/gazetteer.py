@@ -167,6 +167,20 @@ def _automaton() -> ahocorasick.Automaton:
                 or (old.name != alias and r.name == alias)
             ):
                 by_alias[alias] = r
+    # A county made a county-level city after the data's date (玉环县 → 玉环市, 2017) is named
+    # by the new name too, where no division has it and its short name is no other county's.
+    short = Counter(r.short_name for r in regions().values() if r.level == "county")
+    for r in regions().values():
+        city_name = r.short_name + "市"
+        if (
+            r.level == "county"
+            and r.name.endswith("县")
+            and short[r.short_name] == 1
+            and len(r.short_name) >= 2
+            and city_name not in by_alias
+            and r.short_name not in STOP_ALIASES
+        ):
+            by_alias[city_name] = r
     # A full name shared by divisions in several provinces (朝阳区) is ambiguous: drop it.
     names = Counter(r.name for r in regions().values())
     shared = {n for n in by_alias if names[n] > 1}

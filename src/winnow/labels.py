@@ -52,10 +52,17 @@ LABELS: Final[dict[str, tuple[str, ...]]] = {
         "专辑", "专题", "页数", "大小", "下载", "下载次数", "被引", "被引次数", "被引量", "浏览", "浏览次数",
         "在线公开时间", "网络出版时间", "语种", "文献类型", "ISSN", "CN", "馆藏号", "文内图片", "来源数据库",
         "收录", "核心收录", "影响因子", "热点关注度", "分享到", "字体",
+        # a journal site's author card: each author's role, mail and short biography
+        "邮箱", "电子邮箱", "E-mail", "Email", "简介", "作者简介", "角色", "通信作者", "通讯作者", "Role",
+        "文献标志码", "文献标识码", "文章编号",
     ),
 }  # fmt: skip
 # Fields whose value may be a list written over several short lines.
 LIST_FIELDS: Final = frozenset(("authors", "affiliation", "keywords", "classification", "advisor"))
+# Fields whose printed value is kept too (under RAW_PREFIX + name): the numbers after names and
+# before units (王小明1，李红2 / 1. 某大学；2. 某所) say which unit is whose.
+MARKED_FIELDS: Final = frozenset(("authors", "affiliation"))
+RAW_PREFIX: Final = "raw:"
 # Fields whose value may be prose over several lines (bounded by the next label).
 PROSE_FIELDS: Final = frozenset(("abstract", "fund"))
 # Labels that only academic records print: two of them make a page an academic record.
@@ -87,7 +94,7 @@ OPEN_END_RE: Final = re.compile(r"[《〈(（\[【]\s*$")
 SCALAR_MAX_LINES: Final = 4
 STOP_MAX_CHARS: Final = 60  # the caller's stop words only end a value at a line this short
 TOGGLE_TAIL_RE: Final = re.compile(
-    r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部)\s*$"
+    r"\s*(?:(?:查看全部|显示全部|展开全部|查看更多|更多)\s*(?:>>|》|∧|∨)|查看全部|显示全部|展开全部|收起\s*[∧︿]?)\s*$"
 )
 LINE_MAX_VALUE_LINES: Final = 30  # a list written one item a line stops after this many
 LIST_ITEM_MAX_CHARS: Final = 60  # a longer line is no list item
@@ -114,6 +121,8 @@ BARE_LABEL_RE: Final = re.compile(
     "^(?:" + "|".join(re.escape(w) for w in sorted(FIELD_OF, key=len, reverse=True)) + r")$"
 )
 COLON_START_RE: Final = re.compile(r"^[:：]\s*")
+ITEM_SEPARATORS: Final = frozenset(("/", "／", "；", ";", "、", "|", "｜", "，", ","))
+HEADING_ABSTRACT_MIN_CHARS: Final = 40  # prose under a bare 摘要 heading, not another menu word
 HTML_BREAK_RE: Final = re.compile(r"\s*<br\s*/?>\s*", re.I)
 INDENT_RE: Final = re.compile(r"^[\s\u3000]+")
 
@@ -195,9 +204,38 @@ def join_split_labels(lines: Sequence[str]) -> list[str]:
             out.append("")  # keep the indexes of the lines after it
             i += 2
             continue
+        prev = next((x for x in reversed(out) if x), "")
+        # (a copy may leave one blank line under a heading)
+        j = i + 2 if not nxt and i + 2 < len(lines) and lines[i + 2] else i + 1
+        if j < len(lines) and heading_label(line, lines[j]) and not BARE_LABEL_RE.match(prev):
+            # 摘要 / 关键词 printed as a heading over their value (not in a menu of label words);
+            # the keywords are the next line (or items one a line with a separator line between)
+            if FIELD_OF.get(line.replace(" ", "")) == "abstract":
+                out.append(line + "：")
+                i += 1
+                continue
+            items = [lines[j]]
+            while j + 2 < len(lines) and lines[j + 1] in ITEM_SEPARATORS and lines[j + 2]:
+                items.append(lines[j + 2])
+                j += 2
+            out.append(line + "：" + "；".join(items))
+            out += [""] * (j - i)  # keep the indexes of the lines after it
+            i = j + 1
+            continue
         out.append(line)
         i += 1
     return out
+
+
+def heading_label(line: str, nxt: str) -> bool:
+    """``摘要`` or ``关键词`` alone on a line, a heading over its value (journal sites' pages):
+    prose under 摘要, a short item under 关键词 (a menu of such words has another word under it)."""
+    if BARE_LABEL_RE.match(line) is None or not nxt or match_label(nxt) or BARE_LABEL_RE.match(nxt):
+        return False
+    name = FIELD_OF.get(line.replace(" ", ""))
+    if name == "abstract":
+        return len(nxt) >= HEADING_ABSTRACT_MIN_CHARS
+    return name == "keywords" and len(nxt) <= LIST_ITEM_MAX_CHARS
 
 
 def read_labels(lines: Sequence[str], *, stop: re.Pattern[str] | None = None) -> Labelled:
@@ -221,6 +259,8 @@ def read_labels(lines: Sequence[str], *, stop: re.Pattern[str] | None = None) ->
         found.used.update(range(i, end))
         if values and name not in found.values:
             found.values[name] = values
+            if name in MARKED_FIELDS:  # the value as printed: its numbers pair names and units
+                found.values[RAW_PREFIX + name] = [ln for ln in [inline, *lines[i + 1 : end]] if ln]
         i = end
     return found
 
@@ -282,6 +322,8 @@ def read_prose(
     limit = min(len(lines), end + PROSE_BOUND_LINES)
     closed = TOGGLE_TAIL_RE.search(parts[-1]) is not None
     while not closed and bound < limit:
+        if match_label(lines[bound]) is not None:  # (a labelled line, even one ending in a toggle)
+            break
         if TOGGLE_TAIL_RE.search(lines[bound]):  # 定... 查看全部>>: the value's last line
             closed = True
             bound += 1
@@ -302,6 +344,7 @@ def read_prose(
 def is_boundary(line: str, stop: re.Pattern[str] | None) -> bool:
     return (
         match_label(line) is not None
+        or BARE_LABEL_RE.match(line) is not None
         or VALUE_STOP_RE.match(line) is not None
         or (stop is not None and len(line) <= STOP_MAX_CHARS and stop.search(line) is not None)
     )

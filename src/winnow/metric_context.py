@@ -16,12 +16,15 @@ from typing import Final
 
 from winnow import gazetteer
 from winnow.metric_patterns import (
+    _CITED_NAME,
     _CLAUSE_BREAK,
     _CLAUSE_BREAK_RE,
     _CLAUSE_END,
     _COMMUNIQUE_TITLE,
+    _COPULAS,
     _DATE_LINE,
     _HEADING_RANKS,
+    _IS_BEFORE,
     _ISSUE_DATE,
     _ISSUER,
     _LEAD_FIRST,
@@ -31,15 +34,20 @@ from winnow.metric_patterns import (
     _MEETING_DATE,
     _MULTI_YEAR,
     _NAME_AFTER_PLACE,
+    _NAMED_AS,
     _NATIONAL_YARDSTICK,
     _OBJECT_BEFORE_PLACE,
+    _OPENING_YEAR,
+    _PAPER_MARKS,
     _PAST_WORDS,
     _POSTCODE_AFTER_PLACE,
+    _REPORT_MARKS,
     _REPORT_TITLE,
     _RUNNING_HEADER,
     _SCOPE_LEVEL,
     _SCOPE_WORDS,
     _SENT_END,
+    _STUDY_REACH,
     _SURVEY_WORDS,
     _SURVEY_YEAR,
     _TARGET_PARAGRAPH,
@@ -61,6 +69,14 @@ from winnow.numbers import fold_text
 _Year = tuple[int, int, int, str]  # start, end, year, text
 _RANGE_YEAR: Final = 0  # the year of a range of years averaged over, which dates no figure
 _RANGE_AVERAGE: Final = re.compile(r"\s?(?:的|间|期间)?\s?(?:多年)?(?:平均|年均)")
+# A figure after a range or a list of years (2016-2019年, 2016年、2017年) is their total, dated
+# by the last, only where a verb says it adds up; otherwise (超采量为…, 128个行政村) no one year.
+_TOTAL_VERB: Final = re.compile(r"完成|累计|共|合计|总计|新增|新建|建成|搬迁|脱贫|减贫|转移|投入")
+# 由A减少为B after a range of years: B follows the change verb
+_CHANGE_TO: Final = re.compile(r"(?:减少|增加|下降|上升|提高|扩张|扩大|缩小|调整|增|降|变)(?:为|到|至)")
+_FROM_YEAR: Final = re.compile(r"[从由](?:19|20)\d\d\s?年")  # 从2000年0.44提高到2010年0.6
+_TO_BEFORE: Final = re.compile(r"(?:到|至)\s?$")
+_TO_CHARS: Final = ("到", "至", "")  # the character before a year that _TO_BEFORE can match (or a space)
 
 
 @dataclass(slots=True)
@@ -92,7 +108,9 @@ class _Context:
     kind: str = "paper"  # "report" (a work report), "communique", "paper" (anything else)
     default_year: int | None = None  # the year of figures nothing else dates (communiqué, paper)
     default_from: int = 0  # … starting here
+    survey: tuple[int, int, int] | None = None  # start, end, year: the paragraph stating a paper's survey
     doc_region: gazetteer.Region | None = None
+    doc_word: str = ""  # the title's name for doc_region (玉环市 for 玉环县, renamed since the data)
     lede_region: gazetteer.Region | None = None  # when the title names none: see _lede_region
     lede_read: bool = False
     title_is_first: bool = False  # the first paragraph is the title
@@ -115,6 +133,9 @@ class _Context:
     # by (level, paragraph): the last place of that level named up to that paragraph
     last_named: dict[tuple[str, int], gazetteer.Region | None] = field(default_factory=dict)
     folded_title: str = ""
+    total: str | None = None  # the first indicator of the last sentence not opened by 其中
+    last_items: tuple[list[str], str] | None = None  # the items and verb of the last 分别 list
+    ranges: set[int] = field(default_factory=set)  # starts of the years that are ranges (2016-2019年)
 
 
 def _prepare(
@@ -140,6 +161,8 @@ def _prepare(
             ctx.kind = "communique"
             issued, month = int(dm.group(1)), int(dm.group(2))
             ctx.report_year = ctx.default_year = issued - 1 if month <= 9 else issued
+        elif _ISSUER.search(ft) and len(ft) <= 20:
+            ctx.kind = "communique"  # 武城县统计局, no date: dated by the year its figures name most
         elif "工作报告" in ft:
             ctx.kind = "report"
             ctx.report_year = _meeting_year(folded)
@@ -151,13 +174,14 @@ def _prepare(
             ctx.doc_region = gazetteer.regions()[gazetteer.COUNTRY_CODE]
         else:
             # the finest place the title names, not inside a company's name (山西…发电有限公司)
-            found = [
-                r.region
+            matches = [
+                r
                 for r in gazetteer.find_title_regions(ft)
                 if r.region.level != "country" and not _LONG_NAME_AFTER_PLACE.match(ft, r.end)
             ]
-            found.sort(key=lambda r: gazetteer.LEVEL_RANK[r.level])
-            ctx.doc_region = found[-1] if found else None
+            matches.sort(key=lambda r: gazetteer.LEVEL_RANK[r.region.level])
+            if matches:
+                ctx.doc_region, ctx.doc_word = matches[-1].region, ft[matches[-1].start : matches[-1].end]
         if ctx.doc_region is None and ctx.kind != "paper":
             # 政府工作报告 / (2018年12月26日在兴文县第十六届人民代表大会…): the place of its opening
             ctx.doc_region = _opening_region(ctx, 0, min(len(folded), 400))
@@ -169,18 +193,38 @@ def _prepare(
             ctx.title_target = bool(_TARGET_SECTION.search(head[1]))
             if ctx.title_target:
                 ctx.title_target_rank = _heading_rank(head[1].lstrip("：: "))
+    if ctx.doc_region is None and ctx.kind == "paper" and folded.find("政府工作报告", 0, 300) >= 0:
+        # a news item on a work report (在日照市五莲县…人民代表大会上，县长作政府工作报告): its place
+        # is its opening's, and places of other provinces are comparisons, as in the report itself
+        ctx.kind = "report"
+        ctx.report_year = _meeting_year(folded)
+        ctx.doc_region = _opening_region(ctx, 0, min(len(folded), 400))
+    if ctx.kind == "paper" and (ctx.doc_region is None or ctx.doc_region.level != "county"):
+        area = _study_area(ctx)  # 摘要：以定西市安定区为例 in a paper titled 甘肃农户生计研究
+        doc = ctx.doc_region
+        if area is not None and (
+            doc is None
+            or (
+                area.code.startswith(doc.code[: 2 if doc.level == "province" else 4])
+                and gazetteer.LEVEL_RANK[area.level] > gazetteer.LEVEL_RANK[doc.level]
+            )
+        ):
+            ctx.doc_region = area
     if ctx.folded_title and paragraphs:
         start, end, _ = paragraphs[0]
         ctx.title_is_first = end - start < len(ctx.folded_title) + 8 and (
             folded[start:end].strip() == ctx.folded_title
         )
+    if ctx.kind == "paper" and ctx.default_year is None and _communique_page(folded):
+        ctx.kind = "communique"  # a later page of a communiqué: its section heading is its first line
     if ctx.kind == "paper" and ctx.default_year is None:
         survey = _survey_year(folded)
         if survey is not None:
-            # the survey's figures are reported from where the paper states it (its data
-            # section) on; an introduction or a study area's description before it is not dated
-            ctx.default_year, ctx.default_from = survey
-            ctx.default_from = folded.rfind("\n", 0, ctx.default_from) + 1
+            # the survey's (or base year's) figures in the paragraph stating it carry its year;
+            # other paragraphs only where they name a year themselves (the gold's decision)
+            survey_year, at = survey
+            end = folded.find("\n", at)
+            ctx.survey = (folded.rfind("\n", 0, at) + 1, end if end >= 0 else len(folded), survey_year)
     for ym in _years_in(folded, 0, min(len(folded), last + _YEAR_REACH)):
         year = _year_value(ctx, ym)
         if year is None:
@@ -191,9 +235,69 @@ def _prepare(
             continue
         if ym.group("y") and ym.start("y") > ym.start() and _RANGE_AVERAGE.match(folded, ym.end()):
             year = _RANGE_YEAR  # 2000—2014年的多年平均值: an average over a range has no single year
+        elif ym.group("y") and ym.start("y") > ym.start():
+            ctx.ranges.add(ym.start())
         ctx.years.append((ym.start(), ym.end(), year, text[ym.start() : ym.end()]))
     ctx.year_starts = [y[0] for y in ctx.years]
+    if ctx.kind == "communique" and ctx.default_year is None:
+        ctx.default_year = _main_year(ctx)
+    if ctx.kind == "communique" and ctx.doc_region is None:
+        ctx.doc_region = _main_place(ctx)
     return ctx
+
+
+def _main_place(ctx: _Context) -> gazetteer.Region | None:
+    """The place a communiqué page without its title names most (浦北县人民医院…, 全县…), if one is
+    named more than any other."""
+    counts: dict[str, int] = {}
+    by_code: dict[str, gazetteer.Region] = {}
+    for r in gazetteer.find_regions(ctx.folded):
+        if r.region.level in ("city", "county"):
+            counts[r.region.code] = counts.get(r.region.code, 0) + 1
+            by_code[r.region.code] = r.region
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return by_code[ranked[0][0]]
+
+
+def _communique_page(folded: str) -> bool:
+    """A page of a statistical communiqué without its title (十、文化、旅游和卫生健康 / 文化:2021年末
+    全县有公共图书馆1个…; 2021年,是…): opened by a numbered section heading or by a year, figures
+    set against last year's, and none of a paper's or a work report's parts."""
+    return (
+        (_TOP_HEADING.match(folded) is not None or _OPENING_YEAR.match(folded) is not None)
+        and folded.count("比上年") + folded.count("增长") >= 3
+        and _REPORT_MARKS.search(folded, 0, 3000) is None
+        and _SCOPE_WORDS.search(folded, 0, 2000) is not None
+        and _PAPER_MARKS.search(folded, 0, 2000) is None
+    )
+
+
+def _main_year(ctx: _Context) -> int | None:
+    """The year most of a text's dated figures name, if most do (a communiqué page: 2021年末…)."""
+    counts: dict[int, int] = {}
+    for _, _, year, _ in ctx.years:
+        if year != _RANGE_YEAR:
+            counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    year, n = max(counts.items(), key=lambda kv: kv[1])
+    return year if n * 2 > sum(counts.values()) else None
+
+
+def _study_area(ctx: _Context) -> gazetteer.Region | None:
+    """The place a paper's opening says it studies (以陕西省佳县为例, 研究区位于…), at its finest."""
+    folded = ctx.folded
+    k = folded.find("为例", 0, _STUDY_REACH)
+    while k >= 0:
+        i = folded.rfind("以", max(0, k - 20), k)
+        if i >= 0:
+            found = [r for r in gazetteer.find_regions(folded, i + 1, k) if r.region.level != "country"]
+            if found:
+                return _finest_adjacent(found, 0, len(found) - 1)
+        k = folded.find("为例", k + 2, _STUDY_REACH)
+    return None
 
 
 def _meeting_year(folded: str) -> int | None:
@@ -217,9 +321,9 @@ def _survey_year(folded: str) -> tuple[int, int] | None:
         k = folded.find(word)
         seen = 0
         while k >= 0 and seen < 8:
-            m = _SURVEY_YEAR.search(folded, max(0, k - 48), k + 12)
+            m = _SURVEY_YEAR.search(folded, max(0, k - 96), k + 16)
             if m:
-                return int(m.group(1) or m.group(2) or m.group(3)), m.start()
+                return int(next(g for g in m.groups() if g)), m.start()
             k = folded.find(word, k + 2)
             seen += 1
     return None
@@ -319,6 +423,7 @@ def _scopes(ctx: _Context, r: gazetteer.RegionMatch) -> bool:
         _NAME_AFTER_PLACE.match(ctx.folded, r.end)
         or _LONG_NAME_AFTER_PLACE.match(ctx.folded, r.end)
         or _POSTCODE_AFTER_PLACE.match(ctx.folded, r.end)
+        or (ctx.folded[r.end : r.end + 1] == "[" and _CITED_NAME.match(ctx.folded, r.start - 1))
         or _OBJECT_BEFORE_PLACE.search(ctx.folded, max(0, r.start - 4), r.start)
     )
 
@@ -341,10 +446,25 @@ def _national_subject(folded: str, start: int, end: int) -> bool:
 
 
 def _scope_match(ctx: _Context, s: re.Match[str], idx: int) -> gazetteer.RegionMatch:
+    if s.group()[0] == "该":  # 渝中区…。该区常住人口…: the last place of that kind named before
+        kind = s.group()[-1]
+        found = next(
+            (r.region for r in reversed(_named(ctx, idx, s.start())) if r.region.name[-1] == kind), None
+        )
+        if found is None and ctx.doc_region is not None and ctx.doc_region.name[-1] == kind:
+            found = ctx.doc_region
+        return gazetteer.RegionMatch(s.start(), s.end(), found or gazetteer.Region("", "", "", "town", None))
     level = _SCOPE_LEVEL.get(s.group()[-1], "city")
     doc = ctx.doc_region
-    if doc is not None and doc.level in ("city", "county") and doc.name[-1] == s.group()[-1]:
+    if (
+        doc is not None
+        and doc.level in ("city", "county")
+        and s.group()[-1] in (doc.name[-1], ctx.doc_word[-1:])
+    ):
         level = doc.level  # 全区 in a paper about 徐水区, 全市 in one about a county-level city
+    elif level == "province" and doc is not None and doc.level in ("city", "county"):
+        # 香洲区…。全区…: in a city's text 全区 is the district named before it, else the city
+        level = "county"
     best: gazetteer.Region | None = None
     for r in reversed(_named(ctx, idx, s.start())):  # the last place of that level named before
         if r.start < s.start() and r.region.level == level:
@@ -354,7 +474,14 @@ def _scope_match(ctx: _Context, s: re.Match[str], idx: int) -> gazetteer.RegionM
         best = _last_named(ctx, level, idx - 1)  # however far back
     if best is None and ctx.doc_region is not None and ctx.doc_region.level == level:
         best = ctx.doc_region
-    if best is None and level == "province" and ctx.doc_region is not None:
+    if (
+        best is None
+        and ctx.doc_region is not None
+        and (
+            level == "province"
+            or (level == "county" and s.group()[-1] == "区" and ctx.doc_region.level == "city")
+        )
+    ):
         best = ctx.doc_region
     if best is None:
         best = gazetteer.Region("", "", "", "town", None)  # unresolved: dropped by the caller
@@ -502,7 +629,7 @@ def _clause_start(folded: str, pos: int, floor: int, breaks: str = _CLAUSE_BREAK
 
 def _strip_lead(s: str) -> str:
     """``s`` without the lead words of _LEAD_STRIP; the regex runs only when one can open it."""
-    if s and (s[0] in _LEAD_FIRST or s[0].isspace()):
+    if s and s[0] in _LEAD_FIRST:
         return _LEAD_STRIP.sub("", s)
     return s
 
@@ -518,6 +645,7 @@ def _region_for(
         i -= 1
     k = i
     yardstick: gazetteer.Region | None = None
+    named: gazetteer.Region | None = None
     while k >= 0 and regions[k].start >= s_start:  # sentence: a place that opens a clause, or 全市
         r = regions[k]
         if r.region.level == "country" and not _national_at(ctx, r):
@@ -525,14 +653,22 @@ def _region_for(
             yardstick = yardstick or r.region
         elif _opens_clause(ctx, r.start) or _SCOPE_WORDS.fullmatch(ctx.folded, r.start, r.end):
             return _finest_adjacent(regions, k, i)
+        elif (
+            named is None
+            and ctx.folded[r.start - 1 : r.start] in _IS_BEFORE
+            and _NAMED_AS.match(ctx.folded, r.end)
+        ):
+            named = r.region  # 第3类地区为海南省，…分别占全国的0.9%: the place the clause names
         k -= 1
     if yardstick is not None:
-        return yardstick
+        return named or yardstick
     # paragraph: a place that opens one of the earlier sentences of this paragraph
     j = i
     while j >= 0:
         r = regions[j]
-        if _opens_sentence(ctx, r.start, p_start) and not _below_doc(ctx, r.region):
+        if _opens_sentence(ctx, r.start, p_start) and (
+            not _below_doc(ctx, r.region) or (ctx.kind == "communique" and _opens_paragraph(ctx, r, p_start))
+        ):
             return _finest_adjacent(regions, j, i)
         j -= 1
     if hs.region is not None:
@@ -576,6 +712,11 @@ def _finest_adjacent(regions: list[gazetteer.RegionMatch], k: int, last: int) ->
     return r.region
 
 
+def _opens_paragraph(ctx: _Context, r: gazetteer.RegionMatch, p_start: int) -> bool:
+    """香洲区全年实现…。规模以上工业…: a district opening a communiqué's paragraph scopes all of it."""
+    return r.region.level != "country" and _sentence_start(ctx, r.start, p_start) == p_start
+
+
 def _below_doc(ctx: _Context, region: gazetteer.Region) -> bool:
     """In a provincial text a city named in an earlier sentence does not scope later ones (nor 全国)."""
     doc = ctx.doc_region
@@ -588,7 +729,9 @@ def _opens_clause(ctx: _Context, pos: int) -> bool:
     """赣州市发展…, 并在全市建成…: the place is the clause's subject, not an object or a name part."""
     got = ctx.opens_clause.get(pos)
     if got is None:
-        got = ctx.opens_clause[pos] = len(_strip_lead(ctx.folded[_clause_start_at(ctx, pos) : pos])) <= 3
+        lead = ctx.folded[_clause_start_at(ctx, pos) : pos]
+        # 是甘肃省重点牧业县之一: the place after a copula is the complement, not the subject
+        got = ctx.opens_clause[pos] = len(_strip_lead(lead)) <= 3 and not lead.endswith(_COPULAS)
     return got
 
 
@@ -633,19 +776,54 @@ def _year_for(
 ) -> tuple[int | None, str | None]:
     pos = q.start
     if ctx.kind == "communique" and ctx.default_year is not None:
-        return ctx.default_year, None  # a communiqué's figures are its year's, whatever else is named
-    k = ctx.folded.find("年均", max(s_start, pos - 12), pos)
-    if k >= 0 and not _CLAUSE_END.search(ctx.folded, k, pos):
+        # a communiqué's figures are its year's, whatever else is named, but for a figure of
+        # another year it revises (经普查修订，2021年全县生产总值为…)
+        if ctx.folded.find("修", s_start, pos) >= 0 or ctx.folded.find("核实", s_start, pos) >= 0:
+            i = bisect.bisect_left(ctx.year_starts, pos) - 1
+            if (
+                i >= 0
+                and ctx.years[i][0] >= s_start
+                and ctx.years[i][2] not in (ctx.default_year, _RANGE_YEAR)
+            ):
+                return ctx.years[i][2], ctx.years[i][3]
+        return ctx.default_year, None
+    folded = ctx.folded
+    k = folded.find("年均", max(s_start, pos - 12), pos)
+    if k < 0 and ctx.kind == "paper":
+        k = folded.find("每年", max(s_start, pos - 12), pos)  # 每年即可节约400亿m³: a yearly rate
+    if k >= 0 and not _CLAUSE_END.search(folded, k, pos):
         return None, None  # 截止2016年底…，年均增长9.5%: a rate over several years, none of them named
     i = bisect.bisect_left(ctx.year_starts, pos) - 1
     if i >= 0 and ctx.years[i][0] >= s_start and ctx.years[i][1] <= pos:
-        if i > 0 and ctx.years[i - 1][0] >= s_start:
+        listed_before = i > 0 and ctx.years[i - 1][0] >= s_start
+        if listed_before:
             listed = _listed_year(ctx, i, q, s_start, prev)
             if listed is not None:
                 return listed
-        _, _, year, text = ctx.years[i]
+        y0, y1, year, text = ctx.years[i]
         if year == _RANGE_YEAR:
             return None, None
+        several = y0 in ctx.ranges or (
+            listed_before
+            and y0 - ctx.years[i - 1][1] <= 3
+            and folded[ctx.years[i - 1][1] : y0].strip(" 、和与及,，") == ""
+        )
+        if several and not _TOTAL_VERB.search(
+            folded, y1, (ce.start() if (ce := _CLAUSE_END.search(folded, pos, pos + 40)) else pos + 40)
+        ):
+            if y0 in ctx.ranges and (k := max(folded.rfind("由", y1, pos), folded.rfind("从", y1, pos))) >= 0:
+                # 2000—2018年，生产用地由A减少为B: A is the first year's, B the last's
+                if _CHANGE_TO.search(folded, k, pos) is None:
+                    return int(text.lstrip()[:4]), text
+                return year, text
+            return None, None
+        if (
+            folded[y0 - 1 : y0].strip() in _TO_CHARS
+            and _TO_BEFORE.search(folded, max(s_start, y0 - 2), y0)
+            and _CLAUSE_END.search(folded, y1, pos)
+            and _FROM_YEAR.search(folded, s_start, y0)
+        ):
+            return None, None  # 从2000年0.44提高到2010年0.6，提高了约36%: a change over years
         return year, text
     if hs.para_year is not None:
         return hs.para_year, None
@@ -655,6 +833,8 @@ def _year_for(
         return None, None  # 过去五年: several years, none of them named
     if ctx.default_year is not None and pos >= ctx.default_from:
         return ctx.default_year, None
+    if ctx.survey is not None and ctx.survey[0] <= pos < ctx.survey[1]:
+        return ctx.survey[2], None
     if ctx.kind == "report" and ctx.report_year is not None:  # the year X report reviews X-1, plans X
         return (ctx.report_year if target else ctx.report_year - 1), None
     return None, None

@@ -7,10 +7,17 @@ X户Y人 pairs handled.
 
 from __future__ import annotations
 
+import re
+
 from winnow import gazetteer
 from winnow.metric_context import _clause_start, _clause_start_at, _Context, _strip_lead
 from winnow.metric_patterns import (
+    _ABBREVIATION,
+    _ADVERB_BEFORE_SHARE,
     _ADVERBIAL,
+    _BACK_REFERENCE,
+    _CHANGE_ANY,
+    _CHANGE_END,
     _CLAUSE_END,
     _COMPARISON,
     _CUT_ANY,
@@ -19,21 +26,34 @@ from winnow.metric_patterns import (
     _GROWTH_END,
     _HAN,
     _HEAD_YEAR_END,
+    _ITEM_LIST,
     _LIST_SEP,
     _MAX_INDICATOR,
+    _MEASURE_END,
     _NUMBER_TAIL,
     _OBJECT_VERBS,
     _PLACE_COUNT,
+    _QI_WORDS,
     _RATIO_UNITS,
+    _SHARE_OF,
+    _SUPERLATIVE_END,
+    _SUPERLATIVE_LAST,
     _TAIL_CHARS,
     _TAIL_LEAD,
     _TAIL_LEAD_FIRST,
     _TAIL_NOUN_STOP,
     _TAIL_STRIP,
+    _TO_VERB,
+    _TO_VERB_FIRST,
+    _TO_WORD,
+    _VALUE_START,
     _VERB_FIRST,
     _VERB_START,
 )
 from winnow.metric_quantities import _Quantity
+
+_FROM_VALUE = re.compile(r"[从由][^，,；;。]{0,12}?[\d$]")
+_COPULA_OR_SEP = ("为", "、", "和", "及")  # what stands before a value of 户数、人员为x、y和z
 
 
 def _indicator(
@@ -45,8 +65,16 @@ def _indicator(
     prev_ind = prev[-1][1] if prev else None
     prev_end = prev[-1][2] if prev else s_start
     floor = max(s_start, prev_end)
-    if folded.rfind("分别", max(s_start, start - 60), start) >= 0:
-        listed = _fenbie(folded, q, s_start)
+    k = folded.rfind("分别", max(s_start, start - 60), start)
+    width = 2
+    if (
+        k < 0
+        and folded[start - 1 : start] in _COPULA_OR_SEP
+        and (cop := _copula_list(ctx, start, s_start)) >= 0
+    ):
+        k, width = cop, 1  # 户数、从业人员、注册资金为2.5万户、9.9万人和…
+    if k >= 0:
+        listed = _fenbie(ctx, q, s_start, prev, k, width)
         if listed:
             return listed
     head_end = start
@@ -57,13 +85,30 @@ def _indicator(
         )
         if k > floor:
             head_end = k
-    head_raw = folded[_clause_start_at(ctx, head_end, floor) : head_end]
+    cs = _clause_start_at(ctx, head_end, floor)
+    head_raw = folded[cs:head_end]
+    if cs > floor and folded[cs - 1] in ")）":
+        # 地区生产总值(GDP)实现927886万元, 居民消费价格(CPI)比上年上涨1.7%: an abbreviation in
+        # brackets between the subject and its verb is read through
+        k = max(folded.rfind("(", max(floor, cs - 12), cs), folded.rfind("（", max(floor, cs - 12), cs))
+        if k > floor and _ABBREVIATION.fullmatch(folded, k + 1, cs - 1):
+            head_raw = folded[_clause_start_at(ctx, k, floor) : k] + head_raw
     if prev and prev_end == start and prev_ind:  # 679户2123人: the pair shares its indicator
         return prev_ind
     ratio = _ratio(head_raw)
     if ratio:
+        if ratio == head_raw.strip()[:-1] and folded[cs - 1 : cs] in ("）", ")"):
+            # 农业用水量（约3870亿m³）占总量的63.5%: the share's subject is before the aside
+            return _cap(_aside_subject(ctx, cs - 1, s_start) + ratio)
         return ratio
     tail = _tail_noun(folded, q)
+    if tail and q.unit in _RATIO_UNITS:
+        change = _CHANGE_END.search(_strip_tail(head_raw.rstrip()))
+        stop = _CLAUSE_END.search(folded, q.end, q.end + 24)
+        if change and not _CHANGE_ANY.search(folded, q.end, stop.start() if stop else q.end + 24):
+            # 减少约4%水分消耗: what changes follows the figure (not 早稻增产9.15% 晚稻平均增产5.96%,
+            # a tail that goes on to its own change)
+            return _cap(change.group() + tail)
     # 1248家扶贫车间, 416项行政审批事项; 30%的贫困户
     if tail and (
         q.unit not in _RATIO_UNITS or (q.unit == "%" and folded[q.end : q.end + 2].lstrip()[:1] == "的")
@@ -72,9 +117,16 @@ def _indicator(
     head = _clean_head(head_raw)
     if tail and not head:
         return tail
+    if head and ctx.total and folded.startswith("其中", s_start):
+        head = _with_measure(head, ctx.total)
     if "等" in head_raw and (head.endswith("等") or head_raw.rstrip().endswith("等")):
         head = _clean_head(folded[_clause_start(folded, start, floor, "，,；;。：:") : start])
     growth = bool(head) and _GROWTH.match(head) is not None
+    if (growth or not head or (head_raw[:1] in _TO_VERB_FIRST and _TO_VERB.match(head_raw))) and (
+        subject := _from_subject(ctx, start, floor)
+    ):
+        # 利用率从2000年0.44提高到2010年0.6，提高了约36%: the subject of the change
+        return _cap(subject + head) if growth else subject
     if growth and prev_ind:
         if _GROWTH_END.search(prev_ind) or prev_ind.endswith(head):
             return prev_ind  # 增长…，增长: one growth word, not 增长增长
@@ -85,7 +137,41 @@ def _indicator(
         return tail
     if head and prev_ind:
         return _cap(prev_ind + head)
-    return head or prev_ind or _earlier_clause_subject(ctx, head_end, floor)
+    if head:
+        return head
+    if prev_ind and folded[cs - 1 : cs] in ("(", "（"):
+        return prev_ind  # 村民(7人)、村干部(2人): an aside after a figure shares its indicator
+    # …，其中新疆农业用水量最大，为557.7亿m³: the clause before names it, not the figure before
+    return _earlier_clause_subject(ctx, head_end, floor) or prev_ind
+
+
+def _aside_subject(ctx: _Context, close: int, s_start: int) -> str:
+    """The words before the aside that closes at ``close`` (…用水量（约3870亿m³）→ 用水量)."""
+    folded = ctx.folded
+    k = max(folded.rfind("（", s_start, close), folded.rfind("(", s_start, close))
+    return _clean_head(folded[_clause_start_at(ctx, k, s_start) : k]) if k > s_start else ""
+
+
+def _from_subject(ctx: _Context, start: int, floor: int) -> str | None:
+    """The subject of a change 从 A 到 B that ends before ``start`` in the same sentence
+    (单位能耗从0.9吨下降到0.7吨，下降了22%), read from the words before 从 or 由."""
+    folded = ctx.folded
+    k = max(folded.rfind("从", floor, start), folded.rfind("由", floor, start))
+    # a value (or a year) follows 从 soon, then 到/至 (not 由于…达到)
+    if k < 0 or not _FROM_VALUE.match(folded, k) or not _TO_WORD.search(folded, k + 1, start):
+        return None
+    head = _clean_head(folded[_clause_start_at(ctx, k, floor) : k])
+    return head or None
+
+
+def _with_measure(item: str, total: str) -> str:
+    """其中，稻谷42.5千公顷 after 粮食播种面积…: an item named alone is measured as the total was."""
+    if len(item) > 6 or _GROWTH.match(item):
+        return item
+    m = _MEASURE_END.search(total)
+    if m is None or _MEASURE_END.search(item) or item.endswith(total[: m.start()]):
+        return item
+    return item + m.group().removeprefix("总")  # a part of 粮食总产量 is 稻谷产量
 
 
 def _earlier_clause_subject(ctx: _Context, pos: int, floor: int) -> str | None:
@@ -134,6 +220,12 @@ def _clean_head(head: str) -> str:
     if "年" in s[-3:]:
         s = _HEAD_YEAR_END.sub("", s)  # 降至2009年的62%: the year is not the measure
     s = _strip_lead(_strip_tail(s))
+    if "占" in s:
+        s = _ADVERB_BEFORE_SHARE.sub("", s)  # 粮食产量仅占全国 → 粮食产量占全国
+    if s[-1:] in _SUPERLATIVE_LAST:
+        s = _SUPERLATIVE_END.sub("", s)  # 新疆农业用水量最大 → 新疆农业用水量
+    if s[:1] == "其" and s[1:2] not in _QI_WORDS:
+        s = s[1:]  # 其产量 (its output) → 产量; not 其中, 其他
     return s if _HAN.search(s) else ""
 
 
@@ -163,7 +255,7 @@ def _ratio(head_raw: str) -> str | None:
 
 def _tail_noun(folded: str, q: _Quantity) -> str | None:
     rest = folded[q.end : q.end + 16]
-    if rest and (rest[0] in _TAIL_LEAD_FIRST or rest[0].isspace()):
+    if rest and rest[0] in _TAIL_LEAD_FIRST:
         rest = rest[_TAIL_LEAD.match(rest).end() :]  # type: ignore[union-attr]  # it matches ""
     if (
         not rest
@@ -176,23 +268,56 @@ def _tail_noun(folded: str, q: _Quantity) -> str | None:
     return noun if noun and _HAN.search(noun) else None
 
 
-def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
-    """A、B分别增长x%、y%: pair each value with its item."""
-    lo = max(s_start, q.start - 60)
-    k = folded.rfind("分别", lo, q.start)
-    if k < 0:
-        return None
+def _fenbie(
+    ctx: _Context, q: _Quantity, s_start: int, prev: list[tuple[int, str | None, int]], k: int, width: int
+) -> str | None:
+    """A、B分别增长x%、y%, A、B、C为x、y和z: pair each value with its item (the list word at
+    ``k``, ``width`` characters long)."""
+    folded = ctx.folded
+    k_abs = k
+    lo = max(s_start, k - 80)  # the items before 分别, read the same for each of its values
     seg = folded[lo : q.start]
     k -= lo
-    between = seg[k + 2 :]
+    between = seg[k + width :]
     if _CLAUSE_END.search(between):
         return None
     c = max(seg.rfind(ch, 0, k) for ch in "，,；;：:")
     subject = _clean_head(seg[c + 1 : k]) if c >= 0 else _clean_head(seg[:k])
+    back = False
+    if not subject and c > 0:  # 农业用水量与粮食产量最低，分别占全国比例为…: the clause before
+        c2 = max(seg.rfind(ch, 0, c) for ch in "，,；;：:")
+        before = seg[c2 + 1 : c]
+        if "分别" in before or _VALUE_START.search(before):
+            back = True  # …分别达到25000元和18817元，分别增长18%和16.5%: the list before
+        else:
+            subject = _clean_head(before)
     verb = _FENBIE_VERB.match(between)
-    verb_s = verb.group() if verb else ""
-    index = len(_LIST_SEP.findall(between))
-    items = [x for x in _LIST_SEP.split(subject) if x]
+    verb_s = _strip_tail(verb.group()) if verb else ""  # 分别上涨 → 上涨; 分别为, 分别达 → ""
+    share = _SHARE_OF.match(between) if not verb_s else None
+    if share:  # 分别占全国农业用水量和粮食产量的13.3%和12.5%: each item's share of the whole
+        verb_s = share.group(1)
+    first_value = _VALUE_START.search(between)
+    # the figure's place in the list of values (separators before the values name the whole)
+    index = len(_LIST_SEP.findall(between, first_value.start())) if first_value else 0
+    before_list = [p[1] for p in prev if p[2] <= k_abs] if back else []
+    n = 0
+    if len(before_list) >= 2:
+        end = _CLAUSE_END.search(folded, q.start, q.start + 200)
+        n = len(_LIST_SEP.findall(folded, lo + k + width, end.start() if end else q.start + 200)) + 1
+    named_before = [x for x in before_list if x]
+    items: list[str]
+    if len(before_list) >= 2 and n == len(named_before) == len(before_list):
+        # 生产总值92.51亿元，规上工业增加值10.74亿元，分别比增5.1%和15.3%: one value per figure before
+        items = named_before
+    elif (back or _BACK_REFERENCE.match(subject)) and ctx.last_items:  # 上述2个指标分别为…: the list before
+        items, last_verb = ctx.last_items
+        verb_s = verb_s or last_verb
+    else:
+        items = _fenbie_items(
+            folded, subject, lo + k + width + (first_value.start() if first_value else len(between))
+        )
+        if len(items) >= 2:
+            ctx.last_items = (items, verb_s)
     if len(items) >= 2 and index < len(items):
         item = items[index]
         last = items[-1]
@@ -200,6 +325,41 @@ def _fenbie(folded: str, q: _Quantity, s_start: int) -> str | None:
             item = item + last[len(items[index]) :] if last.startswith(item[:1]) else item + last[2:]
         return _cap(item + verb_s)
     return _cap(subject + verb_s) if subject else None
+
+
+def _copula_list(ctx: _Context, start: int, floor: int) -> int:
+    """Where the 为 of ``A、B、C为x、y和z`` is, for a figure of the values after it; -1 if not."""
+    folded = ctx.folded
+    lo = max(floor, start - 40)
+    k = folded.rfind("为", lo, start)
+    if k < 0 or folded.find("、", lo, k) < 0 or _CLAUSE_END.search(folded, k, start) is not None:
+        return -1
+    n = len(folded)
+    m = _CLAUSE_END.search(ctx.reverse, n - k, n - lo)  # the clause's start, searched backwards
+    cs = lo if m is None else n - m.start()
+    return k if _ITEM_LIST.fullmatch(folded, cs, k) is not None else -1
+
+
+def _fenbie_items(folded: str, subject: str, values_start: int) -> list[str]:
+    """The items of a 分别 list, as many as its values where the text allows: an item may hold
+    和 or 及 itself (食品、家庭设备用品及维修服务、医疗保健和个人用品…分别上涨…)."""
+    items = [x for x in _LIST_SEP.split(subject) if x]
+    end = _CLAUSE_END.search(folded, values_start, values_start + 200)
+    values = folded[values_start : end.start() if end else values_start + 200]
+    n = len(_LIST_SEP.findall(values)) + 1
+    if len(items) == n or n < 2:
+        return items
+    if "、" not in subject:
+        # 第4类和第5类地区合计农业用水量和粮食产量…分别为x和y: the list is the last n items
+        return items[-n:] if len(items) > n else items
+    by_comma = [x for x in subject.split("、") if x]
+    if len(by_comma) == n:
+        return by_comma
+    last = by_comma[-1]
+    cut = max(last.rfind(c) for c in "和及与")
+    if cut > 0 and len(by_comma) + 1 == n:
+        return [*by_comma[:-1], last[:cut], last[cut + 1 :]]
+    return items
 
 
 def _listed_places(ctx: _Context, q: _Quantity, s_start: int) -> tuple[gazetteer.Region, str] | None:
@@ -249,8 +409,12 @@ def _list_of_places(ctx: _Context, k: int, s_start: int) -> tuple[int, list[gaze
     if len(items) < 2:
         return k, []
     places: list[gazetteer.Region] = []
-    for x in items:
+    for n, x in enumerate(items):
         p = _place_named(ctx, _PLACE_COUNT.sub("", x))
+        if p is None and n == len(items) - 1 and n > 0:
+            # 香洲区、金湾区地区生产总值分别为…: the last item is a place and then the measure
+            length = gazetteer.leading_name_length(x)
+            p = _place_named(ctx, x[:length]) if length else None
         if p is None:
             return k, []
         places.append(p)

@@ -75,11 +75,18 @@ RESULT_LINE_RE: Final = re.compile(
     re.M,
 )
 SEARCH_MIN_RESULT_LINES: Final = 3
+# A row of a result table copied as text: its date, then its database (CNKI's 发表时间 and
+# 数据库 columns: ``2020-03-31	期刊``, ``2026-06-24 09:14	期刊``), cells on one line or several.
+RESULT_ROW_RE: Final = re.compile(
+    r"[12][09]\d{2}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2})?[ \t]*\n?[ \t]*"
+    r"(?:期刊|特色期刊|学术辑刊|辑刊|硕士|博士|中国会议|国际会议|会议|报纸|年鉴|图书|成果|标准|专利)(?=\s|$)",
+    re.M,
+)
 
 
 def result_lines(text: str) -> NotArticle | None:
     """A text (a dump, a saved stdout) whose lines are those of a list of results."""
-    n = len(RESULT_LINE_RE.findall(text))
+    n = len(RESULT_LINE_RE.findall(text)) + len(RESULT_ROW_RE.findall(text))
     if n >= SEARCH_MIN_RESULT_LINES:
         return NotArticle(SEARCH_RESULTS, f"{n} lines of search results (citation counters, type tags)")
     return None
@@ -117,11 +124,32 @@ DETAIL_LINK_RE: Final = re.compile(
     re.I,
 )
 DETAIL_LINKS_MIN: Final = 5
+# The count a result list prints above its rows: 共找到 11 条结果, 找到 14,855 条结果, 共找到417篇文章.
+RESULT_COUNT_RE: Final = re.compile(
+    r"(?:共|已)?找到\s*[\d,，]+\s*(?:条结果|条记录|篇文章|篇文献|条)|共\s*[\d,，]+\s*(?:条结果|条记录)"
+)
+RESULT_COUNT_SCAN_CHARS: Final = 4000
+# The filters beside a result list, each with its count: 2017 (49681) 期刊 (1203) …
+FACET_RE: Final = re.compile(r"(?:^|\s)[^\s()（）]{1,20}\s*[(（]\d{1,9}[)）]")
+FACETS_MIN: Final = 8
 SCRIPT_START_RE: Final = re.compile(
     r"^\s*(?:document\.write|function\s|var\s|let\s|const\s|\(function|window\.|jQuery|\$\()"
 )
 PY_RECORDS_RE: Final = re.compile(r"^\s*[\[{(]\s*['\"]?\w*['\"]?\s*:|^\s*\{'", re.M)
 RECORDS_MIN: Final = 3
+
+
+# A crawler's output of many records, one after another between rules of dashes or equal signs.
+RULE_LINE_RE: Final = re.compile(r"^\s*(?:-{20,}|={20,}|\*{20,}|_{20,}|#{20,})")
+RECORD_RULES_MIN: Final = 4
+
+
+def records_between_rules(lines: list[str] | tuple[str, ...]) -> NotArticle | None:
+    """Many records printed one after another between rules (``-----…``): no one article."""
+    rules = sum(1 for ln in lines if ln and RULE_LINE_RE.match(ln))
+    if rules >= RECORD_RULES_MIN:
+        return NotArticle(RECORDS_DUMP, f"{rules} rules part the text into records: a crawler's list")
+    return None
 
 
 def no_article(text: str, visible: str) -> NotArticle | None:
@@ -130,6 +158,16 @@ def no_article(text: str, visible: str) -> NotArticle | None:
     links = len(DETAIL_LINK_RE.findall(text))
     if links >= DETAIL_LINKS_MIN:
         return NotArticle(SEARCH_RESULTS, f"{links} links to articles' detail pages and no article")
+    count = RESULT_COUNT_RE.search(visible[:RESULT_COUNT_SCAN_CHARS])
+    if count is not None:
+        return NotArticle(
+            SEARCH_RESULTS, f"the page counts its results ({count.group(0)}) and has no article"
+        )
+    facets = len(FACET_RE.findall(visible[:RESULT_COUNT_SCAN_CHARS]))
+    if facets >= FACETS_MIN:
+        return NotArticle(
+            SEARCH_RESULTS, f"{facets} filters of a result list with their counts (2017 (49681))"
+        )
     if SCRIPT_START_RE.match(text):
         return NotArticle(SCRIPT, "the file holds a script, not a page")
     if len(PY_RECORDS_RE.findall(text)) >= RECORDS_MIN:

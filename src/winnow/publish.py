@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from winnow import duck, faults
 
 KEEP_PARQUET = 2  # parquet folders kept: the published one and the one before it
 SOURCE_MARK = ".source-db"  # in a Parquet folder: the identity of the database file it matches
-_held: set[Path] = set()  # lock files this process holds (run_lock is re-entrant in a process)
 
 
 class RunInProgress(RuntimeError):
@@ -98,10 +98,11 @@ def _link_is_mine(wh: Warehouse, link: Path) -> bool:
     return target.parts[:1] == (wh.state.name,) or target.parent == wh.state
 
 
-def claim(wh: Warehouse) -> None:
+def claim(wh: Warehouse) -> tuple[list[Path], list[Path]]:
     """Make sure every name the warehouse needs is free or already Winnow's; raise NameTaken
-    (naming it) otherwise. Adopts a ledger ``runs.jsonl`` of older versions when this is the
-    folder's only warehouse."""
+    (naming it) otherwise. When this is the folder's only warehouse, adopts a ledger
+    ``runs.jsonl`` of older versions and removes their state (``remove_old_layout``): returns
+    (what was removed, what bears an old name but is left)."""
     wh.home.mkdir(parents=True, exist_ok=True)
     for path in (wh.state, wh.ledger):
         if path.is_symlink():
@@ -121,6 +122,60 @@ def claim(wh: Warehouse) -> None:
     if alone and not wh.ledger.exists() and legacy.is_file() and not legacy.is_symlink():
         os.replace(legacy, wh.ledger)
     wh.state.mkdir(exist_ok=True)
+    return remove_old_layout(wh) if alone else ([], [])
+
+
+# The state of versions before per-warehouse state folders, beside the warehouse: a staging
+# folder, dbt's folder and one Parquet folder per run (``parquet`` linked to the last).
+OLD_STAGING, OLD_DBT, OLD_PARQUET = ".staging", ".dbt", ".parquet-"
+
+
+def old_layout(wh: Warehouse) -> tuple[list[Path], list[Path]]:
+    """What an older version left beside ``wh``: (what is recognisably Winnow's, what only
+    bears one of its names). Winnow's: a ``.staging`` holding nothing but this warehouse's
+    staging copy (and its WAL, spill folder or partial copy); a ``.dbt`` holding nothing but
+    dbt's ``target`` and ``logs``, its manifest naming the ``winnow`` project; a ``.parquet-*``
+    folder of Parquet files with the mark of the database file it was written beside. The
+    Parquet folder the ``parquet`` link still points at is neither: it is published."""
+    ours: list[Path] = []
+    theirs: list[Path] = []
+    staging = wh.home / OLD_STAGING
+    if staging.is_dir() and not staging.is_symlink():
+        copy = f"{wh.db.stem}.duckdb"
+        names = {copy, f"{copy}.wal", f"{wh.db.stem}.copying", f"{copy}.tmp"}
+        (ours if {p.name for p in staging.iterdir()} <= names else theirs).append(staging)
+    dbt = wh.home / OLD_DBT
+    if dbt.is_dir() and not dbt.is_symlink():
+        (ours if _is_old_dbt_state(dbt) else theirs).append(dbt)
+    linked = wh.parquet.resolve() if wh.parquet.is_symlink() else None
+    for folder in sorted(wh.home.glob(f"{OLD_PARQUET}*")):
+        if folder.is_symlink() or not folder.is_dir() or folder.resolve() == linked:
+            continue
+        files = {p.name for p in folder.iterdir()}
+        winnows = SOURCE_MARK in files and all(n == SOURCE_MARK or n.endswith(".parquet") for n in files)
+        (ours if winnows else theirs).append(folder)
+    return ours, theirs
+
+
+def _is_old_dbt_state(folder: Path) -> bool:
+    if not {p.name for p in folder.iterdir()} <= {"target", "logs"}:
+        return False
+    try:
+        import json
+
+        manifest = json.loads((folder / "target" / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(manifest.get("metadata", {}).get("project_name") == "winnow")
+
+
+def remove_old_layout(wh: Warehouse) -> tuple[list[Path], list[Path]]:
+    """Delete what an older version left beside ``wh`` and is recognisably Winnow's (see
+    ``old_layout``); leave the rest. Returns (removed, left)."""
+    ours, theirs = old_layout(wh)
+    for path in ours:
+        shutil.rmtree(path, ignore_errors=True)
+    return ours, theirs
 
 
 @contextlib.contextmanager
@@ -128,13 +183,10 @@ def run_lock(wh: Warehouse) -> Iterator[None]:
     """Hold the warehouse's run lock, or raise RunInProgress at once.
 
     An ``flock`` dies with its process, so a run killed with SIGKILL leaves no stale lock.
-    Re-entrant within a process: the CLI takes it before starting Prefect, the flow again.
+    Taken once per run, by the flow (``flows.runs.Run``); not re-entrant: a second take, even
+    in the same process, is another run.
     """
     wh.home.mkdir(parents=True, exist_ok=True)
-    key = wh.lock_file.resolve()
-    if key in _held:
-        yield
-        return
     fd = os.open(wh.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -144,11 +196,7 @@ def run_lock(wh: Warehouse) -> Iterator[None]:
             raise RunInProgress(f"another run is in progress on {wh.db} (pid {holder})") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        _held.add(key)
-        try:
-            yield
-        finally:
-            _held.discard(key)
+        yield
     finally:
         os.close(fd)
 
@@ -161,6 +209,52 @@ def _copy(src: Path, dst: Path) -> None:
 
 class DiskFull(OSError):
     """No space left for the staging copy (or what a run writes): nothing was published."""
+
+
+# How a full disk reads in an error's text: DuckDB's (and so dbt's) IO errors carry the
+# system's message, not an errno: 'Could not write file "<path>": No space left on device'.
+NO_SPACE_TEXTS = ("No space left on device", "Disk quota exceeded")
+_FILE_IN_TEXT = re.compile(r'"(/[^"]+)"')
+
+
+def no_space(error: BaseException | str, near: Path | None = None) -> str | None:
+    """If ``error`` (or an error that caused it) is a full disk: one sentence saying so, naming
+    the file it could not write (else ``near``) and the space left there; None otherwise."""
+    where: str | None = None
+    found = False
+    seen: set[int] = set()
+    todo: list[BaseException | str] = [error]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        text = str(e)
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            found, where = True, where or (str(e.filename) if e.filename else None)
+        if any(t in text for t in NO_SPACE_TEXTS):
+            found = True
+            for line in text.splitlines():
+                match = _FILE_IN_TEXT.search(line)
+                if match and any(t in line for t in NO_SPACE_TEXTS):
+                    where = where or match.group(1)
+        if isinstance(e, BaseException):
+            todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+    if not found:
+        return None
+    place = Path(where) if where else near
+    if place is None:
+        return "no space left on the device"
+    return f"no space left on the device of {place} ({_free(place)} free)"
+
+
+def _free(path: Path) -> str:
+    for folder in (path, *path.parents):
+        with contextlib.suppress(OSError):
+            if folder.is_dir():
+                free = shutil.disk_usage(folder).free
+                return f"{free / 1e6:.1f} MB" if free < 10e9 else f"{free / 1e9:.1f} GB"
+    return "unknown"
 
 
 def prepare_staging(wh: Warehouse) -> Path:
@@ -282,8 +376,14 @@ def _prune_parquet(wh: Warehouse, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def discard(staging: Path) -> None:
-    """Drop a staging copy that must not be published."""
-    for p in (staging, staging.with_name(staging.name + ".wal")):
+def discard(staging: Path, wh: Warehouse | None = None, run_id: str | None = None) -> None:
+    """Drop a staging copy that must not be published, with what DuckDB spilled beside it
+    and, given the run, the Parquet folder it was writing (unless that is published)."""
+    for p in (staging, staging.with_name(staging.name + ".wal"), staging.with_suffix(".copying")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+    shutil.rmtree(staging.with_name(staging.name + ".tmp"), ignore_errors=True)  # DuckDB's spill folder
+    if wh is not None and run_id is not None:
+        folder = wh.state / f"parquet-{run_id}"
+        if folder.is_dir() and not (wh.parquet.exists() and wh.parquet.resolve() == folder.resolve()):
+            shutil.rmtree(folder, ignore_errors=True)

@@ -41,6 +41,8 @@ from pathlib import Path
 import duckdb
 import rjieba
 
+from winnow import duck
+
 SCHEMA = "search"
 INDEX_SCHEMA = "fts_search_documents"  # the fts extension's name for it, kept for existing queries
 INDEX_MARKER = "BM25 index of search.documents: one row per document (winnow.search, incremental v1)."
@@ -332,16 +334,11 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexStats:
     if not (stats.reused == current == previous and ours):
         _segment_changed(con, stats)
         t0 = time.perf_counter()
-        con.execute("begin transaction")
-        try:
+        with duck.transaction(con):
             if ours and previous >= 0:
                 _update_documents_and_index(con)
             else:
                 _replace_documents_and_index(con)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         stats.index_seconds = time.perf_counter() - t0
     con.execute(MACROS_SQL)
     _comment(con)

@@ -137,7 +137,7 @@ METRICS: Final = _key(
     Column("mention", "varchar", True),
     Column("char_start", "integer", True),
     Column("char_end", "integer", True),
-    Column("sentence", "varchar", dictionary=True),
+    Column("sentence", "varchar", dictionary=True, doc="on the first mention of each sentence of a file"),
     Column("value", "double", True),
     Column("unit", "varchar", True),
     Column("unit_family", "varchar", True),
@@ -155,6 +155,10 @@ METRICS: Final = _key(
     ),
     Column("measure", "varchar", doc="one of winnow.indicators.MEASURES", added=True),
     Column("direction", "tinyint", doc="-1 when the text says the quantity fell, else 1", added=True),
+    Column(
+        "sentence_no", "integer", added=True,
+        doc="the sentence's number among the file's (null in rows landed before: each its own)",
+    ),
 )  # fmt: skip
 
 # Mentions the record-level checks rejected (winnow.metric_checks), with the reason; no column

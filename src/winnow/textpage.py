@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from winnow import site
+from winnow import pagekind, site
 from winnow.records import Article, Block, Related
 
 HEADER_SCAN_LINES: Final = 25  # the 来源 line must appear within the first lines of a page
@@ -46,7 +46,7 @@ def is_site_page(lines: Sequence[str], *, scan: int = HEADER_SCAN_LINES) -> bool
     return any(site.SOURCE_LINE_RE.match(ln) or site.BODY_START_RE.match(ln) for ln in head)
 
 
-def parse_text(text: str) -> SitePage | None:
+def parse_text(text: str) -> SitePage | pagekind.NotArticle | None:
     """A text dump → its page, whether in the site's layout or plain; None without a title."""
     lines = clean_lines(text)
     if is_site_page(lines):
@@ -85,11 +85,15 @@ def parse_site_lines(
     return SitePage(article, related)
 
 
-def parse_plain_lines(lines: Sequence[str]) -> SitePage | None:
-    """Any other text: the first non-empty line is the title, the others are the body."""
+def parse_plain_lines(lines: Sequence[str]) -> SitePage | pagekind.NotArticle | None:
+    """Any other text: the first non-empty line is the title, the others are the body (unless
+    rules part it into many records: a crawler's list, no article)."""
     texts = [ln for ln in lines if ln]
     if not texts:
         return None
+    listed = pagekind.records_between_rules(texts)
+    if listed is not None:
+        return listed
     article = Article(title=texts[0])
     read_body(texts[1:], article)
     return SitePage(article)
@@ -192,11 +196,18 @@ def read_body(
 
 
 def is_heading(line: str) -> bool:
-    """A short line that does not end or contain a sentence."""
+    """A heading line of plain text: short, not ending or holding a sentence, and when longer
+    than ``site.HEADING_UNNUMBERED_MAX_CHARS``, opened by a section number (一、, （一）).
+
+    The one rule of plain text: ``winnow parse`` makes heading blocks by it and ``winnow metrics``
+    (``winnow.metrics.extract``) reads sections by it, so both see the same headings.
+    """
+    s = line.strip()
     return (
-        len(line) <= site.HEADING_MAX_CHARS
-        and line[-1] not in site.HEADING_END_FORBIDDEN
-        and not SENTENCE_PUNCT_RE.search(line)
+        0 < len(s) <= site.HEADING_MAX_CHARS
+        and s[-1] not in site.HEADING_END_FORBIDDEN
+        and not SENTENCE_PUNCT_RE.search(s)
+        and (len(s) <= site.HEADING_UNNUMBERED_MAX_CHARS or site.SECTION_NUMBER_RE.match(s) is not None)
     )
 
 

@@ -88,7 +88,7 @@ final as (
         mention,
         char_start,
         char_end,
-        sentence,
+        sentence_no,
         value,
         unit,
         unit_family,

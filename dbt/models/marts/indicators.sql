@@ -7,7 +7,7 @@ with indicators as (
 ),
 
 metrics as (
-    select * from {{ ref('metrics') }}
+    select * from {{ ref('int_metrics_standardised') }}  -- marts.metrics without its sentences
 ),
 
 counted as (

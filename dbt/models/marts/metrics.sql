@@ -1,67 +1,50 @@
-with attributed as (
-    select * from {{ ref('int_metrics_attributed') }}
+{{ config(materialized='view') }}
+{#-
+    The metric mentions with their sentence: a view joining the mentions
+    (int_metrics_standardised) to their sentences, stored once per page (int_metric_sentences).
+-#}
+
+with mentions as (
+    select * from {{ ref('int_metrics_standardised') }}
 ),
 
-indicators as (
-    select * from {{ ref('stg_vocab__indicators') }}
-),
-
-conversions as (
-    select * from {{ ref('stg_vocab__unit_conversions') }}
-),
-
-deduplicated as (
-    select * from attributed
-    qualify row_number() over (
-        partition by metric_id order by loaded_at desc, source_path desc
-    ) = 1
-),
-
-standardised as (
-    select
-        deduplicated.*,
-        indicators.name_zh as indicator_name,
-        indicators.name_en as indicator_name_en,
-        -- a unit the table does not convert (counts: 个, 户, 人 count different things) is its own standard
-        coalesce(conversions.unit_std, deduplicated.unit) as unit_std,
-        -- a fall (下降3%, 减少1240万人) measured as a change is negative: rises and falls on one axis
-        deduplicated.value * coalesce(conversions.factor, 1)
-            * (case when deduplicated.measure in ('growth_rate', 'change', 'pp_change')
-                then coalesce(deduplicated.direction, 1) else 1 end) as value_std,
-    from deduplicated
-    left join indicators on deduplicated.indicator_code = indicators.indicator_code
-    left join conversions on deduplicated.unit = conversions.unit
+sentences as (
+    select * from {{ ref('int_metric_sentences') }}
 ),
 
 final as (
     select
-        metric_id,
-        source_kind,
-        article_id,
-        abstract_id,
-        mention,
-        char_start,
-        char_end,
-        sentence,
-        value,
-        unit,
-        unit_family,
-        qualifier,
-        indicator,
-        region,
-        region_code,
-        region_level,
-        period_year,
-        period_text,
-        is_target,
-        indicator_code,
-        indicator_name,
-        indicator_name_en,
-        measure,
-        value_std,
-        unit_std,
-        source_path,
-    from standardised
+        mentions.metric_id,
+        mentions.source_kind,
+        mentions.article_id,
+        mentions.abstract_id,
+        mentions.mention,
+        mentions.char_start,
+        mentions.char_end,
+        sentences.sentence,
+        mentions.value,
+        mentions.unit,
+        mentions.unit_family,
+        mentions.qualifier,
+        mentions.indicator,
+        mentions.region,
+        mentions.region_code,
+        mentions.region_level,
+        mentions.period_year,
+        mentions.period_text,
+        mentions.is_target,
+        mentions.indicator_code,
+        mentions.indicator_name,
+        mentions.indicator_name_en,
+        mentions.measure,
+        mentions.value_std,
+        mentions.unit_std,
+        mentions.source_path,
+    from mentions
+    left join sentences
+        on mentions.source_path = sentences.source_path
+        and mentions.source_sha256 = sentences.source_sha256
+        and mentions.sentence_no = sentences.sentence_no
 )
 
 select * from final

@@ -6,7 +6,7 @@
     Mentions without a code stay in marts.metrics (their free-text indicator kept as written).
 -#}
 with metrics as (
-    select * from {{ ref('metrics') }}
+    select * from {{ ref('int_metrics_standardised') }}  -- marts.metrics without its sentences
 ),
 
 regions as (
