@@ -412,6 +412,10 @@ _PLACE_COUNT: Final = re.compile(
     r"(?:[一二两三四五六七八九十\d]+个)(?:行政区|县区|县市|区县|市县|县|区|市|乡镇)$"
 )
 _LIST_AFTER: Final = frozenset("、和及与")
+# 预期目标 / 主要目标 as the object of a completion verb ends a review's clause: the year's targets
+# were met (统筹实现多重预期目标, 顺利完成…主要目标) and the figures after them are results. A
+# verb after 为/要/将/确保/力争/努力/争取 is still a plan (为实现预期目标, 确保完成主要目标).
+_MET_GOAL: Final = re.compile(r"(?<![为要将保争力取])(?:实现|完成|达到|达成)[^，。；！？,;：:]{0,12}$")
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
 _RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 _CHANGE_END: Final = re.compile(r"(?:减少|节约|节省|增加|降低|提高|减产|增产|下降|上升)$")
