@@ -12,7 +12,7 @@ from winnow import indicators, landing
 from winnow.indicators import Coded, classify
 from winnow.metrics import extract
 from winnow.records import Article, Block, ParseResult, RawFile
-from winnow.units import UNIT_FAMILIES, UNITS
+from winnow.units import UNIT_FAMILIES, UNITS, unit_family
 
 SEEDS = Path(__file__).resolve().parent.parent / "dbt" / "seeds"
 
@@ -51,7 +51,7 @@ def test_every_indicator_is_well_formed() -> None:
         assert r["measure_kind"] in indicators.MEASURE_KINDS, r
         assert r["name_en"] and r["domain"], r
         for unit in filter(None, r["units"].split("|")):
-            assert UNITS.get(unit) == r["unit_family"], (r["indicator_code"], unit)
+            assert unit_family(unit) == r["unit_family"], (r["indicator_code"], unit)
 
 
 def test_one_synonym_names_one_indicator_of_a_unit_family() -> None:
@@ -164,6 +164,155 @@ def test_listed_figures_count_the_noun_after_them() -> None:
         "relocation",
         "relocation",
     ]
+
+
+def test_narrower_statistics_are_not_the_broad_indicator() -> None:
+    """Synonyms mean the indicator, nothing narrower or wider (dbt/seeds/README.md)."""
+    assert classify("农产品出口增长", "%", "ratio") is None  # a product's exports, not total exports
+    assert classify("出口增长", "%", "ratio") == Coded("exports", "growth_rate", 1)
+    assert classify("货物出口", "元", "money") == Coded("exports", "level", 1)
+    assert classify("自然村组通硬化路", "个", "count") is None  # natural villages are no 行政村
+    assert classify("营业收入", "元", "money") is None  # a bare 营业收入 is any revenue
+    assert classify("农产品加工业营业收入", "元", "money") == Coded("agri_processing", "level", 1)
+    assert classify("规上服务业营业收入", "元", "money") == Coded("services_revenue", "level", 1)
+    assert classify("开工建设安置住房", "套", "count") is None  # any resettlement, not the relocation's
+    assert classify("易地扶贫搬迁安置住房", "套", "count") == Coded("relocation_housing", "count", 1)
+    # a group's employment rate is that group's share, the bare rate the labour market's
+    assert classify("离校未就业高校毕业生就业率", "%", "ratio") == Coded("graduate_employment", "share", 1)
+    assert classify("就业率", "%", "ratio") == Coded("employment_rate", "level", 1)
+    assert classify("新型城镇化", "%", "ratio") is None
+    assert classify("城镇化", "%", "ratio") == Coded("urbanisation_rate", "level", 1)
+
+
+def test_a_name_negated_after_it_is_not_the_indicator() -> None:
+    assert classify("秸秆未被利用率", "%", "ratio") is None
+    assert classify("秸秆综合利用率", "%", "ratio") == Coded("straw_utilisation", "share", 1)
+
+
+def test_a_counted_head_word_names_the_indicator() -> None:
+    """^企业, ^家庭: the last word of the phrase is what a count counts, in the indicator's units."""
+    assert classify("引导落地投产企业", "家", "count") == Coded("enterprises", "count", 1)
+    assert classify("企业受益", "户", "count") == Coded("enterprises", "count", 1)
+    assert classify("投产企业", "元", "money") is None  # money is no count of enterprises
+    assert classify("文艺项目", "个", "count") is None  # 项目 is =marked: only a whole indicator
+
+
+def test_output_words_pick_the_output_of_a_crop_not_its_area() -> None:
+    sentence = "全年蔬菜播种面积3938公顷,比上年增长1.4%,产量106551吨,下降2.2%;果用瓜1107公顷,产量28408吨。"
+    assert classify("产量", "吨", "weight", sentence, "106551吨") == Coded("vegetables", "level", 1)
+    assert classify("产量下降", "%", "ratio", sentence, "2.2%") == Coded("vegetables", "growth_rate", -1)
+    # after the semicolon the next item of the list begins: its subject is not carried over
+    assert classify("产量", "吨", "weight", sentence, "28408吨") is None
+    assert classify("早稻增产", "%", "ratio") == Coded("rice_output", "growth_rate", 1)
+
+
+def test_asides_and_computation_notes_do_not_part_a_subject_from_its_figure() -> None:
+    sentence = "全县实现农林牧渔业总产值(现价,下同)82.82亿元,按可比价计算比上年增长3.6%。"
+    assert classify("按可比价计算", "%", "ratio", sentence, "3.6%") == Coded(
+        "agri_output_value", "growth_rate", 1
+    )
+    sentence = "贫困发生率从1990年的47%下降到2015年的14%。"
+    assert classify("从1990年", "%", "ratio", sentence, "47%") == Coded("poverty_incidence", "level", 1)
+
+
+def test_a_figure_compared_with_last_year_is_a_change() -> None:
+    sentence = "年末户籍人口273393人,比上年新增1547人。"
+    assert classify("比上年", "人", "count", sentence, "1547人") == Coded(
+        "registered_population", "change", 1
+    )
+
+
+def test_an_earlier_figures_verb_is_not_this_ones() -> None:
+    sentence = "全年新登记注册企业增长21.6%，平均每天新增1.2万户。"
+    assert classify("新登记注册企业增长", "%", "ratio", sentence, "21.6%") == Coded(
+        "market_entities", "growth_rate", 1
+    )
+    assert classify("新登记注册企业增长", "户", "count", sentence, "1.2万户") == Coded(
+        "market_entities", "count", 1
+    )
+    # 分别: one verb for several figures, no clause break between them (the second is the countryside's)
+    sentence = "城乡居民人均可支配收入分别增长4.3%、6.1%。"
+    assert classify("城乡居民人均可支配收入分别增长", "%", "ratio", sentence, "6.1%") == Coded(
+        "rural_disposable_income_per_capita", "growth_rate", 1
+    )
+
+
+def test_research_paper_indicators() -> None:
+    """What rural-economy papers measure, by the statistical yearbook's names where it has them."""
+    cases = {
+        ("农用化肥施用量", "万吨", "weight"): ("fertilizer_use", "level"),
+        ("农药使用量", "吨", "weight"): ("pesticide_use", "level"),  # no fertiliser
+        ("地膜使用量", "吨", "weight"): ("agri_film_use", "level"),
+        ("有效灌溉面积", "公顷", "area"): ("irrigated_area", "level"),  # not water-saving irrigation
+        ("高效节水灌溉面积", "亩", "area"): ("water_saving_irrigation", "level"),
+        ("粮食单位面积产量", "千克/公顷", "weight"): ("grain_yield", "level"),
+        ("农户家庭收入", "元", "money"): ("household_income", "level"),
+        ("非农业收入", "元", "money"): ("nonfarm_income", "level"),
+        ("纯农业收入", "元", "money"): ("farm_income", "level"),
+        ("农村居民恩格尔系数", "%", "ratio"): ("engel_coefficient", "level"),
+        ("贫困发生率", "%", "ratio"): ("poverty_incidence", "level"),
+    }
+    for args, want in cases.items():
+        got = classify(*args)
+        assert got is not None and (got.code, got.measure) == want, (args, got)
+    assert classify("养殖收入", "元", "money") is None  # livestock income is narrower than farm income
+
+
+def test_an_amount_per_hectare_or_per_day_is_no_amount() -> None:
+    assert classify("化肥施用量", "千克/公顷", "weight") is None  # an intensity
+    assert classify("生活垃圾处理能力", "吨/日", "weight") is None  # a capacity
+    assert classify("亩产", "千克", "weight") == Coded("grain_yield", "level", 1)
+    assert classify("粮食单产", "斤/亩", "weight") == Coded("grain_yield", "level", 1)  # a rate by name
+    assert classify("城乡低保标准", "元/月", "money") == Coded("minimum_living_standard", "level", 1)
+
+
+def test_other_statistics_than_the_named_indicator_get_no_code() -> None:
+    """A contribution to growth, an output value against a value added, a loss, a sub-population,
+    registered capital, total fiscal revenue, tea: other statistics (dbt/seeds/README.md)."""
+    assert classify("第二产业对经济增长的贡献率", "%", "ratio") is None
+    assert classify("三次产业对经济增长的拉动", "个百分点", "ratio") is None
+    assert classify("消费对经济增长的贡献率", "%", "ratio") == Coded("consumption_contribution", "level", 1)
+    assert classify("高新技术产业总产值增长", "%", "ratio") is None  # 产值, not 增加值
+    assert classify("高新技术产业增加值增长", "%", "ratio") is not None
+    assert classify("粮食损失", "千克", "weight") is None
+    assert classify("男性人口", "人", "count") is None
+    assert classify("死亡人口", "人", "count") is None
+    assert classify("注册资金", "元", "money") is None
+    assert classify("财政总收入", "元", "money") is None
+    assert classify("茶叶产量", "吨", "weight") is None
+    assert classify("猪牛羊禽肉总产量", "吨", "weight") == Coded("meat_output", "level", 1)  # no grain
+    assert classify("油菜籽种植面积", "亩", "area") == Coded("oil_crops_area", "level", 1)
+    assert classify("药材种植面积", "亩", "area") is None  # 种植面积 alone is no grain area
+    assert classify("耕地总面积", "公顷", "area") == Coded("farmland", "level", 1)
+
+
+def test_a_survey_samples_breakdown_is_no_statistic_of_a_place() -> None:
+    sentence = "受访户中，文化程度为小学的占36.24%，从事养殖的家庭占65.10%。"
+    assert classify("从事养殖的家庭占", "%", "ratio", sentence, "65.10%") is None
+    sentence = "全市城镇调查失业率为5.2%。"  # 调查失业率 is a statistic, not a sample
+    assert classify("城镇调查失业率", "%", "ratio", sentence, "5.2%") == Coded(
+        "urban_survey_unemployment", "level", 1
+    )
+
+
+def test_figures_listed_after_fenbie_follow_the_subjects_listed_before() -> None:
+    assert _coded(
+        "2019年，全县地区生产总值92.5亿元，规模以上工业增加值10.7亿元，分别比上年增长5.1%和15.3%。"
+    )[2:] == [
+        ("5.1%", "gdp", "growth_rate", 5.1),
+        ("15.3%", "industry_value_added_above_scale", "growth_rate", 15.3),
+    ]
+    # 城乡 lists the towns, then the countryside, where the vocabulary has both
+    sentence = "城乡居民人均可支配收入分别达到27071元、12813元，分别增长8.6%、9.4%。"
+    assert [c[1] for c in _coded(sentence)] == [
+        "urban_disposable_income_per_capita",
+        "rural_disposable_income_per_capita",
+        "urban_disposable_income_per_capita",
+        "rural_disposable_income_per_capita",
+    ]
+    # one subject for both figures: a rate of each (城乡低保标准 has no urban and rural parts)
+    sentence = "城乡低保标准分别提高13.1%和9.2%。"
+    assert {c[1] for c in _coded(sentence)} == {"minimum_living_standard"}
 
 
 # --- in the landing rows ------------------------------------------------------------------------

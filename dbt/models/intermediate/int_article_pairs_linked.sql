@@ -1,4 +1,11 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ near_duplicate_forget_affected() }}",
+        post_hook="{{ near_duplicate_remember_signatures() }}",
+    )
+}}
 {#-
     Pairs of published articles whose bodies are near-duplicates: two copies of one article
     that differ by a heading, a few words, their layout or their script (winnow.neardup).
@@ -9,6 +16,11 @@
     A band key shared by more than var('max_band_bucket') articles (a text reprinted in
     bulk) links each of them with the bucket's smallest article id only, so that one bucket
     cannot make a number of pairs that grows with the square of its size.
+    Incremental: a build links again only the articles that share a band key with an article
+    whose signature is new, changed or gone (macros/near_duplicates.sql keeps the signatures
+    of the last build and forgets those articles' pairs first); no other pair can change, as
+    its buckets and signatures are the same. Changing var('near_duplicate_threshold') or
+    var('max_band_bucket') needs `--full-refresh`.
 -#}
 
 with articles as (
@@ -17,10 +29,28 @@ with articles as (
     where minhash is not null
 ),
 
-bands as (
+all_bands as (
     select article_id, unnest(minhash_bands) as band_key
     from articles
 ),
+
+{% if is_incremental() %}
+affected as (
+    select article_id from {{ near_duplicate_state('affected') }}
+),
+
+bands as (  -- the buckets of the affected articles, with all their members
+    select all_bands.*
+    from all_bands
+    semi join (
+        select all_bands.band_key from all_bands semi join affected using (article_id)
+    ) as reached using (band_key)
+),
+{% else %}
+bands as (
+    select * from all_bands
+),
+{% endif %}
 
 buckets as (
     select band_key, count(*) as members, min(article_id) as anchor_id,
@@ -49,10 +79,17 @@ large_bucket_pairs as (
         and bands.article_id > buckets.anchor_id
 ),
 
-candidates as (
+bucket_pairs as (
     select * from small_bucket_pairs
     union  -- a pair sharing several bands once
     select * from large_bucket_pairs
+),
+
+candidates as (
+    select * from bucket_pairs
+    {% if is_incremental() -%}
+    where article_a in (select article_id from affected) or article_b in (select article_id from affected)
+    {%- endif %}
 ),
 
 scored as (
