@@ -25,18 +25,20 @@ from winnow.metrics import extract
 from winnow.records import Metric
 
 LABELS = Path(__file__).parent / "gold" / "indicators" / "labels.json"
+# Held-out labels of tests/gold/metrics/test2 (texts in $WINNOW_METRICS_TEXTS): their own floors.
+HELDOUT = Path(__file__).parent / "gold" / "indicators" / "heldout.json"
 # The statistical communiqués and county reports of tests/gold/metrics live outside ../shared
 # (tests/gold/metrics/MANIFEST.tsv says where from): labels of their texts are scored when present.
 METRICS_TEXTS = Path(os.environ.get("WINNOW_METRICS_TEXTS", "/work/scratch/metrics_texts"))
 
 
-def labels() -> list[dict[str, Any]]:
-    return list(json.loads(LABELS.read_text(encoding="utf-8"))["labels"])
+def labels(path: Path = LABELS) -> list[dict[str, Any]]:
+    return list(json.loads(path.read_text(encoding="utf-8"))["labels"])
 
 
-def labels_digest() -> str:
-    """sha256 of the label file: the gate's floors were measured on exactly these labels."""
-    return hashlib.sha256(LABELS.read_bytes()).hexdigest()
+def labels_digest(path: Path = LABELS) -> str:
+    """sha256 of a label file: the gate's floors were measured on exactly these labels."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=64)

@@ -51,7 +51,8 @@ def page_sql(path: str, sha: str, run: str, at: str, title: str, text: str) -> l
     bands = neardup.bands(sig) or []
     quoted = text.replace("'", "''")
     return [
-        f"insert into landing.files values ('{path}', '{sha}', 100, 1, 'text', 'utf-8', 'ok', null, '{run}',"
+        "insert into landing.files (path, sha256, size, mtime_ns, format, encoding, status, reason, run_id,"
+        f" loaded_at) values ('{path}', '{sha}', 100, 1, 'text', 'utf-8', 'ok', null, '{run}',"
         f" timestamp '{at}')",
         "insert into landing.pages (path, sha256, run_id, loaded_at, format, encoding, title, journal,"
         " citations, uploader, authors, affiliation, abstract, keywords, headings, body, minhash,"
@@ -78,7 +79,10 @@ FIRST = [
     *page_sql("n/g3.txt", "g3", "r1", R1_AT, "庚文三", body(6)),
 ]
 LATER = [
-    "insert into landing.runs values ('r3', timestamp '2026-11-03 10:00:00', timestamp '2026-11-03 10:01:00',"
+    "insert into landing.runs (run_id, started_at, finished_at, status, files_seen, files_new,"
+    " files_changed, files_unchanged, files_removed, files_quarantined, articles_loaded, metrics_loaded,"
+    " metrics_rejected, checks_passed, checks_failed, checks_warned, published, message)"
+    " values ('r3', timestamp '2026-11-03 10:00:00', timestamp '2026-11-03 10:01:00',"
     " 'succeeded', 3, 2, 0, 0, 0, 1, 2, 3, 0, 40, 0, 0, true, null)",
     *page_sql("n/a3.txt", "a3", "r3", R3_AT, "甲文", body(0, changed=2)),
     "delete from landing.files where path = 'n/b.txt'",
@@ -87,7 +91,8 @@ LATER = [
     "delete from landing.pages where path = 'n/f2.txt'",
     "update landing.files set sha256 = 'f3', status = 'quarantined', reason = 'no_body', run_id = 'r3',"
     f" loaded_at = timestamp '{R3_AT}' where path = 'n/f2.txt'",
-    f"insert into landing.quarantine values ('n/f2.txt', 'f3', 'no_body', null, 'r3', timestamp '{R3_AT}')",
+    "insert into landing.quarantine (path, sha256, reason, detail, run_id, quarantined_at)"
+    f" values ('n/f2.txt', 'f3', 'no_body', null, 'r3', timestamp '{R3_AT}')",
 ]
 
 
@@ -97,7 +102,8 @@ def quarantined(path: str) -> list[str]:
         f"delete from landing.pages where path = '{path}'",
         f"update landing.files set sha256 = 'q-{path}', status = 'quarantined', reason = 'no_body',"
         f" run_id = 'r3', loaded_at = timestamp '{R3_AT}' where path = '{path}'",
-        f"insert into landing.quarantine values ('{path}', 'q-{path}', 'no_body', null, 'r3',"
+        "insert into landing.quarantine (path, sha256, reason, detail, run_id, quarantined_at)"
+        f" values ('{path}', 'q-{path}', 'no_body', null, 'r3',"
         f" timestamp '{R3_AT}')",
     ]
 

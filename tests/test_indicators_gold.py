@@ -6,6 +6,9 @@ vocabulary and rules were tuned on, `test` eleven texts labelled afterwards. Cov
 of mentions that get a code) and precision (the share of codes with the labelled indicator
 and measure) may not fall below the floors in tests/floors.json (indicators_*), which were
 pinned at the measured figures; the floors hold for these labels only (their sha256).
+heldout.json labels the mentions of tests/gold/metrics/test2 (texts nobody tuning had seen, in
+$WINNOW_METRICS_TEXTS) with their own floors (indicators_heldout_*); that gate skips when the
+texts are absent.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import json
 from pathlib import Path
 
 import pytest
-from indicators_scoring import labels, labels_digest, score, text_path
+from indicators_scoring import HELDOUT, labels, labels_digest, score, text_path
 
 FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text(encoding="utf-8"))
 TOLERANCE = 1e-9
@@ -66,3 +69,34 @@ def test_communiques_stay_above_the_floors(shared: Path) -> None:
     assert s.missing <= 10, "the extractor no longer finds the labelled mentions"
     assert s.coverage >= FLOORS["indicators_communique_coverage"] - TOLERANCE, s.line("communique")
     assert s.precision >= FLOORS["indicators_communique_precision"] - TOLERANCE, s.errors
+
+
+KINDS = ("report", "communique", "paper")
+
+
+def test_heldout_labels_are_the_ones_the_floors_were_measured_on() -> None:
+    from winnow.indicators import MEASURES, vocabulary
+
+    items, codes = labels(HELDOUT), vocabulary().indicators
+    assert labels_digest(HELDOUT) == FLOORS["indicators_heldout_sha256"], (
+        "heldout.json changed: measure again and pin the indicators_heldout_* floors"
+    )
+    assert len(items) == FLOORS["indicators_heldout_labels"] >= 250
+    for item in items:
+        assert item["set"] == "heldout" and item["kind"] in KINDS and item["unit"], item
+        assert (item["indicator_code"] is None) == (item["measure"] is None), item
+        if item["indicator_code"] is not None:
+            assert item["indicator_code"] in codes and item["measure"] in MEASURES, item
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_heldout_coverage_and_precision_stay_above_the_floors(shared: Path, kind: str) -> None:
+    texts = shared / "corpus" / "texts"
+    items = [i for i in labels(HELDOUT) if i["kind"] == kind]
+    if any(text_path(texts, i) is None for i in items):
+        pytest.skip("the texts of tests/gold/metrics/test2 are absent (WINNOW_METRICS_TEXTS)")
+    s = score(texts, items)
+    print(s.line(f"heldout {kind}"))
+    assert s.missing <= FLOORS[f"indicators_heldout_{kind}_missing"], s.line(kind)
+    assert s.coverage >= FLOORS[f"indicators_heldout_{kind}_coverage"] - TOLERANCE, s.line(kind)
+    assert s.precision >= FLOORS[f"indicators_heldout_{kind}_precision"] - TOLERANCE, s.errors

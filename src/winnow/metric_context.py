@@ -32,6 +32,7 @@ from winnow.metric_patterns import (
     _LIST_AFTER,
     _LONG_NAME_AFTER_PLACE,
     _MEETING_DATE,
+    _MET_GOAL,
     _MULTI_YEAR,
     _NAME_AFTER_PLACE,
     _NAMED_AS,
@@ -629,7 +630,7 @@ def _clause_start(folded: str, pos: int, floor: int, breaks: str = _CLAUSE_BREAK
 
 def _strip_lead(s: str) -> str:
     """``s`` without the lead words of _LEAD_STRIP; the regex runs only when one can open it."""
-    if s and (s[0] in _LEAD_FIRST or s[0].isspace()):
+    if s and s[0] in _LEAD_FIRST:
         return _LEAD_STRIP.sub("", s)
     return s
 
@@ -841,7 +842,7 @@ def _year_for(
 
 
 def _is_target(ctx: _Context, pos: int, s_start: int, s_end: int, p_idx: int, hs: _HeadingState) -> bool:
-    if _first(ctx.target_words, _TARGET_WORDS, ctx.folded, s_start, s_end) < pos:
+    if _first_target_word(ctx, s_start, s_end) < pos:
         return True
     if ctx.report_year is not None:  # 到2027年 in a 2025 report: a plan
         i = bisect.bisect_left(ctx.year_starts, pos) - 1
@@ -863,10 +864,38 @@ def _target_mark(ctx: _Context, start: int, end: int) -> int:
     """
     got = ctx.section_marks.get(start)
     if got is None:
+        got = end
         k = ctx.folded.find("目标", start + 2, end)
-        m = _TARGET_PARAGRAPH.search(ctx.folded, k - 2, end) if k >= 0 else None
-        got = ctx.section_marks[start] = m.start() if m else end
+        while k >= 0:
+            m = _TARGET_PARAGRAPH.search(ctx.folded, k - 2, end)
+            if m is None:
+                break
+            if not _met_goal(ctx.folded, m.start()):
+                got = m.start()
+                break
+            k = ctx.folded.find("目标", m.end(), end)
+        ctx.section_marks[start] = got
     return got
+
+
+def _first_target_word(ctx: _Context, start: int, end: int) -> int:
+    """Where a target word first appears in the sentence [start, end) (``end`` if not), a met
+    预期目标 / 主要目标 (_MET_GOAL) not counting."""
+    got = ctx.target_words.get(start)
+    if got is None:
+        got = end
+        at = start
+        while (m := _TARGET_WORDS.search(ctx.folded, at, end)) is not None:
+            if not (m.group().endswith("目标") and _met_goal(ctx.folded, m.start())):
+                got = m.start()
+                break
+            at = m.end()
+        ctx.target_words[start] = got
+    return got
+
+
+def _met_goal(folded: str, at: int) -> bool:
+    return _MET_GOAL.search(folded, max(0, at - 16), at) is not None
 
 
 def _first(seen: dict[int, int], pattern: re.Pattern[str], folded: str, start: int, end: int) -> int:

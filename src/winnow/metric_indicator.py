@@ -255,7 +255,7 @@ def _ratio(head_raw: str) -> str | None:
 
 def _tail_noun(folded: str, q: _Quantity) -> str | None:
     rest = folded[q.end : q.end + 16]
-    if rest and (rest[0] in _TAIL_LEAD_FIRST or rest[0].isspace()):
+    if rest and rest[0] in _TAIL_LEAD_FIRST:
         rest = rest[_TAIL_LEAD.match(rest).end() :]  # type: ignore[union-attr]  # it matches ""
     if (
         not rest

@@ -8,7 +8,9 @@ modules, not a public API.
 from __future__ import annotations
 
 import re
-from typing import Final
+import re._constants as sre_c
+import re._parser as sre_p
+from typing import Any, Final
 
 from winnow.records import Qualifier
 from winnow.units import NON_METRIC_UNITS, PER_UNITS, UNITS
@@ -30,10 +32,81 @@ def _by_first(words: tuple[str, ...]) -> str:
     )
 
 
-# A numeral in Chinese characters is a candidate only when a unit, 成 or a qualifier follows it.
-_CN_UNIT_FIRST: Final = re.escape(
-    "".join(sorted({u[0] for u in (*UNITS, *NON_METRIC_UNITS)} | set("成余多来万亿%")))
-)
+_SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
+
+
+def first_chars(pattern: re.Pattern[str]) -> frozenset[str]:
+    """Every character a non-empty match of ``pattern`` can start with.
+
+    The guard sets of the extractor are made by it: ``c in first_chars(p)`` is tested before
+    ``p.match(text, pos)`` where ``c`` is the character at ``pos``, a set look-up being much
+    cheaper than starting the regex engine. The set is read from the parsed pattern (look-arounds
+    are not followed, so it may hold characters where a match then fails, never too few); a
+    pattern whose first character can be anything (``.``, ``\\d``, ``[^…]``) raises ValueError.
+    """
+    return _end_chars(pattern, last=False)
+
+
+def last_chars(pattern: re.Pattern[str]) -> frozenset[str]:
+    """Every character a non-empty match of ``pattern`` can end with (see :func:`first_chars`)."""
+    return _end_chars(pattern, last=True)
+
+
+def _end_chars(pattern: re.Pattern[str], *, last: bool) -> frozenset[str]:
+    if pattern.flags & re.IGNORECASE:
+        raise ValueError(f"{pattern.pattern!r} ignores case: no guard set is made for it")
+    return _ends(sre_p.parse(pattern.pattern, pattern.flags), last, pattern.pattern)[0]
+
+
+def _ends(seq: Any, last: bool, source: str) -> tuple[frozenset[str], bool]:
+    """The characters a match of the parsed sequence ``seq`` can start (or end) with, and
+    whether it can match the empty string."""
+    out: set[str] = set()
+    for op, av in reversed(list(seq)) if last else seq:
+        if op is sre_c.LITERAL:
+            return frozenset(out | {chr(av)}), False
+        if op is sre_c.IN:
+            return frozenset(out | _in_set(av, source)), False
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue  # zero width
+        if op is sre_c.SUBPATTERN:
+            if av[1] & re.IGNORECASE:  # (?i:…)
+                raise ValueError(f"{source!r} ignores case: no guard set is made for it")
+            chars, empty = _ends(av[3], last, source)
+        elif op is sre_c.BRANCH:
+            got = [_ends(b, last, source) for b in av[1]]
+            chars, empty = frozenset().union(*(g[0] for g in got)), any(g[1] for g in got)
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            chars, empty = _ends(av[2], last, source)
+            empty = empty or av[0] == 0
+        elif op is sre_c.ATOMIC_GROUP:
+            chars, empty = _ends(av, last, source)
+        else:
+            raise ValueError(f"{source!r}: no guard set for {op}")
+        out |= chars
+        if not empty:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def _in_set(items: Any, source: str) -> frozenset[str]:
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            out.add(chr(av))
+        elif op is sre_c.RANGE:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is sre_c.CATEGORY and av is sre_c.CATEGORY_SPACE:
+            out.update(_SPACES)
+        else:  # a negated set, \d, \w: too many characters to list
+            raise ValueError(f"{source!r}: no guard set for {op} {av}")
+    return frozenset(out)
+
+
+# What can follow a number that is a candidate: the first character of a unit, 成 or a
+# qualifier. A numeral in Chinese characters is a candidate only when one follows it.
+_UNIT_FIRST: Final = frozenset(u[0] for u in (*UNITS, *NON_METRIC_UNITS)) | frozenset("成余多来万亿%")
+_CN_UNIT_FIRST: Final = re.escape("".join(sorted(_UNIT_FIRST)))
 _AR_NEXT: Final = _CN_UNIT_FIRST + re.escape("‰十百千/-—–~～至到 $") + "hkmtgKT"
 # The first character is matched first, as a set, and each form goes on from it (checking it
 # with a look-behind): a pattern that opens with a set lets the regex engine skip every
@@ -57,37 +130,37 @@ CANDIDATE: Final = re.compile(
     rf"|(?<=[十百千万亿])(?<![\d.].)[{_CN_NUM}]*(?:点[零〇一二三四五六七八九]+)?(?=[{_CN_UNIT_FIRST}])))"
 )
 _MULT: Final = re.compile(r"万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米瓦克伏])")
-_MULT_FIRST: Final = frozenset("万千百十亿")
+_MULT_FIRST: Final = first_chars(_MULT)
 _APPROX_AFTER_NUM: Final = re.compile(r"余|多|来(?=[万亿个人户家元])")
-_APPROX_FIRST: Final = frozenset("余多来")
+_APPROX_FIRST: Final = first_chars(_APPROX_AFTER_NUM)
 _BARE_MULT: Final = frozenset(("亿", "万", "千万", "百万", "万亿"))
 _BARE_AFTER: Final = frozenset("近超逾上")
-_RANGE_FIRST: Final = frozenset("%个-—–~～至到")  # and spaces
 _RANGE: Final = re.compile(
     r"\s?(?:%|个百分点)?\s?[-—–~～至到]{1,2}\s?"
     rf"(?P<hi>\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?P<himult>万亿|亿|万|千(?![米瓦克伏]))?"
 )
-_UNIT_FIRST: Final = frozenset(u[0] for u in (*UNITS, *NON_METRIC_UNITS)) | frozenset("成余多来万亿%")
+_RANGE_FIRST: Final = first_chars(_RANGE)
 _CHENG: Final = re.compile(r"成(?![为本功立果效绩员就果长熟])")
 _SUFFIX_QUAL: Final = re.compile(r"以上|以下|以内|左右|上下|之多|有余|余|多")
-_SUFFIX_FIRST: Final = frozenset("以左上之有余多")
+_SUFFIX_FIRST: Final = first_chars(_SUFFIX_QUAL)
 _FRACTION_SLASH: Final = re.compile(r"/(\d+)")
 _LATEX_UNIT_AFTER: Final = re.compile(r"\s?(\$[^$\n]{1,40}\$)")
 # 12656.69$\times 1 0 ^ { 8 }$ 元: a power of ten in LaTeX after a plain number.
 _LATEX_POWER: Final = re.compile(r"\s?\$\s*\\times[\s{]*1\s*0\s*\^\s*\{?\s*(-?\s*\d)\s*\}?\s*\$")
 # A Latin unit after a number (PDF text): 120.5 hm², 350 kg·hm⁻², 2.5万t, 3.2亿m³, 5 t/hm2.
 _SUPERSCRIPTS: Final = str.maketrans({"²": "2", "³": "3", "¹": "1", "⁻": "-", "−": "-", "—": "-"})
-_LATIN_UNIT: Final = re.compile(
-    r"\s?(?P<u>min|[kKhHcmMgGtlL][mMgWwaA]?[hH]?(?:\^?\{?[23²³]\}?)?)"
+_LATIN_SYMBOL: Final = (
+    r"(?P<u>min|[kKhHcmMgGtlL][mMgWwaA]?[hH]?(?:\^?\{?[23²³]\}?)?)"
     r"(?:\s?(?:[·•/]|\\cdot)\s?(?P<per>[hHkKmadsh]{1,2}(?:\^?\{?[-⁻−]?[123¹²³]\}?)?|人|亩))?"
     r"(?![A-Za-z\d])"
 )
+_LATIN_UNIT: Final = re.compile(r"\s?" + _LATIN_SYMBOL)
+_LATIN_FIRST: Final = first_chars(re.compile(_LATIN_SYMBOL))  # after one space at most
 _PER_UNIT: Final = re.compile(
     "/(?:" + "|".join(sorted(map(re.escape, PER_UNITS), key=len, reverse=True)) + ")"
 )
 _PERSON_TIMES: Final = re.compile(r"[(（]次[)）]")  # 500余人（次）: 人次
-_LATIN_FIRST: Final = frozenset("hkmtgclKHMGTL")
 _LATEX_REF: Final = re.compile(r"\[[\d,\-–]+\]")
 _LATEX_FIRST_PERCENT: Final = re.compile(r"^\(?(\d+(?:\.\d+)?)%[.、,，;；]\d")
 _SPACED_MULT: Final = re.compile(r" (万亿|亿|万)(?=[\s$\u4e00-\u9fffa-zA-Z])")
@@ -133,10 +206,9 @@ NAME_PATTERNS: Final = re.compile(
 )
 # Just before a number: it is an ordinal, a reference or part of a code.
 _BAD_BEFORE: Final = re.compile(r"(?:第|节选|[图表式例附件号]|No\.|[\[【#+＋×*/^_]|[A-Za-z])\s?$")
-_ASCII_LETTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_BAD_BEFORE_LAST: Final = frozenset("第选图表式例附件号.[【#+＋×*/^_") | _ASCII_LETTERS  # and spaces
+_BAD_BEFORE_LAST: Final = last_chars(_BAD_BEFORE)
 _BAD_AFTER: Final = re.compile(r"[A-Za-z+＋]|\.\d|\]")
-_BAD_AFTER_FIRST: Final = frozenset("+＋.]") | _ASCII_LETTERS
+_BAD_AFTER_FIRST: Final = first_chars(_BAD_AFTER)
 # A sentence end, or two spaces or more (paragraphs flattened into one line); written to open
 # with a set, so the regex engine skips other characters without trying the pattern.
 _SENT_END: Final = re.compile(r"[。！？!?\n　 ](?:(?<! )| +)")
@@ -281,9 +353,7 @@ _LEAD_WORDS: Final = (
 _LEAD_STRIP: Final = re.compile(
     r"^(?:(?:19|20)\d{2}\s?年(?:底|末|初|以来|度)?|" + _by_first(_LEAD_WORDS) + r"|[,，、\s])+"
 )
-_LEAD_FIRST: Final = frozenset("12,，、") | frozenset(
-    w[0] for w in _LEAD_WORDS
-)  # what _LEAD_STRIP can start with
+_LEAD_FIRST: Final = first_chars(_LEAD_STRIP)
 # Verbs and qualifiers that end a head before the number (达到, 约, 增加到 …): stripped.
 _TAIL_WORDS: Final = (
     "达到了", "达到", "达", "为", "是", "共计", "合计", "总计", "累计", "共", "约", "超过", "超出",
@@ -294,7 +364,6 @@ _TAIL_WORDS: Final = (
     "约占", "只", "的", "一直", "出现",
 )  # fmt: skip
 _TAIL_STRIP: Final = re.compile("(?:" + _by_first(_TAIL_WORDS) + r"|\s)+$")
-_SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches
 _TAIL_CHARS: Final = "".join(sorted(set("".join(_TAIL_WORDS)))) + _SPACES
 _GROWTH: Final = re.compile(
     r"^(?:同比|比上年|较上年|比上年末|较上年末|年均|分别)*"
@@ -314,7 +383,7 @@ _VERB_START: Final = re.compile(
     r"^(?:全部|实现|以上|以下|左右|和|与|及|等|均|都|已|被|获|通过|得到|达|进行|开展|次|增长|下降|提高|"
     r"左右|是|为|占|的|用于|投入|以|在|向|从|到|之|中|内|后|前|来|时|上|下|间|多)"
 )
-_VERB_FIRST: Final = frozenset(w[0] for w in _VERB_START.pattern[4:-1].split("|"))
+_VERB_FIRST: Final = first_chars(_VERB_START)
 _HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 
 _QUOTE_PAIRS: Final = {"“": "”", '"': '"', "「": "」", "‘": "’"}
@@ -324,7 +393,7 @@ _TABLE: Final = re.compile(r"<table.*?(?:</table>|\Z)", re.S)
 _YEAR_RANGE_END: Final = re.compile(r"\s?[-—–~～至到]{1,2}\s?(?:19|20)\d\d年")
 _YEAR_DIGITS: Final = re.compile(r"\s*(?:19|20)\d\d|[零〇一二三四五六七八九]{4}")
 _TAIL_LEAD: Final = re.compile(r"^\s*(?:的|实现|从事|用于|为|是)?\s*")
-_TAIL_LEAD_FIRST: Final = frozenset("的实从用为是")
+_TAIL_LEAD_FIRST: Final = first_chars(_TAIL_LEAD)  # it strips nothing from a text opening otherwise
 _CLAUSE_END: Final = re.compile(r"[，,；;。]")
 _FENBIE_VERB: Final = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?=\d|[一二两三四五六七八九十]|约|超|近|达|\Z)")
 _LIST_SEP: Final = re.compile(r"[、和及与]")
@@ -343,6 +412,10 @@ _PLACE_COUNT: Final = re.compile(
     r"(?:[一二两三四五六七八九十\d]+个)(?:行政区|县区|县市|区县|市县|县|区|市|乡镇)$"
 )
 _LIST_AFTER: Final = frozenset("、和及与")
+# 预期目标 / 主要目标 as the object of a completion verb ends a review's clause: the year's targets
+# were met (统筹实现多重预期目标, 顺利完成…主要目标) and the figures after them are results. A
+# verb after 为/要/将/确保/力争/努力/争取 is still a plan (为实现预期目标, 确保完成主要目标).
+_MET_GOAL: Final = re.compile(r"(?<![为要将保争力取])(?:实现|完成|达到|达成)[^，。；！？,;：:]{0,12}$")
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
 _RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 _CHANGE_END: Final = re.compile(r"(?:减少|节约|节省|增加|降低|提高|减产|增产|下降|上升)$")

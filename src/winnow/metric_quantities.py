@@ -161,7 +161,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     value *= MULTIPLIERS[mm.group()]
                     has_mult, pos = True, mm.end()
                 c = folded[pos : pos + 1]
-            rg = _RANGE.match(folded, pos) if c in _RANGE_FIRST or c.isspace() else None
+            rg = _RANGE.match(folded, pos) if c in _RANGE_FIRST else None
             if rg and not _YEAR_RANGE_END.match(folded[pos : rg.end() + 1]):
                 hi = parse_number(rg.group("hi"), folded=True)
                 if hi is not None and (rg.group("himult") or not has_mult):
@@ -201,7 +201,7 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
             if u:
                 unit, pos = u, u_start + len(u)
                 nxt = folded[pos : pos + 1]
-                if nxt in " $":
+                if nxt == "$" or (nxt == " " and folded[pos + 1 : pos + 2] == "$"):
                     lu = _LATEX_UNIT_AFTER.match(folded, pos)  # 341块 $\cdot \mathrm{km}^{-2}$
                     if lu:
                         plain = latex_plain(lu.group(1))
@@ -356,9 +356,7 @@ def _is_metric(folded: str, q: _Quantity) -> bool:
         if _YEAR_DIGITS.fullmatch(digits):
             return False
     c = folded[raw_start - 1] if raw_start else ""  # the character before the number, read once
-    if (c in _BAD_BEFORE_LAST or c.isspace()) and _BAD_BEFORE.search(
-        folded, max(0, raw_start - 4), raw_start
-    ):
+    if c in _BAD_BEFORE_LAST and _BAD_BEFORE.search(folded, max(0, raw_start - 4), raw_start):
         return False
     if q.unit in ("位", "名") and c in ("前", "第"):
         return False  # 前3位, 前10名: rankings

@@ -32,10 +32,11 @@ from winnow.metric_context import (
     _year_for,
 )
 from winnow.metric_indicator import _indicator, _listed_places
-from winnow.metric_patterns import _FLAT_BREAK, _SENTENCE_PUNCT, _TOP_HEADING
+from winnow.metric_patterns import _FLAT_BREAK, _SENTENCE_PUNCT
 from winnow.metric_quantities import _quantities, _Quantity
 from winnow.numbers import fold_text, to_float
 from winnow.records import Block, Metric
+from winnow.textpage import is_heading
 from winnow.units import unit_family
 
 # ---------------------------------------------------------------- public API
@@ -55,7 +56,7 @@ def extract(text: str, *, title: str | None = None) -> list[Metric]:
                 _flattened_paragraphs(line, pos, paragraphs)
                 pos = end + 1
                 continue
-            heading = _looks_like_heading(line)
+            heading = is_heading(line)
             if i == 0 and title is None and _looks_like_title(line):
                 title, heading = line.strip(), True
             paragraphs.append((pos, end, heading))
@@ -67,10 +68,10 @@ def _flattened_paragraphs(line: str, pos: int, paragraphs: list[tuple[int, int, 
     start = 0
     for m in _FLAT_BREAK.finditer(line):
         if line[start : m.start()].strip():
-            paragraphs.append((pos + start, pos + m.start(), _looks_like_heading(line[start : m.start()])))
+            paragraphs.append((pos + start, pos + m.start(), is_heading(line[start : m.start()])))
         start = m.end()
     if line[start:].strip():
-        paragraphs.append((pos + start, pos + len(line), _looks_like_heading(line[start:])))
+        paragraphs.append((pos + start, pos + len(line), is_heading(line[start:])))
 
 
 def extract_blocks(blocks: Sequence[Block], *, title: str | None = None) -> list[Metric]:
@@ -87,15 +88,6 @@ def extract_blocks(blocks: Sequence[Block], *, title: str | None = None) -> list
 def _looks_like_title(line: str) -> bool:
     s = line.strip()
     return 0 < len(s) <= 80 and not _SENTENCE_PUNCT.search(s)
-
-
-def _looks_like_heading(line: str) -> bool:
-    s = line.strip()
-    if not s or len(s) > 40:
-        return False
-    if s[-1] in "。！？!?；;，,：:":
-        return False
-    return not (len(s) > 25 and not _TOP_HEADING.match(s))
 
 
 # ---------------------------------------------------------------- the cascade
@@ -117,6 +109,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
     sentence_metrics: list[tuple[int, str | None, int]] = []  # (sentence start, indicator, end)
     s_start = s_end = s_stop = 0  # the last sentence read: it holds the mentions in [s_start, s_stop)
     sentence = ""
+    fenbie = -1  # where the sentence's first 分别 is (-1: none)
     for q, idx in zip(quantities, in_paragraph, strict=True):
         if idx != para_idx:
             para_idx = idx
@@ -126,6 +119,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         if not s_start <= q.start < s_stop:
             s_start, s_end, s_stop = _sentence_bounds(ctx, q.start, p_start, p_end)
             sentence = text[s_start:s_end].strip()
+            fenbie = folded.find("分别", s_start, s_end)  # the sentence's first 分别, looked for once
         if sentence_metrics and sentence_metrics[-1][0] != s_start:
             if not folded.startswith("其中", sentence_metrics[0][0]) and sentence_metrics[0][1]:
                 ctx.total = sentence_metrics[0][1]  # what a later 其中 sentence breaks down
@@ -133,7 +127,7 @@ def _extract(text: str, paragraphs: list[tuple[int, int, bool]], title: str | No
         prev = sentence_metrics
         indicator = _indicator(ctx, q, s_start, prev)
         sentence_metrics.append((s_start, indicator, q.end))
-        listed = _listed_places(ctx, q, s_start) if folded.find("分别", s_start, q.start) >= 0 else None
+        listed = _listed_places(ctx, q, s_start) if 0 <= fenbie <= q.start - 2 else None
         region: gazetteer.Region | None
         if listed is not None:
             region, indicator = listed[0], listed[1] or indicator

@@ -123,9 +123,16 @@ INSTITUTION_SUFFIXES: Final = (
 RELATED_CUT_CHARS: Final = 200
 SENTENCE_END: Final = "。！？!?…”」』.；;"
 
-# Headings: short lines that do not end a sentence.
+# Headings (textpage.is_heading): short lines that do not end or hold a sentence. A line longer
+# than HEADING_UNNUMBERED_MAX_CHARS is one only when a Chinese section number opens it (第一章,
+# 一、, （一）): unnumbered, it is more often a caption, a byline or a sentence cut by a line
+# break; and an Arabic number opens affiliation lines (1中国科学院…) and list items as often.
 HEADING_MAX_CHARS: Final = 40
+HEADING_UNNUMBERED_MAX_CHARS: Final = 25
 HEADING_END_FORBIDDEN: Final = "。！？!?；;，,、：:…"
+SECTION_NUMBER_RE: Final = re.compile(
+    r"\s*(?:(?:#\s*)?第[一二三四五六七八九十\d]+[章部篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])"
+)
 
 # Saved HTML pages: class/id words of the page furniture (the tags of furniture, such as
 # script, nav, footer and button, are dropped by winnow.content). The list of related

@@ -196,11 +196,18 @@ def read_body(
 
 
 def is_heading(line: str) -> bool:
-    """A short line that does not end or contain a sentence."""
+    """A heading line of plain text: short, not ending or holding a sentence, and when longer
+    than ``site.HEADING_UNNUMBERED_MAX_CHARS``, opened by a section number (一、, （一）).
+
+    The one rule of plain text: ``winnow parse`` makes heading blocks by it and ``winnow metrics``
+    (``winnow.metrics.extract``) reads sections by it, so both see the same headings.
+    """
+    s = line.strip()
     return (
-        len(line) <= site.HEADING_MAX_CHARS
-        and line[-1] not in site.HEADING_END_FORBIDDEN
-        and not SENTENCE_PUNCT_RE.search(line)
+        0 < len(s) <= site.HEADING_MAX_CHARS
+        and s[-1] not in site.HEADING_END_FORBIDDEN
+        and not SENTENCE_PUNCT_RE.search(s)
+        and (len(s) <= site.HEADING_UNNUMBERED_MAX_CHARS or site.SECTION_NUMBER_RE.match(s) is not None)
     )
 
 
