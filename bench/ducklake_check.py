@@ -45,6 +45,7 @@ def install_extensions(ext_dir: Path) -> None:
 
 def land_sample(db: Path, n: int = 60) -> int:
     from winnow import landing, parallel
+    from winnow.duck import transaction
     from winnow.gazetteer import regions_table
     from winnow.records import RawFile
 
@@ -54,14 +55,16 @@ def land_sample(db: Path, n: int = 60) -> int:
     results = parallel.parse_batch(pages, files)
     with duckdb.connect(str(db)) as con:
         landing.ensure_schema(con)
-        got = landing.land(
-            con,
+        batch = landing.rows(
             results,
             {f.path: f for f in files},
             run_id="lake-check",
             now=dt.datetime(2026, 11, 28),
             max_year=2027,
         )
+        with transaction(con):
+            landing.write(con, batch)
+        got = batch.landed
         landing.write_regions(con, regions_table())
     return got.pages
 

@@ -30,6 +30,7 @@ from reliability_helpers import (
     titles_by_path,
     tree_digest,
 )
+from warehouse_builder import land
 
 from winnow import landing, parallel
 from winnow.discover import discover
@@ -115,7 +116,7 @@ def test_a_file_that_vanishes_between_discovery_and_reading_is_quarantined(tmp_p
     files = {f.path: f for f in found.todo}
     results = parallel.parse_batch(raw, found.todo)
     with _landing_db(tmp_path) as con:
-        got = landing.land(con, results, files, run_id="r1", now=datetime(2026, 1, 1), max_year=2027)
+        got = land(con, results, files, run_id="r1", now=datetime(2026, 1, 1), max_year=2027)
         reasons = dict(con.execute("select path, reason from landing.quarantine").fetchall())
         pages = {r[0] for r in con.execute("select path from landing.pages").fetchall()}
     assert reasons == {gone.path: "vanished"}
@@ -134,7 +135,7 @@ def test_a_file_that_comes_back_after_vanishing_is_read_again(tmp_path: Path) ->
     (raw / gone.path).unlink()
     results = parallel.parse_batch(raw, found.todo)
     with _landing_db(tmp_path) as con:
-        landing.land(
+        land(
             con,
             results,
             {f.path: f for f in found.todo},

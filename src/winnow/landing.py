@@ -316,24 +316,6 @@ def write(con: duckdb.DuckDBPyConnection, batch: Rows, *, fresh: Container[str] 
             con.execute(f"insert into landing.{table} by name select * from new")
 
 
-def land(
-    con: duckdb.DuckDBPyConnection,
-    results: Sequence[ParseResult],
-    files: Mapping[str, RawFile],
-    *,
-    run_id: str,
-    now: datetime,
-    max_year: int,
-) -> Landed:
-    """Replace the landing rows of every file in ``results`` with its new version, in one transaction."""
-    batch = rows(results, files, run_id=run_id, now=now, max_year=max_year)
-    from winnow.duck import transaction  # duckdb stays out of the parse workers, which import this module
-
-    with transaction(con):
-        write(con, batch)
-    return batch.landed
-
-
 def touch(con: duckdb.DuckDBPyConnection, files: Sequence[RawFile]) -> None:
     """Record the new modification time of files whose content did not change."""
     if not files:
