@@ -581,3 +581,21 @@ def test_an_abbreviation_in_brackets_does_not_hide_the_subject() -> None:
     found = by_mention("全县地区生产总值(GDP)实现927886万元。居民消费价格(CPI)比上年上涨1.7%。")
     assert found["927886万元"].indicator == "地区生产总值"
     assert found["1.7%"].indicator is not None and found["1.7%"].indicator.startswith("居民消费价格")
+
+
+# Signs and percent signs as real input writes them: a minus glued to the number (a rate that
+# fell below zero, a temperature), ℅ put for % by input methods and OCR; a dash after a digit,
+# a letter or a bracket is a range or a code, not a sign.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("全县人口自然增长率为-3.19‰。", [("-3.19‰", -3.19, "‰")]),
+        ("一月平均气温-5.2℃。", [("-5.2℃", -5.2, "℃")]),
+        ("工业增加值同比增长15℅。", [("15℅", 15.0, "%")]),
+        ("2015-2019年粮食产量增长3%。", [("3%", 3.0, "%")]),
+        ("受COVID-19影响，客运量下降12%。", [("12%", 12.0, "%")]),
+    ],
+)
+def test_signs_and_percent_signs(text: str, want: list[tuple[str, float, str]]) -> None:
+    got = [(m.mention, m.value, m.unit) for m in extract(text)]
+    assert got == want

@@ -281,7 +281,21 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
                     qualifier = q
                 start -= n + gap
                 break
-    return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, m.start(), latin)
+    num_start = m.start()
+    if (
+        kind == "num"
+        and not chinese
+        and start == num_start
+        and folded[start - 1 : start] == "-"
+        and not _SIGN_BLOCKED.match(folded, start - 2 if start >= 2 else 0)
+    ):
+        # 增长率为-3.19‰, 气温-5.2℃: a minus glued to the number and after no digit, letter or
+        # bracket (2015-2019, GB/T 1-2008, COVID-19 are no negative numbers)
+        value, start, num_start = -value, start - 1, start - 1
+    return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, num_start, latin)
+
+
+_SIGN_BLOCKED: Final = re.compile(r"[0-9A-Za-z)\]）】.~\-+/_%]|$")  # what a range or code dash follows
 
 
 @lru_cache(maxsize=256)

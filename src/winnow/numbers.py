@@ -67,6 +67,7 @@ _WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-�
 _WIDTH.update(
     {"％": "%", "．": ".", "﹪": "%", "＋": "+", "－": "-", "～": "~", "／": "/", "＄": "$", "　": " "}
 )
+_WIDTH["℅"] = "%"  # care-of, what some input methods and OCR put for % (同比增长15℅)
 _WIDTH.update({"萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "負": "负"})
 _NEEDS_FOLD: Final = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
 
