@@ -416,6 +416,7 @@ _LIST_AFTER: Final = frozenset("、和及与")
 # were met (统筹实现多重预期目标, 顺利完成…主要目标) and the figures after them are results. A
 # verb after 为/要/将/确保/力争/努力/争取 is still a plan (为实现预期目标, 确保完成主要目标).
 _MET_GOAL: Final = re.compile(r"(?<![为要将保争力取])(?:实现|完成|达到|达成)[^，。；！？,;：:]{0,12}$")
+_SIGN_BLOCKED: Final = re.compile(r"[0-9A-Za-z)\]）】.~\-+/_%]|$")  # what a range or code dash follows
 _TARGET_PARAGRAPH: Final = re.compile(r"预期目标|主要目标")  # both end in 目标 (_target_mark relies on it)
 _RATIO_UNITS: Final = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 _CHANGE_END: Final = re.compile(r"(?:减少|节约|节省|增加|降低|提高|减产|增产|下降|上升)$")

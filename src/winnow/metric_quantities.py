@@ -41,6 +41,7 @@ from winnow.metric_patterns import (
     _RANGE,
     _RANGE_FIRST,
     _SENTENCE_PUNCT,
+    _SIGN_BLOCKED,
     _SPACED_MULT,
     _SUFFIX_FIRST,
     _SUFFIX_QUAL,
@@ -293,9 +294,6 @@ def _read_quantity(folded: str, m: re.Match[str]) -> _Quantity | None:
         # bracket (2015-2019, GB/T 1-2008, COVID-19 are no negative numbers)
         value, start, num_start = -value, start - 1, start - 1
     return _Quantity(start, pos, value, unit, qualifier, has_mult, chinese, num_end, num_start, latin)
-
-
-_SIGN_BLOCKED: Final = re.compile(r"[0-9A-Za-z)\]）】.~\-+/_%]|$")  # what a range or code dash follows
 
 
 @lru_cache(maxsize=256)
